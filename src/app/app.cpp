@@ -1,0 +1,123 @@
+#include "app/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/ops.hpp"
+#include "audit/routes.hpp"
+#include "identity/routes.hpp"
+#include "identity/store.hpp"
+#include "jobs/routes.hpp"
+#include "net/server.hpp"
+#include "security/access_code.hpp"
+#include "security/crypto.hpp"
+#include "store/migrations.hpp"
+
+namespace ratusha::app {
+
+App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
+  security::init_crypto();
+  db_ = store::Database::open(cfg_.effective_database_url(), cfg_.db_readers);
+  if (migrate) {
+    auto st = store::migrate(*db_);
+    for (const auto& m : st.newly_applied) spdlog::info("applied migration {}", m);
+  } else {
+    auto st = store::migration_status(*db_);
+    if (st.pending > 0)
+      throw std::runtime_error(std::to_string(st.pending) +
+                               " migrations are pending: run 'ratusha migrate'");
+  }
+  auto key = security::SigningKey::load_or_create(cfg_.effective_signing_key_file());
+  bus_ = std::make_unique<events::Bus>(cfg_.node_id);
+  audit_ = std::make_unique<audit::AuditLog>(key, bus_.get());
+
+  identity::IdentityOptions io;
+  io.idle_timeout = cfg_.idle_timeout;
+  io.absolute_timeout = cfg_.absolute_timeout;
+  io.csrf_key = security::hmac_sha256(key.secret_key, "ratusha csrf v1");
+  auto settings = db_->read([](store::Tx& tx) {
+    return std::pair{identity::db::setting(tx, "code_prefix"),
+                     identity::db::setting(tx, "organisation_name")};
+  });
+  io.code_prefix = !cfg_.code_prefix.empty() ? cfg_.code_prefix : settings.first.value_or("RAT");
+  if (!security::valid_prefix(io.code_prefix))
+    throw std::runtime_error("code_prefix must be 2 to 5 capital Latin letters");
+  if (settings.second) io.issuer = "Ratusha " + *settings.second;
+  identity_ = std::make_unique<identity::IdentityService>(*db_, *audit_, *bus_, io);
+  auth_ = std::make_unique<identity::Auth>(*identity_, cfg_.cookie_secure);
+  jobs_ = std::make_unique<jobs::Queue>(*db_, *audit_, cfg_.node_id);
+  realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
+    if (!identity::Auth::same_origin(req))
+      throw forbidden("WebSocket connections must come from this site.");
+    auto who = auth_->require(req, false);
+    return events::Caller{who.person_id, who.permissions};
+  });
+  realtime_->add_topic("person", [](const events::Caller& c, const std::string& arg) {
+    return arg == std::to_string(c.person_id);
+  });
+  realtime_->add_topic("audit", [](const events::Caller& c, const std::string& arg) {
+    return arg.empty() && c.permissions.count("audit.read");
+  });
+  realtime_->add_topic("people", [](const events::Caller& c, const std::string& arg) {
+    return arg.empty() && c.permissions.count("people.read");
+  });
+  build_routes();
+}
+
+App::~App() = default;
+
+void App::build_routes() {
+  register_ops_routes(router_, *db_, metrics_);
+  identity::register_routes(router_, *identity_, *auth_);
+  audit::register_routes(router_, *audit_, *db_, *auth_);
+  jobs::register_routes(router_, *jobs_, *auth_);
+  register_openapi_route(router_);
+  // The upgrade itself is taken by net/ before routing; a plain GET lands here.
+  router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {
+    auto res = net::problem_response(
+        Error(ErrorKind::bad_request, "upgrade-required", "Connect with a WebSocket."), req.request_id);
+    res.status = 426;
+    res.header("Upgrade", "websocket");
+    return res;
+  });
+}
+
+int App::serve() {
+  net::ServerOptions so;
+  so.address = cfg_.address();
+  so.port = cfg_.port();
+  so.io_threads = cfg_.io_threads;
+  so.worker_threads = cfg_.worker_threads;
+  so.web_dir = cfg_.web_dir.empty() ? RATUSHA_DEFAULT_WEB_DIR : cfg_.web_dir;
+  so.tls_certificate = cfg_.tls_certificate;
+  so.tls_private_key = cfg_.tls_private_key;
+  net::Server server(so, router_, metrics_, realtime_.get());
+  metrics_.gauge("ratusha_websockets_open", "Open WebSocket connections.",
+                 [&server] { return static_cast<double>(server.open_websockets()); });
+  metrics_.gauge("ratusha_db_pool_size", "Database connections in the pool.",
+                 [this] { return static_cast<double>(db_->pool_size()); });
+  metrics_.gauge("ratusha_db_pool_in_use", "Database connections in use.",
+                 [this] { return static_cast<double>(db_->pool_in_use()); });
+  metrics_.gauge("ratusha_event_subscriptions", "WebSocket topic subscriptions on this node.",
+                 [this] { return static_cast<double>(bus_->subscriptions()); });
+  unsigned short port = server.bind();
+  if (db_->dialect() == store::Dialect::postgresql) bus_->start_listening(db_->conninfo());
+  jobs_->start();
+  std::string scheme = so.tls_certificate.empty() ? "http" : "https";
+  std::string host = so.address.find(':') != std::string::npos ? "[" + so.address + "]" : so.address;
+  server.run([&] {
+    std::printf("listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
+    std::fflush(stdout);
+    spdlog::info("ratusha {} serving on {}://{}:{} ({} database)", RATUSHA_VERSION, scheme, host,
+                 port, db_->dialect() == store::Dialect::sqlite ? "SQLite" : "PostgreSQL");
+  });
+  jobs_->stop();
+  bus_->stop_listening();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace ratusha::app

@@ -1,0 +1,50 @@
+#pragma once
+// Wiring: builds the database, the services of every module and the routing table.
+#include <memory>
+
+#include "app/config.hpp"
+#include "audit/audit.hpp"
+#include "core/metrics.hpp"
+#include "events/bus.hpp"
+#include "events/ws.hpp"
+#include "identity/auth.hpp"
+#include "identity/service.hpp"
+#include "jobs/jobs.hpp"
+#include "net/router.hpp"
+#include "store/db.hpp"
+
+namespace ratusha::app {
+
+class App {
+ public:
+  // Opens the database (migrating it when `migrate` is set) and builds every service.
+  App(Config cfg, bool migrate);
+  ~App();
+
+  const Config& config() const { return cfg_; }
+  store::Database& db() { return *db_; }
+  audit::AuditLog& audit() { return *audit_; }
+  identity::IdentityService& identity() { return *identity_; }
+  events::Bus& bus() { return *bus_; }
+  jobs::Queue& jobs() { return *jobs_; }
+  const net::Router& routes() const { return router_; }
+
+  // Runs the HTTP server until SIGTERM/SIGINT; prints "listening on URL" when ready.
+  int serve();
+
+ private:
+  void build_routes();
+
+  Config cfg_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<events::Bus> bus_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<identity::IdentityService> identity_;
+  std::unique_ptr<identity::Auth> auth_;
+  std::unique_ptr<jobs::Queue> jobs_;
+  std::unique_ptr<events::Realtime> realtime_;
+  Metrics metrics_;
+  net::Router router_;
+};
+
+}  // namespace ratusha::app

@@ -1,0 +1,239 @@
+#include "app/cli.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "app/app.hpp"
+#include "app/backup.hpp"
+#include "app/demo.hpp"
+#include "audit/audit.hpp"
+#include "core/error.hpp"
+#include "identity/rules.hpp"
+#include "security/crypto.hpp"
+#include "store/migrations.hpp"
+
+namespace ratusha::app {
+
+namespace {
+
+struct Flags {
+  std::optional<std::string> config, listen, data_dir, database_url, web_dir, log_level, log_format;
+};
+
+void add_common(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--config", f.config, "TOML configuration file (RATUSHA_CONFIG)");
+  cmd->add_option("--data-dir", f.data_dir, "data directory (RATUSHA_DATA_DIR, default ./var)");
+  cmd->add_option("--database-url", f.database_url,
+                  "sqlite:PATH or postgresql://... (RATUSHA_DATABASE_URL)");
+  cmd->add_option("--log-level", f.log_level, "trace, debug, info, warn, error");
+  cmd->add_option("--log-format", f.log_format, "text or json");
+}
+
+Config resolve(const Flags& f) {
+  Config c;
+  if (f.config) c.config_file = *f.config;
+  load_file_and_env(c);
+  // Flags win over the file and the environment.
+  if (f.listen) c.listen = *f.listen;
+  if (f.data_dir) c.data_dir = *f.data_dir;
+  if (f.database_url) c.database_url = *f.database_url;
+  if (f.web_dir) c.web_dir = *f.web_dir;
+  if (f.log_level) c.log_level = *f.log_level;
+  if (f.log_format) c.log_format = *f.log_format;
+  return c;
+}
+
+void setup_logging(const Config& c) {
+  auto logger = spdlog::stderr_color_mt("ratusha");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
+  if (c.log_format == "json")
+    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  else
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+void print_issued(const identity::IssuedCode& c, bool as_json) {
+  if (as_json) {
+    std::cout << json::serialize(json::object{{"id", id_string(c.person.id)},
+                                              {"display_name", c.person.display_name},
+                                              {"access_code", c.access_code},
+                                              {"activation_secret", c.activation_secret}})
+              << "\n";
+  } else {
+    std::cout << c.person.display_name << "\n  access code:       " << c.access_code
+              << "\n  activation secret: " << c.activation_secret
+              << "  (give it to the person; it works once)\n";
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"Ratusha: the digital workplace of a municipality"};
+  cli.set_version_flag("--version", std::string("ratusha ") + RATUSHA_VERSION);
+  cli.require_subcommand(1);
+  cli.footer(describe_options());
+  Flags flags;
+
+  auto* serve = cli.add_subcommand("serve", "run the web server");
+  add_common(serve, flags);
+  serve->add_option("--listen", flags.listen, "ADDR:PORT (RATUSHA_LISTEN, default 127.0.0.1:8080)");
+  serve->add_option("--web-dir", flags.web_dir, "the built web app (RATUSHA_WEB_DIR)");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  add_common(migrate, flags);
+
+  auto* user = cli.add_subcommand("user", "manage people from the console");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "add a person and print their access code");
+  add_common(user_add, flags);
+  identity::NewPerson np;
+  std::string role;
+  std::optional<std::string> email, unit;
+  bool as_json = false;
+  user_add->add_option("--name", np.display_name, "full name")->required();
+  user_add->add_option("--email", email, "e-mail address");
+  user_add->add_option("--kind", np.kind, "employee, councillor or guest")->default_val("employee");
+  user_add->add_option("--unit", unit, "name of the unit");
+  user_add->add_option("--role", role, "administrator, clerk, chair, councillor, employee, guest");
+  user_add->add_option("--locale", np.locale, "bg, pl or en")->default_val("bg");
+  user_add->add_flag("--json", as_json, "print JSON");
+  auto* user_list = user->add_subcommand("list", "list people");
+  add_common(user_list, flags);
+  user_list->add_flag("--json", as_json, "print JSON lines");
+  std::string code;
+  auto* user_disable = user->add_subcommand("disable", "disable a person's account");
+  add_common(user_disable, flags);
+  user_disable->add_option("access_code", code, "the person's access code")->required();
+  auto* user_reset = user->add_subcommand("reset-code", "issue a new access code and activation secret");
+  add_common(user_reset, flags);
+  user_reset->add_option("access_code", code, "the person's current access code")->required();
+  user_reset->add_flag("--json", as_json, "print JSON");
+
+  auto* demo = cli.add_subcommand("demo", "create a demo municipality in an empty database");
+  add_common(demo, flags);
+  std::string locale = "bg";
+  demo->add_option("--locale", locale, "bg (Bulgarian municipality) or pl (Polish)")
+      ->check(CLI::IsMember({"bg", "pl"}));
+  demo->add_flag("--json", as_json, "print the administrator's code as JSON");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "the audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain and signatures");
+  add_common(audit_verify, flags);
+
+  auto* backup = cli.add_subcommand("backup", "write a consistent copy of the database");
+  add_common(backup, flags);
+  std::string output;
+  backup->add_option("--output", output, "file to write (SQLite copy or pg_dump custom format)")
+      ->required();
+
+  auto* routes = cli.add_subcommand("routes", "print the HTTP routing table as JSON (for tests and docs)");
+  add_common(routes, flags);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    Config cfg = resolve(flags);
+    setup_logging(cfg);
+    if (serve->parsed()) {
+      App app(cfg, cfg.migrate_on_start);
+      return app.serve();
+    }
+    if (migrate->parsed()) {
+      security::init_crypto();
+      auto db = store::Database::open(cfg.effective_database_url(), 1);
+      auto st = store::migrate(*db);
+      std::cout << "applied " << st.newly_applied.size() << " migration(s); " << st.applied
+                << " in total\n";
+      return 0;
+    }
+    if (user_add->parsed()) {
+      App app(cfg, true);
+      np.email = email;
+      np.unit_name = unit;
+      if (!role.empty()) np.roles.push_back({role, "organisation", {}});
+      print_issued(app.identity().create_person_cli(np), as_json);
+      return 0;
+    }
+    if (user_list->parsed()) {
+      App app(cfg, true);
+      identity::Principal console;
+      console.permissions = identity::all_permissions();
+      identity::db::PeopleFilter f;
+      f.limit = 200;
+      for (;;) {
+        auto people = app.identity().list_people(console, f);
+        for (const auto& p : people) {
+          if (as_json) {
+            std::cout << json::serialize(identity::person_json(p)) << "\n";
+          } else {
+            std::printf("%-15s %-9s %-10s %s\n", p.access_code.c_str(), p.status.c_str(),
+                        p.kind.c_str(), p.display_name.c_str());
+          }
+        }
+        if (people.size() < static_cast<std::size_t>(f.limit)) break;
+        f.after_id = people.back().id;
+      }
+      return 0;
+    }
+    if (user_disable->parsed()) {
+      App app(cfg, true);
+      app.identity().disable_cli(code);
+      std::cout << "disabled " << code << "\n";
+      return 0;
+    }
+    if (user_reset->parsed()) {
+      App app(cfg, true);
+      print_issued(app.identity().reset_code_cli(code), as_json);
+      return 0;
+    }
+    if (demo->parsed()) {
+      App app(cfg, true);
+      return create_demo(app, locale, as_json);
+    }
+    if (audit_verify->parsed()) {
+      App app(cfg, false);
+      auto res = audit::verify(app.db(), app.audit().public_key());
+      if (res.ok) {
+        std::cout << "audit log intact: " << res.checked << " entries verified\n";
+        return 0;
+      }
+      std::cout << "AUDIT LOG BROKEN at " << res.problem << "\n";
+      return 1;
+    }
+    if (routes->parsed()) {
+      App app(cfg, true);
+      json::array out;
+      for (const auto& r : app.routes().routes())
+        out.push_back(json::object{{"method", r.method}, {"path", r.pattern}});
+      std::cout << json::serialize(out) << "\n";
+      return 0;
+    }
+    if (backup->parsed()) {
+      return write_backup(cfg, output);
+    }
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    for (const auto& fe : e.errors())
+      std::cerr << "  " << fe.field << ": " << fe.message << " (" << fe.code << ")\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace ratusha::app

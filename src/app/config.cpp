@@ -1,0 +1,134 @@
+#include "app/config.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <functional>
+#include <stdexcept>
+#include <toml.hpp>
+
+namespace ratusha::app {
+
+std::string Config::effective_database_url() const {
+  return database_url.empty() ? "sqlite:" + data_dir + "/ratusha.db" : database_url;
+}
+
+std::string Config::effective_signing_key_file() const {
+  return signing_key_file.empty() ? data_dir + "/keys/signing.key" : signing_key_file;
+}
+
+std::string Config::address() const {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("listen must be ADDR:PORT");
+  std::string a = listen.substr(0, colon);
+  if (a.size() > 2 && a.front() == '[') a = a.substr(1, a.size() - 2);
+  return a;
+}
+
+unsigned short Config::port() const {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("listen must be ADDR:PORT");
+  int p = std::stoi(listen.substr(colon + 1));
+  if (p < 0 || p > 65535) throw std::runtime_error("port out of range");
+  return static_cast<unsigned short>(p);
+}
+
+namespace {
+
+struct Option {
+  const char* key;
+  const char* env;
+  const char* def;
+  const char* help;
+  std::function<void(Config&, const std::string&)> set;
+};
+
+bool parse_bool(const std::string& v) {
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  throw std::runtime_error("expected true or false, got " + v);
+}
+
+const std::vector<Option>& options() {
+  static const std::vector<Option> opts = {
+      {"listen", "RATUSHA_LISTEN", "127.0.0.1:8080", "address and port to listen on (port 0: any free)",
+       [](Config& c, const std::string& v) { c.listen = v; }},
+      {"data_dir", "RATUSHA_DATA_DIR", "var", "directory for the SQLite database, keys and files",
+       [](Config& c, const std::string& v) { c.data_dir = v; }},
+      {"database_url", "RATUSHA_DATABASE_URL", "sqlite:<data_dir>/ratusha.db",
+       "sqlite:PATH or postgresql://user:pass@host:port/db",
+       [](Config& c, const std::string& v) { c.database_url = v; }},
+      {"web_dir", "RATUSHA_WEB_DIR", "<source>/web/dist", "the built web app",
+       [](Config& c, const std::string& v) { c.web_dir = v; }},
+      {"signing_key_file", "RATUSHA_SIGNING_KEY_FILE", "<data_dir>/keys/signing.key",
+       "Ed25519 key that signs the audit log (share it between nodes)",
+       [](Config& c, const std::string& v) { c.signing_key_file = v; }},
+      {"tls_certificate", "RATUSHA_TLS_CERTIFICATE", "", "PEM certificate chain: enables TLS on the same port",
+       [](Config& c, const std::string& v) { c.tls_certificate = v; }},
+      {"tls_private_key", "RATUSHA_TLS_PRIVATE_KEY", "", "PEM private key for TLS",
+       [](Config& c, const std::string& v) { c.tls_private_key = v; }},
+      {"cookie_secure", "RATUSHA_COOKIE_SECURE", "true",
+       "mark the session cookie Secure (__Host- prefix); browsers accept it on https and on localhost",
+       [](Config& c, const std::string& v) { c.cookie_secure = parse_bool(v); }},
+      {"io_threads", "RATUSHA_IO_THREADS", "0", "network threads (0: one per core)",
+       [](Config& c, const std::string& v) { c.io_threads = std::stoi(v); }},
+      {"worker_threads", "RATUSHA_WORKER_THREADS", "8", "threads for database work",
+       [](Config& c, const std::string& v) { c.worker_threads = std::stoi(v); }},
+      {"db_readers", "RATUSHA_DB_READERS", "8", "database connections for reading",
+       [](Config& c, const std::string& v) { c.db_readers = std::stoi(v); }},
+      {"idle_timeout", "RATUSHA_IDLE_TIMEOUT", "1800", "seconds without activity before a session ends",
+       [](Config& c, const std::string& v) { c.idle_timeout = std::stoll(v); }},
+      {"absolute_timeout", "RATUSHA_ABSOLUTE_TIMEOUT", "43200", "seconds after which every session ends",
+       [](Config& c, const std::string& v) { c.absolute_timeout = std::stoll(v); }},
+      {"code_prefix", "RATUSHA_CODE_PREFIX", "(the organisation's)", "prefix of new access codes, 2-5 letters",
+       [](Config& c, const std::string& v) { c.code_prefix = v; }},
+      {"log_level", "RATUSHA_LOG_LEVEL", "info", "trace, debug, info, warn, error",
+       [](Config& c, const std::string& v) { c.log_level = v; }},
+      {"log_format", "RATUSHA_LOG_FORMAT", "text", "text or json",
+       [](Config& c, const std::string& v) { c.log_format = v; }},
+      {"node_id", "RATUSHA_NODE_ID", "<hostname>-<pid>", "name of this node among several",
+       [](Config& c, const std::string& v) { c.node_id = v; }},
+      {"migrate_on_start", "RATUSHA_MIGRATE_ON_START", "true", "apply pending migrations when serving",
+       [](Config& c, const std::string& v) { c.migrate_on_start = parse_bool(v); }},
+  };
+  return opts;
+}
+
+}  // namespace
+
+void load_file_and_env(Config& c) {
+  if (c.config_file.empty())
+    if (const char* f = std::getenv("RATUSHA_CONFIG")) c.config_file = f;
+  if (!c.config_file.empty()) {
+    auto data = toml::parse(c.config_file);
+    for (const auto& [key, value] : data.as_table()) {
+      const Option* opt = nullptr;
+      for (const auto& o : options())
+        if (key == o.key) opt = &o;
+      if (!opt) throw std::runtime_error(c.config_file + ": unknown setting '" + key + "'");
+      std::string s;
+      if (value.is_string()) s = value.as_string();
+      else if (value.is_integer()) s = std::to_string(value.as_integer());
+      else if (value.is_boolean()) s = value.as_boolean() ? "true" : "false";
+      else throw std::runtime_error(c.config_file + ": '" + key + "' has an unsupported type");
+      opt->set(c, s);
+    }
+  }
+  for (const auto& o : options())
+    if (const char* v = std::getenv(o.env)) o.set(c, v);
+  if (c.node_id.empty()) {
+    char host[256] = {0};
+    gethostname(host, sizeof host - 1);
+    c.node_id = std::string(host) + "-" + std::to_string(getpid());
+  }
+}
+
+std::string describe_options() {
+  std::string out = "Settings (TOML key / environment variable / default):\n";
+  for (const auto& o : options())
+    out += "  " + std::string(o.key) + " / " + o.env + " / " + (*o.def ? o.def : "(none)") + "\n      " +
+           o.help + "\n";
+  return out;
+}
+
+}  // namespace ratusha::app

@@ -1,0 +1,83 @@
+#include "events/ws.hpp"
+
+#include "core/error.hpp"
+
+namespace ratusha::events {
+
+namespace {
+
+class Client : public net::WsSession,
+               public Subscriber,
+               public std::enable_shared_from_this<Client> {
+ public:
+  Client(Bus& bus, const Realtime& rt, Caller caller, std::shared_ptr<net::WsPeer> peer)
+      : bus_(bus), rt_(rt), caller_(std::move(caller)), peer_(std::move(peer)) {}
+
+  void deliver(const std::string& message) override { peer_->send(message); }
+
+  void on_message(std::string_view text) override {
+    boost::system::error_code ec;
+    auto v = json::parse(text, ec);
+    if (ec || !v.is_object()) return reply_error(nullptr, "malformed-json", "Send a JSON object.");
+    auto& o = v.as_object();
+    json::value id = o.contains("id") ? o.at("id") : json::value(nullptr);
+    auto* type = o.if_contains("type");
+    if (!type || !type->is_string()) return reply_error(id, "validation", "A type is required.");
+    if (type->as_string() == "ping") return peer_->send(R"({"type":"pong"})");
+    auto* topic_v = o.if_contains("topic");
+    if (!topic_v || !topic_v->is_string() || topic_v->as_string().size() > 100)
+      return reply_error(id, "validation", "A topic is required.");
+    std::string topic(topic_v->as_string());
+    if (type->as_string() == "subscribe") {
+      if (!rt_.allowed(caller_, topic))
+        return reply_error(id, "not-found", "No such topic, or you may not watch it.");
+      if (topics_.size() >= Realtime::kMaxSubscriptions && !topics_.count(topic))
+        return reply_error(id, "validation", "Too many subscriptions.");
+      topics_.insert(topic);
+      bus_.subscribe(topic, shared_from_this());
+      peer_->send(json::serialize(json::object{{"type", "subscribed"}, {"topic", topic}, {"id", id}}));
+    } else if (type->as_string() == "unsubscribe") {
+      topics_.erase(topic);
+      bus_.unsubscribe(topic, this);
+      peer_->send(
+          json::serialize(json::object{{"type", "unsubscribed"}, {"topic", topic}, {"id", id}}));
+    } else {
+      reply_error(id, "validation", "Unknown message type.");
+    }
+  }
+
+  void on_close() override { bus_.unsubscribe_all(this); }
+
+ private:
+  void reply_error(json::value id, const char* slug, const char* detail) {
+    peer_->send(json::serialize(json::object{
+        {"type", "error"},
+        {"id", id},
+        {"problem", json::object{{"type", std::string("https://ratusha.eu/problems/") + slug},
+                                 {"detail", detail}}}}));
+  }
+
+  Bus& bus_;
+  const Realtime& rt_;
+  Caller caller_;
+  std::shared_ptr<net::WsPeer> peer_;
+  std::set<std::string> topics_;
+};
+
+}  // namespace
+
+bool Realtime::allowed(const Caller& c, const std::string& topic) const {
+  auto colon = topic.find(':');
+  std::string kind = topic.substr(0, colon);
+  std::string arg = colon == std::string::npos ? "" : topic.substr(colon + 1);
+  auto it = topics_.find(kind);
+  return it != topics_.end() && it->second(c, arg);
+}
+
+std::shared_ptr<net::WsSession> Realtime::open(net::Request& req,
+                                               std::shared_ptr<net::WsPeer> peer) {
+  Caller caller = auth_(req);
+  return std::make_shared<Client>(bus_, *this, std::move(caller), std::move(peer));
+}
+
+}  // namespace ratusha::events

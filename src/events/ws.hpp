@@ -1,0 +1,38 @@
+#pragma once
+// /api/v1/ws: clients subscribe to topics; each subscription is checked by the topic's owner.
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "events/bus.hpp"
+#include "net/server.hpp"
+
+namespace ratusha::events {
+
+struct Caller {
+  std::int64_t person_id = 0;
+  std::set<std::string> permissions;
+};
+
+// Topic "kind:arg" (or just "kind"): returns whether the caller may watch it.
+using TopicCheck = std::function<bool(const Caller&, const std::string& arg)>;
+// Authenticates the upgrade request; throws ratusha::Error to refuse.
+using Authenticate = std::function<Caller(net::Request&)>;
+
+class Realtime : public net::WsEndpoint {
+ public:
+  Realtime(Bus& bus, Authenticate auth) : bus_(bus), auth_(std::move(auth)) {}
+  void add_topic(std::string kind, TopicCheck check) { topics_[std::move(kind)] = std::move(check); }
+  bool allowed(const Caller& c, const std::string& topic) const;
+  std::shared_ptr<net::WsSession> open(net::Request& req, std::shared_ptr<net::WsPeer> peer) override;
+
+  static constexpr std::size_t kMaxSubscriptions = 100;
+
+ private:
+  Bus& bus_;
+  Authenticate auth_;
+  std::map<std::string, TopicCheck> topics_;
+};
+
+}  // namespace ratusha::events

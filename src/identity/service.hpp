@@ -1,0 +1,140 @@
+#pragma once
+// Identity use cases: log in, activate, manage people, codes, sessions, TOTP and API tokens.
+// Every method checks permissions, validates, writes in one transaction and audits.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "events/bus.hpp"
+#include "identity/model.hpp"
+#include "identity/store.hpp"
+#include "store/db.hpp"
+
+namespace ratusha::identity {
+
+struct IdentityOptions {
+  std::string code_prefix = "RAT";     // access codes look like RAT-4K7Q-9M2X
+  std::string issuer = "Ratusha";      // shown in authenticator apps
+  std::int64_t idle_timeout = 30 * 60;
+  std::int64_t absolute_timeout = 12 * 60 * 60;
+  std::int64_t activation_validity = 14 * 24 * 60 * 60;
+  int max_failures_per_code = 5;       // within the window, then a soft lockout
+  int max_failures_per_address = 30;
+  std::int64_t failure_window = 15 * 60;
+  std::string csrf_key;                // derives CSRF tokens from session tokens
+};
+
+struct LoginResult {
+  Principal principal;
+  std::string session_token;  // goes into the cookie, never stored
+};
+
+struct NewPerson {
+  std::string display_name;
+  std::optional<std::string> email;
+  std::string kind = "employee";
+  std::optional<std::int64_t> unit_id;
+  std::optional<std::string> unit_name;  // CSV import names the unit
+  std::vector<RoleAssignment> roles;
+  std::string locale = "bg";
+};
+
+struct TotpEnrolment {
+  std::string secret_base32, otpauth_uri, qr_svg;
+};
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> expires_at, last_used_at, revoked_at;
+};
+
+class IdentityService {
+ public:
+  IdentityService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
+                  IdentityOptions opts)
+      : db_(db), audit_(audit), bus_(bus), opts_(std::move(opts)) {}
+
+  const IdentityOptions& options() const { return opts_; }
+
+  // --- sessions ---
+  LoginResult login(const std::string& access_code, const std::string& password,
+                    const std::optional<std::string>& totp, const std::string& address,
+                    const std::string& user_agent);
+  LoginResult activate(const std::string& access_code, const std::string& secret,
+                       const std::string& password, const std::string& address,
+                       const std::string& user_agent);
+  // Resolves a session token; `touch` counts the request as activity (resets the idle timer).
+  std::optional<Principal> authenticate_session(const std::string& token, bool touch);
+  std::optional<Principal> authenticate_token(const std::string& token);
+  Principal extend(const Principal& who);
+  void logout(const Principal& who);
+  std::string csrf_for(const std::string& session_token) const;
+
+  // --- me ---
+  Person me(const Principal& who);
+  Person update_me(const Principal& who, std::optional<std::string> display_name,
+                   std::optional<std::string> locale);
+  void change_password(const Principal& who, const std::string& current, const std::string& next);
+  TotpEnrolment begin_totp(const Principal& who);
+  std::vector<std::string> confirm_totp(const Principal& who, const std::string& code);
+  void disable_totp(const Principal& who, const std::string& password);
+  std::vector<db::SessionRow> sessions(const Principal& who);
+  void end_session(const Principal& who, std::int64_t session_id);
+  void end_all_sessions(const Principal& who);
+
+  // --- people (administration) ---
+  std::vector<Person> list_people(const Principal& who, db::PeopleFilter f);
+  Person get_person(const Principal& who, std::int64_t id);
+  IssuedCode create_person(const Principal& who, const NewPerson& p);
+  std::vector<IssuedCode> import_people(const Principal& who, const std::string& csv);
+  Person update_person(const Principal& who, std::int64_t id, const NewPerson& changes,
+                       bool roles_given, bool email_given, bool unit_given);
+  Person set_disabled(const Principal& who, std::int64_t id, bool disabled);
+  IssuedCode reset_code(const Principal& who, std::int64_t id);
+  std::vector<Unit> list_units(const Principal& who);
+
+  // --- API tokens ---
+  std::vector<ApiToken> list_tokens(const Principal& who);
+  std::pair<ApiToken, std::string> create_token(const Principal& who, const std::string& name,
+                                                std::vector<std::string> scopes,
+                                                std::optional<std::int64_t> expires_in_days);
+  void revoke_token(const Principal& who, std::int64_t id);
+
+  // --- used by the command line (no principal: the operator at the console) ---
+  IssuedCode create_person_cli(const NewPerson& p);
+  IssuedCode reset_code_cli(const std::string& access_code);
+  void disable_cli(const std::string& access_code);
+  std::set<std::string> totp_required_roles();
+  std::int64_t create_unit_cli(const std::string& name, const std::string& kind,
+                               std::optional<std::int64_t> parent);
+  void set_setting_cli(const std::string& key, const std::string& value);
+  bool has_people();
+
+ private:
+  IssuedCode insert_person(store::Tx& tx, const audit::Actor& actor, const NewPerson& p);
+  void validate_new_person(store::Tx& tx, const NewPerson& p, std::vector<FieldError>& errors,
+                           const std::string& prefix, long row);
+  Principal principal_for(store::Tx& tx, const Person& p, std::int64_t session_id,
+                          std::int64_t last_seen, std::int64_t absolute);
+  LoginResult open_session(store::Tx& tx, const Person& p, const std::string& address,
+                           const std::string& user_agent);
+  void require(const Principal& who, const std::string& permission);
+  audit::Actor actor(const Principal& who) const {
+    return {who.person_id, who.display_name, who.address};
+  }
+
+  store::Database& db_;
+  audit::AuditLog& audit_;
+  events::Bus& bus_;
+  IdentityOptions opts_;
+};
+
+json::object person_json(const Person& p, const std::set<std::string>* permissions = nullptr);
+json::object session_json(const Principal& who, const Person& p);
+
+}  // namespace ratusha::identity

@@ -1,0 +1,63 @@
+#pragma once
+// Plain request/response types: what modules see of HTTP. No Beast here.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/json.hpp"
+
+namespace ratusha::net {
+
+struct Request {
+  std::string method;  // upper case
+  std::string target;  // as received
+  std::string path;    // percent-decoded path
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  bool secure = false;                         // arrived over TLS
+  std::map<std::string, std::string> params;   // path parameters from the route pattern
+  std::string route;                           // the matched pattern, for metrics and logs
+
+  std::optional<std::string_view> header(std::string_view lower_name) const;
+  std::optional<std::string> query_param(std::string_view name) const;
+  std::optional<std::string> cookie(std::string_view name) const;
+  // A path parameter parsed as a positive id; throws 404 when it is not one.
+  std::int64_t id_param(const std::string& name) const;
+  // The body as a JSON object; throws 415 unless Content-Type is JSON, 400 when malformed.
+  json::object json_body() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  static Response json(const json::value& v, int status = 200);
+  static Response no_content();
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+// RFC 9457 problem document for an error.
+Response problem_response(const class ::ratusha::Error& e, const std::string& request_id);
+
+}  // namespace ratusha::net
+
+namespace ratusha::net {
+// Pagination: ?limit= (1..200, default 50) and an opaque ?cursor=.
+int page_limit(const Request& req, int default_limit = 50);
+std::optional<std::int64_t> page_cursor(const Request& req);
+std::string make_cursor(std::int64_t position);
+// {"items": [...], "next_cursor": ...}; next_cursor only when the page is full.
+json::object page(json::array items, std::size_t limit, std::optional<std::int64_t> last);
+}  // namespace ratusha::net

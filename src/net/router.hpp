@@ -1,0 +1,40 @@
+#pragma once
+// The routing table: method + pattern ("/api/v1/people/{id}") -> handler and limits.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "net/http.hpp"
+
+namespace ratusha::net {
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  std::size_t max_body = 64 * 1024;  // bytes
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler h, std::size_t max_body = 64 * 1024);
+  // Finds the route for a request and fills req.params/req.route. Returns nullptr when none
+  // matches; sets `path_known` when the path exists under another method (-> 405).
+  const Route* match(Request& req, bool& path_known) const;
+  // Looks up the body limit before the body is read (header-only match).
+  std::size_t body_limit(const std::string& method, const std::string& path) const;
+  // Runs the handler; every exception becomes a problem response.
+  Response dispatch(Request& req) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+bool match_pattern(const std::string& pattern, const std::string& path,
+                   std::map<std::string, std::string>* params);
+
+}  // namespace ratusha::net

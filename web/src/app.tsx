@@ -1,0 +1,132 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { AppLayout, PageTitle, PublicLayout } from './components/Layout';
+import { TotpEnrol } from './components/TotpEnrol';
+import { t, useLocale } from './lib/i18n';
+import { Link, navigate, usePath } from './lib/router';
+import { refreshSession, sessionStore } from './lib/session';
+import { useStore } from './lib/store';
+import type { Session } from './lib/types';
+import { ActivatePage } from './pages/auth/Activate';
+import { LoginPage } from './pages/auth/Login';
+import { DashboardPage } from './pages/dashboard/Dashboard';
+import { AuditPage } from './pages/admin/Audit';
+import { PeoplePage } from './pages/admin/People';
+import { AccessibilityPage } from './pages/info/Accessibility';
+import { NotFoundPage } from './pages/info/NotFound';
+import { ProfilePage } from './pages/profile/Profile';
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+/** After a client-side navigation, move focus to the new page's heading (like a page load). */
+function useFocusOnNavigation(path: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const id = requestAnimationFrame(() => {
+      if (location.hash) return;
+      const heading = document.querySelector<HTMLElement>('main h1');
+      (heading ?? document.getElementById('main'))?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(id);
+  }, [path]);
+}
+
+function Forbidden() {
+  return (
+    <div class="narrow">
+      <PageTitle title={t('forbidden.title')} />
+      <p>{t('forbidden.text')}</p>
+      <p>
+        <Link href="/">{t('notfound.home')}</Link>
+      </p>
+    </div>
+  );
+}
+
+function EnrolmentRequired() {
+  return (
+    <div class="narrow">
+      <PageTitle title={t('totp.required_title')} />
+      <p class="lead">{t('totp.required')}</p>
+      <div class="card">
+        <TotpEnrol onDone={() => void refreshSession()} />
+      </div>
+    </div>
+  );
+}
+
+function requires(session: Session, permission: string, page: ComponentChildren) {
+  return session.person.permissions.includes(permission) ? page : <Forbidden />;
+}
+
+function signedInPage(path: string, session: Session): ComponentChildren {
+  if (session.totp_enrolment_required) return <EnrolmentRequired />;
+  switch (path) {
+    case '/':
+      return <DashboardPage session={session} />;
+    case '/profile':
+      return <ProfilePage session={session} />;
+    case '/admin/people':
+      return requires(session, 'people.manage', <PeoplePage />);
+    case '/admin/audit':
+      return requires(session, 'audit.read', <AuditPage />);
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const session = useStore(sessionStore);
+  useLocale();
+  const path = usePath();
+  useFocusOnNavigation(path);
+
+  if (session === undefined) {
+    return (
+      <main id="main" class="boot" aria-busy="true">
+        <p>{t('common.loading')}</p>
+      </main>
+    );
+  }
+
+  switch (path) {
+    case '/activate':
+      // Stays in the public layout through the whole activation (the session begins halfway).
+      return (
+        <PublicLayout>
+          <ActivatePage />
+        </PublicLayout>
+      );
+    case '/login':
+      if (session) return <Redirect to="/" />;
+      return (
+        <PublicLayout>
+          <LoginPage />
+        </PublicLayout>
+      );
+    case '/accessibility':
+      return session ? (
+        <AppLayout session={session}>
+          <AccessibilityPage />
+        </AppLayout>
+      ) : (
+        <PublicLayout>
+          <AccessibilityPage />
+        </PublicLayout>
+      );
+  }
+
+  if (!session) return <Redirect to="/login" />;
+  return (
+    <AppLayout session={session} key="app">
+      {signedInPage(path, session)}
+    </AppLayout>
+  );
+}

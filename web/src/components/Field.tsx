@@ -1,0 +1,98 @@
+import type { ComponentChildren, InputHTMLAttributes, PartialInputHTMLAttributes } from 'preact';
+
+interface FieldShellProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+  className?: string;
+}
+
+/** Label, hint and error around one control, wired with aria-describedby / aria-invalid. */
+export function FieldShell({ id, label, hint, error, children, className }: FieldShellProps) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`field${error ? ' field--error' : ''}${className ? ` ${className}` : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      {children(ids || undefined, !!error)}
+    </div>
+  );
+}
+
+type InputProps = Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'id' | 'role' | 'type'> & {
+  type?: 'text' | 'password' | 'email' | 'search' | 'date';
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onValue: (value: string) => void;
+};
+
+export function TextField({ id, label, hint, error, value, onValue, class: cls, type = 'text', ...rest }: InputProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy, invalid) => {
+        const props = {
+          ...rest,
+          id,
+          name: id,
+          type,
+          class: `input${cls ? ` ${cls}` : ''}`,
+          value,
+          'aria-describedby': describedBy,
+          'aria-invalid': invalid ? 'true' : undefined,
+          onInput: (e: Event) => onValue((e.currentTarget as HTMLInputElement).value),
+        } as InputHTMLAttributes<HTMLInputElement>;
+        return <input {...props} />;
+      }}
+    </FieldShell>
+  );
+}
+
+interface SelectProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: { value: string; label: string }[];
+  required?: boolean;
+}
+
+export function SelectField({ id, label, hint, error, value, onValue, options, required }: SelectProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy, invalid) => (
+        <select
+          id={id}
+          name={id}
+          class="input"
+          value={value}
+          required={required}
+          aria-describedby={describedBy}
+          aria-invalid={invalid ? 'true' : undefined}
+          onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
+  );
+}

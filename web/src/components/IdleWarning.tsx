@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Problem, serverNow } from '../lib/api';
+import { t, tPlural } from '../lib/i18n';
+import { endSession, extendSession, logout, refreshSession } from '../lib/session';
+import type { Session } from '../lib/types';
+import { Dialog } from './Dialog';
+
+/** How long before the idle expiry the warning appears. */
+const WARN_BEFORE_MS = 2 * 60 * 1000;
+/** setTimeout cannot wait longer than this (about 24.8 days). */
+const MAX_DELAY = 2_147_000_000;
+
+/**
+ * Watches `idle_expires_at`: two minutes before it (after checking with the server that no
+ * other activity moved it), an alert dialog offers to stay logged in
+ * (POST /api/v1/session/extend); at expiry, the server is asked once more and, if the session
+ * is gone, the person lands on the login page with a message.
+ */
+export function IdleWarning({ session }: { session: Session }) {
+  const expiresAt = Date.parse(session.idle_expires_at);
+  const [now, setNow] = useState(() => serverNow());
+  const [warning, setWarning] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    if (Number.isNaN(expiresAt)) return;
+    setWarning(false);
+    setFailed(false);
+    const timers: number[] = [];
+    const untilWarn = expiresAt - WARN_BEFORE_MS - serverNow();
+    timers.push(
+      window.setTimeout(async () => {
+        // Requests made since the last session response may have kept the session alive on
+        // the server: ask (GET /session does not count as activity) before warning.
+        try {
+          const fresh = await refreshSession(true);
+          if (Date.parse(fresh.idle_expires_at) - serverNow() > WARN_BEFORE_MS + 5000) return;
+        } catch (error) {
+          if (error instanceof Problem && error.slug === 'unauthenticated') {
+            endSession('session.expired');
+            return;
+          }
+        }
+        setWarning(true);
+      }, Math.min(Math.max(untilWarn, 0), MAX_DELAY)),
+    );
+    const untilEnd = expiresAt - serverNow() + 1000;
+    timers.push(
+      window.setTimeout(async () => {
+        try {
+          // Another tab may have kept the session alive; trust the server's answer.
+          await refreshSession(true);
+        } catch (error) {
+          if (error instanceof Problem && error.slug === 'unauthenticated') endSession('session.expired');
+        }
+      }, Math.min(Math.max(untilEnd, 0), MAX_DELAY)),
+    );
+    return () => timers.forEach((id) => window.clearTimeout(id));
+  }, [expiresAt]);
+
+  useEffect(() => {
+    if (!warning) return;
+    setNow(serverNow());
+    const id = window.setInterval(() => setNow(serverNow()), 1000);
+    return () => window.clearInterval(id);
+  }, [warning]);
+
+  if (!warning) return null;
+  const minutes = Math.max(1, Math.ceil((expiresAt - now) / 60000));
+  const stay = async () => {
+    setBusy(true);
+    try {
+      await extendSession();
+    } catch (error) {
+      if (!(error instanceof Problem && error.slug === 'unauthenticated')) setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog id="idle-dialog" role="alertdialog" title={t('idle.title')} describedBy="idle-dialog-text" onCancel={stay}>
+      <p id="idle-dialog-text">{tPlural('idle.text', minutes)}</p>
+      {failed && <p class="field__error">{t('idle.failed')}</p>}
+      <div class="button-row">
+        <button type="button" class="button" data-autofocus disabled={busy} onClick={stay}>
+          {t('idle.stay')}
+        </button>
+        <button type="button" class="button button--secondary" onClick={() => void logout()}>
+          {t('layout.logout')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,177 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { t, type MessageKey } from '../lib/i18n';
+import { Link, usePath } from '../lib/router';
+import { logout, municipalityStore } from '../lib/session';
+import { useStore } from '../lib/store';
+import type { Session } from '../lib/types';
+import { IdleWarning } from './IdleWarning';
+import { LanguageSwitcher } from './LanguageSwitcher';
+
+/** Sets the window title and renders the page's one <h1> (focused after navigation). */
+export function PageTitle({ children, title }: { children?: ComponentChildren; title: string }) {
+  useEffect(() => {
+    document.title = `${title} — Ratusha`;
+  }, [title]);
+  return (
+    <h1 class="page-title" tabIndex={-1}>
+      {children ?? title}
+    </h1>
+  );
+}
+
+function SkipLink() {
+  return (
+    <a class="skip-link" href="#main">
+      {t('layout.skip')}
+    </a>
+  );
+}
+
+function Footer() {
+  return (
+    <footer class="site-footer">
+      <div class="site-footer__inner">
+        <Link href="/accessibility">{t('footer.accessibility')}</Link>
+        <span>{t('footer.about')}</span>
+      </div>
+    </footer>
+  );
+}
+
+function Logo() {
+  return (
+    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <path d="M16 4l11 7v2H5v-2zM8 14h2.5v9H8zm4.5 0H15v9h-2.5zm4.5 0h2.5v9H17zm4.5 0H24v9h-2.5zM5 24.5h22V28H5z" />
+    </svg>
+  );
+}
+
+/** Pages for people who are not signed in: login, activation, accessibility statement. */
+export function PublicLayout({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="public">
+      <SkipLink />
+      <header class="site-header site-header--public">
+        <div class="site-header__inner">
+          <Link href="/login" class="brand">
+            <Logo />
+            <span class="brand__name">Ratusha</span>
+          </Link>
+          <LanguageSwitcher id="lang-public" />
+        </div>
+      </header>
+      <main id="main" class="public__main" tabIndex={-1}>
+        {children}
+      </main>
+      <Footer />
+    </div>
+  );
+}
+
+const MODULES: { key: MessageKey }[] = [
+  { key: 'nav.workspace' },
+  { key: 'nav.documents' },
+  { key: 'nav.council' },
+  { key: 'nav.servicedesk' },
+  { key: 'nav.citizens' },
+  { key: 'nav.schools' },
+];
+
+function NavLink({ href, label }: { href: string; label: string }) {
+  const path = usePath();
+  const current = path === href;
+  return (
+    <li>
+      <Link href={href} class="nav__link" aria-current={current ? 'page' : undefined}>
+        {label}
+      </Link>
+    </li>
+  );
+}
+
+function MainNav({ session, open }: { session: Session; open: boolean }) {
+  const permissions = session.person.permissions;
+  const admin = permissions.includes('people.manage') || permissions.includes('audit.read');
+  return (
+    <nav id="main-nav" class={`nav${open ? ' nav--open' : ''}`} aria-label={t('nav.label')}>
+      <ul class="nav__list">
+        <NavLink href="/" label={t('nav.home')} />
+      </ul>
+      <h2 class="nav__heading" id="nav-modules">
+        {t('nav.modules')}
+      </h2>
+      <ul class="nav__list" aria-labelledby="nav-modules">
+        {MODULES.map((m) => (
+          <li key={m.key}>
+            <span class="nav__item nav__item--soon">
+              <span>{t(m.key)}</span>
+              <span class="nav__soon">{t('nav.coming_soon')}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {admin && (
+        <>
+          <h2 class="nav__heading" id="nav-admin">
+            {t('nav.administration')}
+          </h2>
+          <ul class="nav__list" aria-labelledby="nav-admin">
+            {permissions.includes('people.manage') && <NavLink href="/admin/people" label={t('nav.people')} />}
+            {permissions.includes('audit.read') && <NavLink href="/admin/audit" label={t('nav.audit')} />}
+          </ul>
+        </>
+      )}
+    </nav>
+  );
+}
+
+/** The signed-in shell: header, navigation, main area, footer, idle-session warning. */
+export function AppLayout({ session, children }: { session: Session; children: ComponentChildren }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const path = usePath();
+  useEffect(() => setMenuOpen(false), [path]);
+  const municipality = useStore(municipalityStore);
+  const person = session.person;
+  return (
+    <div class={`app${menuOpen ? ' app--menu-open' : ''}`}>
+      <SkipLink />
+      <header class="site-header">
+        <div class="site-header__inner">
+          <Link href="/" class="brand">
+            <Logo />
+            <span class="brand__name">{municipality || person.unit_name || 'Ratusha'}</span>
+          </Link>
+          <button
+            type="button"
+            class="menu-toggle"
+            aria-expanded={menuOpen ? 'true' : 'false'}
+            aria-controls="header-tools main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            <span class="menu-toggle__icon" aria-hidden="true" />
+            {t('layout.menu')}
+          </button>
+          <div id="header-tools" class={`header-tools${menuOpen ? ' header-tools--open' : ''}`}>
+            <Link href="/profile" class="header-tools__person" aria-current={path === '/profile' ? 'page' : undefined}>
+              <span class="visually-hidden">{t('layout.signed_in_as')} </span>
+              {person.display_name}
+            </Link>
+            <LanguageSwitcher id="lang-app" />
+            <button type="button" class="button button--header" onClick={() => void logout()}>
+              {t('layout.logout')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <div class="app__body">
+        <MainNav session={session} open={menuOpen} />
+        <main id="main" class="app__main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <Footer />
+      <IdleWarning session={session} />
+    </div>
+  );
+}

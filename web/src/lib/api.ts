@@ -1,0 +1,186 @@
+// The HTTP client for /api/v1: same-origin cookies, CSRF header on every change,
+// RFC 9457 problems turned into `Problem` errors the pages can show.
+
+export interface FieldProblem {
+  field?: string;
+  code?: string;
+  message?: string;
+  /** CSV import: 1-based data row the error belongs to. */
+  row?: number;
+}
+
+/** An RFC 9457 problem (or a network failure dressed as one, slug `network`). */
+export class Problem extends Error {
+  readonly slug: string;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors: FieldProblem[];
+  readonly requestId: string | null;
+  readonly retryAfter: number | null;
+
+  constructor(init: {
+    slug: string;
+    status: number;
+    title?: string;
+    detail?: string;
+    errors?: FieldProblem[];
+    requestId?: string | null;
+    retryAfter?: number | null;
+  }) {
+    super(init.detail || init.title || init.slug);
+    this.name = 'Problem';
+    this.slug = init.slug;
+    this.status = init.status;
+    this.title = init.title ?? '';
+    this.detail = init.detail ?? '';
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId ?? null;
+    this.retryAfter = init.retryAfter ?? null;
+  }
+}
+
+/** `https://ratusha.eu/problems/login-failed` → `login-failed`. */
+export function problemSlug(type: unknown): string {
+  if (typeof type !== 'string' || type === '' || type === 'about:blank') return 'unknown';
+  const cut = type.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return cut.slice(cut.lastIndexOf('/') + 1) || 'unknown';
+}
+
+let csrfToken: string | null = null;
+let acceptLanguage = 'bg';
+let unauthenticatedHandler: (() => void) | null = null;
+/** Server clock minus client clock, in ms, from the `Date` header (for the idle timer). */
+let clockSkewMs = 0;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+export function setAcceptLanguage(locale: string): void {
+  acceptLanguage = locale;
+}
+/** Called when an authenticated call answers `unauthenticated` (the session ended). */
+export function onUnauthenticated(handler: () => void): void {
+  unauthenticatedHandler = handler;
+}
+export function serverNow(): number {
+  return Date.now() + clockSkewMs;
+}
+
+export interface RequestOptions {
+  /** Raw body with its own content type (e.g. text/csv) instead of JSON. */
+  raw?: { body: string; contentType: string };
+  /** Do not report `unauthenticated` to the global handler (login, session probe). */
+  quiet401?: boolean;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': acceptLanguage,
+  };
+  let payload: string | undefined;
+  if (options.raw) {
+    headers['Content-Type'] = options.raw.contentType;
+    payload = options.raw.body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (MUTATING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (cause) {
+    throw new Problem({ slug: 'network', status: 0, detail: String(cause) });
+  }
+
+  const date = response.headers.get('Date');
+  if (date) {
+    const server = Date.parse(date);
+    if (!Number.isNaN(server)) clockSkewMs = server - Date.now();
+  }
+
+  if (response.ok) {
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const problem = await readProblem(response);
+  if (problem.slug === 'unauthenticated' && !options.quiet401 && unauthenticatedHandler) {
+    unauthenticatedHandler();
+  }
+  throw problem;
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  const retry = response.headers.get('Retry-After');
+  const retryAfter = retry && /^\d+$/.test(retry) ? Number(retry) : null;
+  const requestId = response.headers.get('X-Request-Id');
+  let data: Record<string, unknown> = {};
+  try {
+    const text = await response.text();
+    if (text) data = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    data = {};
+  }
+  const fallback = statusSlug(response.status);
+  const slug = data.type !== undefined ? problemSlug(data.type) : fallback;
+  return new Problem({
+    slug: slug === 'unknown' ? fallback : slug,
+    status: typeof data.status === 'number' ? data.status : response.status,
+    title: typeof data.title === 'string' ? data.title : response.statusText,
+    detail: typeof data.detail === 'string' ? data.detail : '',
+    errors: Array.isArray(data.errors) ? (data.errors as FieldProblem[]) : [],
+    requestId: typeof data.request_id === 'string' ? data.request_id : requestId,
+    retryAfter,
+  });
+}
+
+function statusSlug(status: number): string {
+  switch (status) {
+    case 400: return 'malformed-json';
+    case 401: return 'unauthenticated';
+    case 403: return 'forbidden';
+    case 404: return 'not-found';
+    case 409: return 'conflict';
+    case 413: return 'payload-too-large';
+    case 415: return 'unsupported-media-type';
+    case 422: return 'validation';
+    case 429: return 'rate-limited';
+    default: return status >= 500 ? 'server' : 'unknown';
+  }
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, body, options),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+};
+
+/** Builds `?a=1&b=2`, leaving out empty values. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { TextField } from '../../components/Field';
+import { PageTitle } from '../../components/Layout';
+import { api, query } from '../../lib/api';
+import { clientFailure, failureFrom, errorFor, type FormFailure } from '../../lib/forms';
+import { formatDateTime, t, tMaybe, tPlural } from '../../lib/i18n';
+import type { AuditEntry, Page } from '../../lib/types';
+
+/** `2026-11-22` (a local calendar day) → the UTC instant where that day starts or ends. */
+function dayBoundary(day: string, end: boolean): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (end ? 1 : 0));
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+interface Filters {
+  action: string;
+  from: string | null;
+  to: string | null;
+}
+
+export function AuditPage() {
+  const [action, setAction] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [filters, setFilters] = useState<Filters>({ action: '', from: null, to: null });
+  const [items, setItems] = useState<AuditEntry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+
+  const load = async (append: boolean, after: string | null) => {
+    setLoading(true);
+    try {
+      const page = await api.get<Page<AuditEntry>>(
+        `/audit${query({ action: filters.action, from: filters.from, to: filters.to, limit: 50, cursor: append ? after : null })}`,
+      );
+      setItems((old) => (append ? [...old, ...page.items] : page.items));
+      setCursor(page.next_cursor);
+      setFailure(null);
+    } catch (error) {
+      setFailure(failureFrom(error, { from: ['audit-from', t('audit.from')], to: ['audit-to', t('audit.to')] }));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void load(false, null);
+  }, [filters]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const fromAt = from ? dayBoundary(from, false) : null;
+    const toAt = to ? dayBoundary(to, true) : null;
+    const wrong = [];
+    if (from && !fromAt) wrong.push({ id: 'audit-from', label: t('audit.from'), message: t('validation.date') });
+    if (to && !toAt) wrong.push({ id: 'audit-to', label: t('audit.to'), message: t('validation.date') });
+    if (fromAt && toAt && fromAt > toAt)
+      wrong.push({ id: 'audit-to', label: t('audit.to'), message: t('audit.range') });
+    if (wrong.length) {
+      setFailure(clientFailure(wrong));
+      return;
+    }
+    setFailure(null);
+    setFilters({ action: action.trim(), from: fromAt, to: toAt });
+  };
+
+  return (
+    <>
+      <PageTitle title={t('audit.title')} />
+      <p class="lead">{t('audit.intro')}</p>
+      <section class="card" aria-labelledby="audit-filter-title">
+        <h2 id="audit-filter-title">{t('audit.filters')}</h2>
+        <form class="filters" role="search" aria-labelledby="audit-filter-title" onSubmit={submit} noValidate>
+          <TextField
+            id="audit-action"
+            label={t('audit.action')}
+            hint={t('audit.action_hint')}
+            value={action}
+            onValue={setAction}
+            spellcheck={false}
+          />
+          <TextField id="audit-from" label={t('audit.from')} type="date" value={from} onValue={setFrom} error={errorFor(failure, 'audit-from')} />
+          <TextField id="audit-to" label={t('audit.to')} type="date" value={to} onValue={setTo} error={errorFor(failure, 'audit-to')} />
+          <button type="submit" class="button">
+            {t('common.search')}
+          </button>
+        </form>
+      </section>
+      <section class="card" aria-labelledby="audit-list-title">
+        <h2 id="audit-list-title">{t('audit.entries')}</h2>
+        <ErrorSummary failure={failure} />
+        <p class="muted" role="status">
+          {loading ? t('common.loading') : tPlural('audit.count', items.length)}
+        </p>
+        {items.length > 0 && (
+          <div class="table-wrap" role="region" aria-labelledby="audit-list-title" tabIndex={0}>
+            <table class="table" id="audit-table">
+              <caption class="visually-hidden">{t('audit.entries')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.time')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.target')}</th>
+                  <th scope="col">{t('audit.address')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.id}>
+                    <th scope="row">
+                      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                    </th>
+                    <td>{e.actor_name ?? t('audit.system')}</td>
+                    <td>
+                      <span class="audit-action">{tMaybe(`action.${e.action}`) ?? e.action}</span>
+                      {tMaybe(`action.${e.action}`) && <code class="table__sub">{e.action}</code>}
+                    </td>
+                    <td>{e.target ?? '—'}</td>
+                    <td>{e.address ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {!loading && items.length === 0 && !failure && <p>{t('audit.none')}</p>}
+        {cursor && (
+          <p>
+            <button type="button" class="button button--secondary" disabled={loading} onClick={() => void load(true, cursor)}>
+              {t('common.load_more')}
+            </button>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

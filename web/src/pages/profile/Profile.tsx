@@ -1,0 +1,380 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Dialog } from '../../components/Dialog';
+import { ErrorSummary, Notice } from '../../components/ErrorSummary';
+import { SelectField, TextField } from '../../components/Field';
+import { PageTitle } from '../../components/Layout';
+import { TotpEnrol } from '../../components/TotpEnrol';
+import { api, Problem } from '../../lib/api';
+import { clientFailure, errorFor, failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
+import { formatDateTime, LANGUAGE_NAMES, LOCALES, setLocale, t, type MessageKey } from '../../lib/i18n';
+import { endSession, logout, refreshSession, updatePerson } from '../../lib/session';
+import type { Locale, Person, Session, SessionInfo } from '../../lib/types';
+import { MIN_PASSWORD } from '../auth/Activate';
+
+export function ProfilePage({ session }: { session: Session }) {
+  useEffect(() => {
+    if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+  }, []);
+  return (
+    <>
+      <PageTitle title={t('profile.title')} />
+      <p class="lead">
+        {t('profile.code_is')} <code class="secret">{session.person.access_code}</code>
+      </p>
+      <div class="stack">
+        <DetailsForm person={session.person} />
+        <PasswordForm />
+        <TwoFactor session={session} />
+        <Sessions />
+      </div>
+    </>
+  );
+}
+
+function DetailsForm({ person }: { person: Person }) {
+  const [name, setName] = useState(person.display_name);
+  const [locale, setLocaleValue] = useState<string>(person.locale);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    if (!name.trim()) {
+      setFailure(clientFailure([{ id: 'profile-name', label: t('profile.name'), message: t('validation.required') }]));
+      return;
+    }
+    setBusy(true);
+    try {
+      const updated = await api.patch<Person>('/me', { display_name: name.trim(), locale });
+      updatePerson(updated);
+      await setLocale(updated.locale as Locale);
+      setFailure(null);
+      setSaved(true);
+    } catch (error) {
+      setFailure(
+        failureFrom(error, {
+          display_name: ['profile-name', t('profile.name')],
+          locale: ['profile-locale', t('profile.language')],
+        }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="details-title">
+      <h2 id="details-title">{t('profile.details')}</h2>
+      <ErrorSummary failure={failure} />
+      {saved && <Notice>{t('profile.saved')}</Notice>}
+      <form class="form" onSubmit={submit} noValidate>
+        <TextField
+          id="profile-name"
+          label={t('profile.name')}
+          error={errorFor(failure, 'profile-name')}
+          value={name}
+          onValue={setName}
+          autocomplete="name"
+          required
+        />
+        <SelectField
+          id="profile-locale"
+          label={t('profile.language')}
+          error={errorFor(failure, 'profile-locale')}
+          value={locale}
+          onValue={setLocaleValue}
+          options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+        />
+        <button type="submit" class="button" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    const problems: FieldError[] = [];
+    if (!current) problems.push({ id: 'pw-current', label: t('password.current'), message: t('validation.required') });
+    if (next.length < MIN_PASSWORD)
+      problems.push({ id: 'pw-new', label: t('password.new'), message: t('validation.password.too_short') });
+    if (repeat !== next) problems.push({ id: 'pw-repeat', label: t('activate.repeat'), message: t('activate.mismatch') });
+    if (problems.length) {
+      setFailure(clientFailure(problems));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.post('/me/password', { current_password: current, new_password: next });
+      setFailure(null);
+      setSaved(true);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+    } catch (error) {
+      setFailure(
+        failureFrom(error, {
+          current_password: ['pw-current', t('password.current')],
+          new_password: ['pw-new', t('password.new')],
+          password: ['pw-new', t('password.new')],
+        }),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="password-title">
+      <h2 id="password-title">{t('password.title')}</h2>
+      <ErrorSummary failure={failure} />
+      {saved && <Notice>{t('password.changed')}</Notice>}
+      <form class="form" onSubmit={submit} noValidate>
+        <TextField
+          id="pw-current"
+          label={t('password.current')}
+          error={errorFor(failure, 'pw-current')}
+          type="password"
+          value={current}
+          onValue={setCurrent}
+          autocomplete="current-password"
+          required
+        />
+        <TextField
+          id="pw-new"
+          label={t('password.new')}
+          hint={t('activate.password_hint', { min: MIN_PASSWORD })}
+          error={errorFor(failure, 'pw-new')}
+          type="password"
+          value={next}
+          onValue={setNext}
+          autocomplete="new-password"
+          required
+        />
+        <TextField
+          id="pw-repeat"
+          label={t('activate.repeat')}
+          error={errorFor(failure, 'pw-repeat')}
+          type="password"
+          value={repeat}
+          onValue={setRepeat}
+          autocomplete="new-password"
+          required
+        />
+        <button type="submit" class="button" disabled={busy}>
+          {t('password.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function TwoFactor({ session }: { session: Session }) {
+  const enabled = session.person.totp_enabled;
+  const [enrolling, setEnrolling] = useState(false);
+  const [disabling, setDisabling] = useState(false);
+  const [password, setPassword] = useState('');
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const disable = async (event: Event) => {
+    event.preventDefault();
+    if (!password) {
+      setFailure(clientFailure([{ id: 'totp-off-password', label: t('login.password'), message: t('validation.required') }]));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.delete('/me/totp', { password });
+      await refreshSession();
+      setFailure(null);
+      setDisabling(false);
+      setPassword('');
+      setNotice('totp.disabled_notice');
+    } catch (error) {
+      const f = failureFrom(error, { password: ['totp-off-password', t('login.password')] });
+      if (error instanceof Problem && error.slug === 'forbidden') f.message = t('totp.cannot_disable');
+      setFailure(f);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" id="security" aria-labelledby="totp-section-title">
+      <h2 id="totp-section-title">{t('totp.section')}</h2>
+      {notice && <Notice>{t(notice)}</Notice>}
+      <p>
+        <span class={`badge ${enabled ? 'badge--ok' : 'badge--muted'}`}>
+          {enabled ? t('totp.status_on') : t('totp.status_off')}
+        </span>
+      </p>
+      <p>{t('totp.explain')}</p>
+      {!enabled && !enrolling && (
+        <button type="button" class="button" onClick={() => (setNotice(null), setEnrolling(true))}>
+          {t('totp.offer_enrol')}
+        </button>
+      )}
+      {!enabled && enrolling && (
+        <TotpEnrol
+          headingLevel={3}
+          onDone={async () => {
+            await refreshSession();
+            setEnrolling(false);
+            setNotice('totp.enabled_notice');
+          }}
+        />
+      )}
+      {enabled && !disabling && (
+        <button type="button" class="button button--secondary" onClick={() => (setNotice(null), setDisabling(true))}>
+          {t('totp.disable')}
+        </button>
+      )}
+      {enabled && disabling && (
+        <form class="form" onSubmit={disable} noValidate>
+          <ErrorSummary failure={failure} />
+          <TextField
+            id="totp-off-password"
+            label={t('login.password')}
+            hint={t('totp.disable_hint')}
+            error={errorFor(failure, 'totp-off-password')}
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autocomplete="current-password"
+            required
+          />
+          <div class="button-row">
+            <button type="submit" class="button button--danger" disabled={busy}>
+              {t('totp.disable_confirm')}
+            </button>
+            <button type="button" class="button button--secondary" onClick={() => (setDisabling(false), setFailure(null))}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Sessions() {
+  const [items, setItems] = useState<SessionInfo[] | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [confirmAll, setConfirmAll] = useState(false);
+
+  const load = async () => {
+    try {
+      const page = await api.get<{ items: SessionInfo[] }>('/me/sessions');
+      setItems(page.items);
+    } catch (error) {
+      setFailure(failureFrom(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const end = async (item: SessionInfo) => {
+    if (item.current) {
+      await logout();
+      return;
+    }
+    try {
+      await api.delete(`/me/sessions/${encodeURIComponent(item.id)}`);
+      await load();
+    } catch (error) {
+      setFailure(failureFrom(error));
+    }
+  };
+
+  const endAll = async () => {
+    try {
+      await api.delete('/me/sessions');
+    } catch (error) {
+      if (!(error instanceof Problem && error.slug === 'unauthenticated')) {
+        setConfirmAll(false);
+        setFailure(failureFrom(error));
+        return;
+      }
+    }
+    endSession('session.logged_out_everywhere');
+  };
+
+  return (
+    <section class="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('sessions.title')}</h2>
+      <p>{t('sessions.text')}</p>
+      <ErrorSummary failure={failure} />
+      {!items && !failure && <p role="status">{t('common.loading')}</p>}
+      {items && (
+        <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabIndex={0}>
+          <table class="table">
+            <caption class="visually-hidden">{t('sessions.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sessions.device')}</th>
+                <th scope="col">{t('sessions.address')}</th>
+                <th scope="col">{t('sessions.started')}</th>
+                <th scope="col">{t('sessions.last_seen')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <th scope="row" class="table__device">
+                    {item.user_agent || t('sessions.unknown_device')}
+                    {item.current && <span class="badge badge--ok">{t('sessions.current')}</span>}
+                  </th>
+                  <td>{item.address}</td>
+                  <td>{formatDateTime(item.created_at)}</td>
+                  <td>{formatDateTime(item.last_seen_at)}</td>
+                  <td>
+                    <button type="button" class="button button--small button--secondary" onClick={() => void end(item)}>
+                      {t('sessions.end')}
+                      <span class="visually-hidden"> — {item.user_agent || t('sessions.unknown_device')}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        <button type="button" class="button button--danger" onClick={() => setConfirmAll(true)}>
+          {t('sessions.end_all')}
+        </button>
+      </p>
+      {confirmAll && (
+        <Dialog id="end-all-dialog" title={t('sessions.end_all')} describedBy="end-all-text" onCancel={() => setConfirmAll(false)}>
+          <p id="end-all-text">{t('sessions.end_all_confirm')}</p>
+          <div class="button-row">
+            <button type="button" class="button button--danger" onClick={() => void endAll()}>
+              {t('sessions.end_all')}
+            </button>
+            <button type="button" class="button button--secondary" data-autofocus onClick={() => setConfirmAll(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

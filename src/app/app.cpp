@@ -49,6 +49,19 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   identity_ = std::make_unique<identity::IdentityService>(*db_, *audit_, *bus_, io);
   auth_ = std::make_unique<identity::Auth>(*identity_, cfg_.cookie_secure);
   jobs_ = std::make_unique<jobs::Queue>(*db_, *audit_, cfg_.node_id);
+  // Scheduled or started by hand: re-checks the whole audit chain and records the outcome.
+  // Idempotent: a job that runs again after a lost lease records nothing new.
+  jobs_->handle("audit.verify", [this](const jobs::Job& job) {
+    auto res = audit::verify(*db_, audit_->public_key());
+    std::string target = "job:" + std::to_string(job.id);
+    db_->write([&](store::Tx& tx) {
+      if (tx.one("SELECT 1 FROM audit_log WHERE action = 'audit.verified' AND target = ?", {target}))
+        return;
+      audit_->append(tx, {std::nullopt, "system", "node:" + cfg_.node_id}, "audit.verified", target,
+                     {{"ok", res.ok}, {"checked", res.checked}, {"problem", res.problem}});
+    });
+    if (!res.ok) spdlog::error("audit log verification failed: {}", res.problem);
+  });
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");

@@ -29,6 +29,7 @@ CREATE TABLE people (
   totp_secret TEXT,
   totp_pending_secret TEXT,
   totp_last_step BIGINT NOT NULL DEFAULT 0,
+  search_key TEXT NOT NULL DEFAULT '',
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );

@@ -66,7 +66,10 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
     auto who = auth_->require(req, false);
-    return events::Caller{who.person_id, who.permissions};
+    std::function<bool()> still_valid;
+    if (auto token = auth_->session_token(req); token && who.session_id)
+      still_valid = [this, t = *token] { return identity_->authenticate_session(t, false).has_value(); };
+    return events::Caller{who.person_id, who.permissions, still_valid};
   });
   realtime_->add_topic("person", [](const events::Caller& c, const std::string& arg) {
     return arg == std::to_string(c.person_id);

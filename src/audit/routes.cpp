@@ -23,10 +23,10 @@ void register_routes(net::Router& r, AuditLog& log, store::Database& db, identit
     }
     for (auto [name, slot] : {std::pair{"from", &f.from_ms}, std::pair{"to", &f.to_ms}}) {
       if (auto v = req.query_param(name)) {
-        auto t = parse_rfc3339(*v);
+        auto t = parse_rfc3339_millis(*v);
         if (!t) throw field_error(name, "invalid", "Use a date like 2026-11-22 or an RFC 3339 time.");
         // A plain date as "to" means the whole of that day.
-        *slot = (*t + (std::string(name) == "to" && v->size() == 10 ? 86400 : 0)) * 1000;
+        *slot = *t + (std::string(name) == "to" && v->size() == 10 ? 86400000 : 0);
       }
     }
     auto entries = log.list(db, f);

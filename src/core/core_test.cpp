@@ -66,6 +66,9 @@ TEST(Time, Rfc3339RoundTrip) {
   EXPECT_FALSE(parse_rfc3339("2026-13-01"));
   EXPECT_FALSE(parse_rfc3339("yesterday"));
   EXPECT_EQ(rfc3339_millis(1500), "1970-01-01T00:00:01.500Z");
+  EXPECT_EQ(parse_rfc3339_millis("1970-01-01T00:00:01.5Z"), 1500);
+  EXPECT_EQ(parse_rfc3339_millis("1970-01-01T00:00:01.0421Z"), 1042);
+  EXPECT_FALSE(parse_rfc3339_millis("1970-01-01T00:00:01.Z"));
 }
 
 TEST(Csv, QuotesNewlinesAndBom) {
@@ -82,4 +85,15 @@ TEST(Csv, Malformed) {
   EXPECT_THROW(parse_csv("a\nx\"y\"\n", 10), Error);
   EXPECT_THROW(parse_csv("a\n1\n2\n3\n", 2), Error);
   EXPECT_THROW(parse_csv("a\n\xff\n", 10), Error);
+}
+
+#include "core/text.hpp"
+
+TEST(Text, FoldsLatinPolishAndCyrillic) {
+  EXPECT_EQ(fold_case("ABC xyz"), "abc xyz");
+  EXPECT_EQ(fold_case("ŚLIWIŃSKA Żółć ĄĘŁ"), "śliwińska żółć ąęł");
+  EXPECT_EQ(fold_case("ГЛАВНОБУКВЕНА Габрово ЪЬЮЯ"), "главнобуквена габрово ъьюя");
+  EXPECT_EQ(fold_case("ÀÉÖ Ø"), "àéö ø");
+  EXPECT_EQ(fold_case("日本 €"), "日本 €");
+  EXPECT_EQ(fold_case("\xff\xfe"), "\xff\xfe");
 }

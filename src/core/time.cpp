@@ -66,6 +66,12 @@ std::string rfc3339_millis(std::int64_t millis) {
 }
 
 std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
+  auto ms = parse_rfc3339_millis(s);
+  if (!ms) return std::nullopt;
+  return *ms >= 0 ? *ms / 1000 : (*ms - 999) / 1000;
+}
+
+std::optional<std::int64_t> parse_rfc3339_millis(std::string_view s) {
   auto digits = [&](std::size_t pos, std::size_t n, int& out) {
     if (pos + n > s.size()) return false;
     out = 0;
@@ -81,6 +87,7 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
   std::int64_t offset = 0;
+  int millis = 0;
   if (s.size() > 10) {
     if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(11, 2, h) || s.size() < 19 ||
         s[13] != ':' || !digits(14, 2, mi) || s[16] != ':' || !digits(17, 2, sec))
@@ -89,7 +96,14 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
     std::size_t p = 19;
     if (p < s.size() && s[p] == '.') {
       ++p;
-      while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
+      int scale = 100;
+      std::size_t first = p;
+      while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
+        millis += (s[p] - '0') * scale;
+        scale /= 10;
+        ++p;
+      }
+      if (p == first) return std::nullopt;
     }
     if (p == s.size()) return std::nullopt;
     if (s[p] == 'Z' || s[p] == 'z') {
@@ -103,8 +117,10 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
       return std::nullopt;
     }
   }
-  return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
-         h * 3600 + mi * 60 + sec - offset;
+  std::int64_t seconds = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) *
+                            86400 +
+                        h * 3600 + mi * 60 + sec - offset;
+  return seconds * 1000 + millis;
 }
 
 }  // namespace ratusha

@@ -13,5 +13,7 @@ std::string rfc3339(std::int64_t seconds);
 std::string rfc3339_millis(std::int64_t millis);
 // Accepts "2026-11-22T08:00:00Z", with fractional seconds or an offset, or a date "2026-11-22".
 std::optional<std::int64_t> parse_rfc3339(std::string_view s);
+// The same, in milliseconds (fractions of a second kept to the millisecond).
+std::optional<std::int64_t> parse_rfc3339_millis(std::string_view s);
 
 }  // namespace ratusha

@@ -17,6 +17,8 @@ std::string event_message(const std::string& topic, const std::string& event,
   return json::serialize(o);
 }
 
+std::string access_topic(std::int64_t person_id) { return "access:" + std::to_string(person_id); }
+
 Bus::~Bus() { stop_listening(); }
 
 void Bus::subscribe(const std::string& topic, const std::shared_ptr<Subscriber>& s) {
@@ -57,7 +59,7 @@ void Bus::deliver_local(const std::string& topic, const std::string& message) {
     for (auto& [p, w] : it->second)
       if (auto s = w.lock()) targets.push_back(std::move(s));
   }
-  for (auto& s : targets) s->deliver(message);
+  for (auto& s : targets) s->deliver(topic, message);
 }
 
 void Bus::publish(store::Tx& tx, const std::string& topic, const std::string& event,

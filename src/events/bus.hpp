@@ -18,7 +18,8 @@ namespace ratusha::events {
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  virtual void deliver(const std::string& message) = 0;  // the full JSON text for the client
+  // The full JSON text for the client, and the topic it was published on.
+  virtual void deliver(const std::string& topic, const std::string& message) = 0;
 };
 
 class Bus {
@@ -51,6 +52,10 @@ class Bus {
   std::atomic<bool> stop_{false};
   std::atomic<bool> listening_{false};
 };
+
+// Topic on which identity announces that a person's access changed (disabled, logged out,
+// roles or code changed): their open WebSockets close, and reconnect only if still allowed.
+std::string access_topic(std::int64_t person_id);
 
 std::string event_message(const std::string& topic, const std::string& event,
                           const json::value& data);

@@ -1,5 +1,7 @@
 #include "events/ws.hpp"
 
+#include <chrono>
+
 #include "core/error.hpp"
 
 namespace ratusha::events {
@@ -13,9 +15,25 @@ class Client : public net::WsSession,
   Client(Bus& bus, const Realtime& rt, Caller caller, std::shared_ptr<net::WsPeer> peer)
       : bus_(bus), rt_(rt), caller_(std::move(caller)), peer_(std::move(peer)) {}
 
-  void deliver(const std::string& message) override { peer_->send(message); }
+  void deliver(const std::string& topic, const std::string& message) override {
+    if (topic.starts_with("access:")) {
+      peer_->close(1008);  // policy: access changed; the client reconnects if still allowed
+      return;
+    }
+    peer_->send(message);
+  }
 
   void on_message(std::string_view text) override {
+    // Re-check the session now and then (clients ping every 30 s), so an expired session
+    // does not keep a socket alive.
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_check_ > std::chrono::seconds(60)) {
+      last_check_ = now;
+      if (caller_.still_valid && !caller_.still_valid()) {
+        peer_->close(1008);
+        return;
+      }
+    }
     boost::system::error_code ec;
     auto v = json::parse(text, ec);
     if (ec || !v.is_object()) return reply_error(nullptr, "malformed-json", "Send a JSON object.");
@@ -62,6 +80,7 @@ class Client : public net::WsSession,
   Caller caller_;
   std::shared_ptr<net::WsPeer> peer_;
   std::set<std::string> topics_;
+  std::chrono::steady_clock::time_point last_check_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace
@@ -77,7 +96,10 @@ bool Realtime::allowed(const Caller& c, const std::string& topic) const {
 std::shared_ptr<net::WsSession> Realtime::open(net::Request& req,
                                                std::shared_ptr<net::WsPeer> peer) {
   Caller caller = auth_(req);
-  return std::make_shared<Client>(bus_, *this, std::move(caller), std::move(peer));
+  auto person = caller.person_id;
+  auto client = std::make_shared<Client>(bus_, *this, std::move(caller), std::move(peer));
+  bus_.subscribe(access_topic(person), client);
+  return client;
 }
 
 }  // namespace ratusha::events

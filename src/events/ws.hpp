@@ -13,6 +13,8 @@ namespace ratusha::events {
 struct Caller {
   std::int64_t person_id = 0;
   std::set<std::string> permissions;
+  // Asks again whether the session behind the socket is still valid (expiry, logout).
+  std::function<bool()> still_valid;
 };
 
 // Topic "kind:arg" (or just "kind"): returns whether the caller may watch it.

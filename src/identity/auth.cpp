@@ -15,6 +15,7 @@ std::optional<Principal> Auth::optional(net::Request& req, bool touch) {
     auto who = svc_.authenticate_token(std::string(h->substr(7)));
     if (!who) return std::nullopt;
     who->address = client_address(req);
+    req.person_id = who->person_id;
     return who;
   }
   auto token = session_token(req);
@@ -29,6 +30,7 @@ std::optional<Principal> Auth::optional(net::Request& req, bool touch) {
                   "The request lacks a valid CSRF token. Reload the page and try again.");
   }
   who->address = client_address(req);
+  req.person_id = who->person_id;
   return who;
 }
 

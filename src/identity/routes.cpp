@@ -16,8 +16,15 @@ std::string user_agent(const Request& req) {
   return ua ? std::string(ua->substr(0, 300)) : "";
 }
 
-Response session_response(Auth& auth, const LoginResult& r, const Person& p) {
-  auto res = Response::json(session_json(r.principal, p));
+// The session as the web app needs it: who, the CSRF token, expiries and the organisation.
+json::object session_body(IdentityService& svc, const Principal& who, const Person& p) {
+  auto body = session_json(who, p);
+  body["organisation_name"] = svc.settings().organisation_name;
+  return body;
+}
+
+Response session_response(Auth& auth, IdentityService& svc, const LoginResult& r, const Person& p) {
+  auto res = Response::json(session_body(svc, r.principal, p));
   res.header("Set-Cookie", auth.set_cookie(r.session_token));
   return res;
 }
@@ -82,20 +89,20 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     in.finish();
     auto result = svc.login(code, password, totp, client_address(req), user_agent(req));
     auto p = svc.me(result.principal);
-    return session_response(auth, result, p);
+    return session_response(auth, svc, result, p);
   });
   r.add("GET", "/api/v1/session", [&](Request& req) {
     auto who = auth.require(req, false);
     if (who.session_id == 0)
       throw Error(ErrorKind::unauthenticated, "unauthenticated", "API tokens have no session.");
-    return Response::json(session_json(who, svc.me(who)));
+    return Response::json(session_body(svc, who, svc.me(who)));
   });
   r.add("POST", "/api/v1/session/extend", [&](Request& req) {
     auto who = auth.require(req);
     if (who.session_id == 0)
       throw Error(ErrorKind::unauthenticated, "unauthenticated", "API tokens have no session.");
     auto extended = svc.extend(who);
-    return Response::json(session_json(extended, svc.me(extended)));
+    return Response::json(session_body(svc, extended, svc.me(extended)));
   });
   r.add("DELETE", "/api/v1/session", [&](Request& req) {
     auto who = auth.require(req);
@@ -112,7 +119,7 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     auto password = in.text("password", true, 1, 256).value_or("");
     in.finish();
     auto result = svc.activate(code, secret, password, client_address(req), user_agent(req));
-    return session_response(auth, result, svc.me(result.principal));
+    return session_response(auth, svc, result, svc.me(result.principal));
   });
 
   // ---- me ----
@@ -283,6 +290,37 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
                                    {"kind", u.kind},
                                    {"parent_id", nullable_id(u.parent_id)}});
     return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+
+  // ---- organisation settings ----
+  auto settings_json = [](const IdentityService::Settings& st) {
+    json::array roles;
+    for (const auto& r : st.totp_required_roles) roles.push_back(json::value(r));
+    return json::object{{"organisation_name", st.organisation_name},
+                        {"code_prefix", st.code_prefix},
+                        {"locale", st.locale},
+                        {"totp_required_roles", std::move(roles)}};
+  };
+  r.add("GET", "/api/v1/settings", [&, settings_json](Request& req) {
+    auto who = auth.require(req);
+    if (!who.can("settings.manage")) throw forbidden();
+    return Response::json(settings_json(svc.settings()));
+  });
+  r.add("PATCH", "/api/v1/settings", [&, settings_json](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"organisation_name", "totp_required_roles"});
+    auto name = in.text("organisation_name", false, 1, 200);
+    std::optional<std::set<std::string>> roles;
+    if (auto arr = in.array("totp_required_roles", false, 10)) {
+      roles.emplace();
+      for (const auto& v : *arr) {
+        if (v.is_string()) roles->insert(std::string(v.as_string()));
+        else in.add_error("totp_required_roles", "wrong_type", "Expected role names.");
+      }
+    }
+    in.finish();
+    return Response::json(settings_json(svc.update_settings(who, name, roles)));
   });
 
   // ---- API tokens ----

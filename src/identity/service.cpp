@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "core/csv.hpp"
+#include "core/text.hpp"
 #include "identity/rules.hpp"
 #include "security/access_code.hpp"
 #include "security/crypto.hpp"
@@ -126,6 +127,10 @@ std::set<std::string> IdentityService::totp_required_roles() {
   return {parts.begin(), parts.end()};
 }
 
+void IdentityService::announce_access_change(Tx& tx, std::int64_t person_id) {
+  bus_.publish(tx, events::access_topic(person_id), "access.changed", json::object{});
+}
+
 void IdentityService::require(const Principal& who, const std::string& permission) {
   if (!who.can(permission)) throw forbidden();
 }
@@ -196,8 +201,10 @@ LoginResult IdentityService::login(const std::string& code_in, const std::string
   auto record_failure = [&](const std::string& why) {
     db_.write([&](Tx& tx) {
       db::record_attempt(tx, code, address, false, now);
-      audit_.append(tx, {cred ? std::optional(cred->person.id) : std::nullopt, "anonymous", address},
-                    "session.login_failed", "access_code:" + code, {{"reason", why}});
+      // The caller is unknown: the person whose code was tried is the target, not the actor.
+      audit_.append(tx, {std::nullopt, "anonymous", address}, "session.login_failed",
+                    cred ? "person:" + id_string(cred->person.id) : "access_code:" + code,
+                    {{"access_code", code}, {"reason", why}});
     });
   };
   if (!ok) {
@@ -262,8 +269,9 @@ LoginResult IdentityService::activate(const std::string& code_in, const std::str
   if (!ok) {
     db_.write([&](Tx& tx) {
       db::record_attempt(tx, code, address, false, now);
-      audit_.append(tx, {cred ? std::optional(cred->person.id) : std::nullopt, "anonymous", address},
-                    "person.activation_failed", "access_code:" + code);
+      audit_.append(tx, {std::nullopt, "anonymous", address}, "person.activation_failed",
+                    cred ? "person:" + id_string(cred->person.id) : "access_code:" + code,
+                    {{"access_code", code}});
     });
     throw activation_invalid();
   }
@@ -325,7 +333,8 @@ std::optional<Principal> IdentityService::authenticate_token(const std::string& 
   if (token.empty() || token.size() > 100) return std::nullopt;
   auto now = now_seconds();
   auto hash = security::sha256_hex(token);
-  return db_.read([&](Tx& tx) -> std::optional<Principal> {
+  std::int64_t last_used = 0;
+  auto who = db_.read([&](Tx& tx) -> std::optional<Principal> {
     auto r = tx.one(
         "SELECT t.id, t.owner_id, t.scopes, t.last_used_at FROM api_tokens t JOIN people p ON "
         "p.id = t.owner_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS "
@@ -339,11 +348,19 @@ std::optional<Principal> IdentityService::authenticate_token(const std::string& 
     who.display_name = p->display_name;
     who.roles = p->roles;
     who.token_id = r->int64(0);
+    last_used = r->opt_int64(3).value_or(0);
     auto owner = permissions_for(p->roles);
     for (const auto& s : split_commas(r->text(2)))
       if (owner.count(s)) who.permissions.insert(s);
     return who;
   });
+  // Last use is written at most once a minute, so machine traffic stays reads.
+  if (who && now - last_used >= 60) {
+    db_.write([&](Tx& tx) {
+      tx.exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, who->token_id});
+    });
+  }
+  return who;
 }
 
 Principal IdentityService::extend(const Principal& who) {
@@ -362,6 +379,7 @@ void IdentityService::logout(const Principal& who) {
             {now_seconds(), who.session_id});
     audit_.append(tx, actor(who), "session.logout", "person:" + id_string(who.person_id),
                   {{"session_id", id_string(who.session_id)}});
+    announce_access_change(tx, who.person_id);
   });
 }
 
@@ -381,6 +399,7 @@ Person IdentityService::update_me(const Principal& who, std::optional<std::strin
       tx.exec("UPDATE people SET display_name = ?, updated_at = ? WHERE id = ?",
               {*display_name, now_seconds(), who.person_id});
       changed["display_name"] = *display_name;
+      db::refresh_search_key(tx, who.person_id);
     }
     if (locale) {
       tx.exec("UPDATE people SET locale = ?, updated_at = ? WHERE id = ?",
@@ -409,6 +428,7 @@ void IdentityService::change_password(const Principal& who, const std::string& c
     tx.exec("UPDATE sessions SET ended_at = ? WHERE person_id = ? AND id <> ? AND ended_at IS NULL",
             {now, who.person_id, who.session_id});
     audit_.append(tx, actor(who), "person.password_changed", "person:" + id_string(who.person_id));
+    announce_access_change(tx, who.person_id);
   });
 }
 
@@ -480,6 +500,7 @@ void IdentityService::end_session(const Principal& who, std::int64_t session_id)
       throw not_found();
     audit_.append(tx, actor(who), "session.ended", "person:" + id_string(who.person_id),
                   {{"session_id", id_string(session_id)}});
+    announce_access_change(tx, who.person_id);
   });
 }
 
@@ -488,6 +509,7 @@ void IdentityService::end_all_sessions(const Principal& who) {
     auto n = db::end_sessions(tx, who.person_id, now_seconds());
     audit_.append(tx, actor(who), "person.sessions_ended", "person:" + id_string(who.person_id),
                   {{"count", n}});
+    announce_access_change(tx, who.person_id);
   });
 }
 
@@ -543,12 +565,14 @@ IssuedCode IdentityService::insert_person(Tx& tx, const audit::Actor& who, const
       "INSERT INTO people (access_code, display_name, email, kind, unit_id, locale, status, "
       "activation_hash, activation_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
       "'pending', ?, ?, ?, ?)",
-      {code, p.display_name, store::opt(p.email), p.kind, store::opt(p.unit_id), p.locale,
+      {code, p.display_name, store::opt(p.email ? std::optional(fold_case(*p.email)) : std::nullopt),
+       p.kind, store::opt(p.unit_id), p.locale,
        security::sha256_hex(normalize_activation_secret(secret)), now + opts_.activation_validity,
        now, now});
   std::vector<RoleAssignment> roles = p.roles;
   if (roles.empty()) roles.push_back({p.kind == "guest" ? "guest" : p.kind, "organisation", {}});
   db::set_roles(tx, id, roles);
+  db::refresh_search_key(tx, id);
   audit_.append(tx, who, "person.created", "person:" + id_string(id),
                 {{"display_name", p.display_name},
                  {"kind", p.kind},
@@ -614,7 +638,7 @@ std::vector<IssuedCode> IdentityService::import_people(const Principal& who, con
       p.kind = cell("kind");
       if (auto e = cell("email"); !e.empty()) {
         p.email = e;
-        if (!emails.insert(e).second)
+        if (!emails.insert(fold_case(e)).second)
           errors.push_back({"email", "duplicate", "This e-mail appears twice in the file.", row});
       }
       if (auto u = cell("unit"); !u.empty()) {
@@ -654,6 +678,7 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
     check.email = std::nullopt;
     validate_new_person(tx, check, errors, "", -1);
     std::optional<std::string> email = email_given ? c.email : before->email;
+    if (email) email = fold_case(*email);
     if (email_given && email) {
       if (!plausible_email(*email)) errors.push_back({"email", "invalid", "Not an e-mail address."});
       else if (db::email_taken(tx, *email, id))
@@ -672,6 +697,7 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
             "WHERE id = ?",
             {merged.display_name, store::opt(email), merged.kind, store::opt(merged.unit_id),
              now_seconds(), id});
+    db::refresh_search_key(tx, id);
     json::object changed;
     if (merged.display_name != before->display_name) changed["display_name"] = merged.display_name;
     if (email != before->email) changed["email"] = nullable(email);
@@ -682,6 +708,7 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
       db::set_roles(tx, id, merged.roles);
       audit_.append(tx, actor(who), "person.roles_changed", "person:" + id_string(id),
                     {{"before", roles_json(before->roles)}, {"after", roles_json(merged.roles)}});
+      announce_access_change(tx, id);
     }
     bus_.publish(tx, "person:" + id_string(id), "person.updated", json::object{{"id", id_string(id)}});
     return *db::person(tx, id);
@@ -705,6 +732,7 @@ Person IdentityService::set_disabled(const Principal& who, std::int64_t id, bool
     if (disabled) db::end_sessions(tx, id, now);
     audit_.append(tx, actor(who), disabled ? "person.disabled" : "person.enabled",
                   "person:" + id_string(id));
+    announce_access_change(tx, id);
     bus_.publish(tx, "person:" + id_string(id), disabled ? "person.disabled" : "person.enabled",
                  json::object{{"id", id_string(id)}});
     return *db::person(tx, id);
@@ -730,9 +758,11 @@ IssuedCode IdentityService::reset_code(const Principal& who, std::int64_t id) {
             {code, security::sha256_hex(normalize_activation_secret(secret)),
              now + opts_.activation_validity, now, id});
     tx.exec("DELETE FROM recovery_codes WHERE person_id = ?", {id});
+    db::refresh_search_key(tx, id);
     db::end_sessions(tx, id, now);
     audit_.append(tx, actor(who), "person.code_reset", "person:" + id_string(id),
                   {{"old_access_code", p->access_code}, {"access_code", code}});
+    announce_access_change(tx, id);
     return IssuedCode{*db::person(tx, id), code, secret};
   });
 }
@@ -786,6 +816,42 @@ bool IdentityService::has_people() {
 
 std::vector<Unit> IdentityService::list_units(const Principal&) {
   return db_.read([](Tx& tx) { return db::units(tx); });
+}
+
+// ---------------- settings ----------------
+
+IdentityService::Settings IdentityService::settings() {
+  return db_.read([&](Tx& tx) {
+    Settings st;
+    st.organisation_name = db::setting(tx, "organisation_name").value_or("Ratusha");
+    st.code_prefix = opts_.code_prefix;
+    st.locale = db::setting(tx, "locale").value_or("bg");
+    auto roles = split_commas(db::setting(tx, "totp_required_roles").value_or(""));
+    st.totp_required_roles = {roles.begin(), roles.end()};
+    return st;
+  });
+}
+
+IdentityService::Settings IdentityService::update_settings(
+    const Principal& who, std::optional<std::string> organisation_name,
+    std::optional<std::set<std::string>> totp_roles) {
+  require(who, "settings.manage");
+  if (totp_roles)
+    for (const auto& r : *totp_roles)
+      if (!one_of(r, kRoles)) throw field_error("totp_required_roles", "invalid", "Unknown role " + r + ".");
+  db_.write([&](Tx& tx) {
+    if (organisation_name) {
+      db::set_setting(tx, "organisation_name", *organisation_name);
+      audit_.append(tx, actor(who), "setting.changed", "setting:organisation_name",
+                    {{"value", *organisation_name}});
+    }
+    if (totp_roles) {
+      db::set_setting(tx, "totp_required_roles", join(*totp_roles));
+      audit_.append(tx, actor(who), "setting.changed", "setting:totp_required_roles",
+                    {{"value", join(*totp_roles)}});
+    }
+  });
+  return settings();
 }
 
 // ---------------- API tokens ----------------

@@ -98,6 +98,15 @@ class IdentityService {
   IssuedCode reset_code(const Principal& who, std::int64_t id);
   std::vector<Unit> list_units(const Principal& who);
 
+  // --- organisation settings (settings.manage) ---
+  struct Settings {
+    std::string organisation_name, code_prefix, locale;
+    std::set<std::string> totp_required_roles;
+  };
+  Settings settings();
+  Settings update_settings(const Principal& who, std::optional<std::string> organisation_name,
+                           std::optional<std::set<std::string>> totp_required_roles);
+
   // --- API tokens ---
   std::vector<ApiToken> list_tokens(const Principal& who);
   std::pair<ApiToken, std::string> create_token(const Principal& who, const std::string& name,
@@ -124,6 +133,8 @@ class IdentityService {
   LoginResult open_session(store::Tx& tx, const Person& p, const std::string& address,
                            const std::string& user_agent);
   void require(const Principal& who, const std::string& permission);
+  // Closes the person's open WebSockets (on every node) so they reconnect with current rights.
+  void announce_access_change(store::Tx& tx, std::int64_t person_id);
   audit::Actor actor(const Principal& who) const {
     return {who.person_id, who.display_name, who.address};
   }

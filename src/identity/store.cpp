@@ -1,5 +1,7 @@
 #include "identity/store.hpp"
 
+#include "core/text.hpp"
+
 namespace ratusha::identity::db {
 
 namespace {
@@ -85,14 +87,12 @@ std::vector<Person> people(Tx& tx, const PeopleFilter& f) {
   if (f.q && !f.q->empty()) {
     // LIKE wildcards in the search text are matched literally.
     std::string like;
-    for (char c : *f.q) {
+    for (char c : fold_case(*f.q)) {
       if (c == '%' || c == '_' || c == '\\') like += '\\';
       like += c;
     }
-    like = "%" + like + "%";
-    sql += " AND (LOWER(p.display_name) LIKE LOWER(?) ESCAPE '\\' OR LOWER(p.email) LIKE LOWER(?) "
-           "ESCAPE '\\' OR p.access_code LIKE UPPER(?) ESCAPE '\\')";
-    params.insert(params.end(), {like, like, like});
+    sql += " AND p.search_key LIKE ? ESCAPE '\\'";
+    params.push_back("%" + like + "%");
   }
   if (f.status) { sql += " AND p.status = ?"; params.push_back(*f.status); }
   if (f.unit_id) { sql += " AND p.unit_id = ?"; params.push_back(*f.unit_id); }
@@ -104,8 +104,17 @@ std::vector<Person> people(Tx& tx, const PeopleFilter& f) {
   return out;
 }
 
+void refresh_search_key(Tx& tx, std::int64_t person_id) {
+  auto r = tx.one("SELECT display_name, email, access_code FROM people WHERE id = ?", {person_id});
+  if (!r) return;
+  tx.exec("UPDATE people SET search_key = ? WHERE id = ?",
+          {fold_case(r->text(0) + "\n" + r->opt_text(1).value_or("") + "\n" + r->text(2)),
+           person_id});
+}
+
+// E-mail addresses are stored case-folded, so equality is enough.
 bool email_taken(Tx& tx, const std::string& email, std::int64_t except_id) {
-  return tx.one("SELECT 1 FROM people WHERE LOWER(email) = LOWER(?) AND id <> ?", {email, except_id})
+  return tx.one("SELECT 1 FROM people WHERE email = ? AND id <> ?", {fold_case(email), except_id})
       .has_value();
 }
 
@@ -127,9 +136,11 @@ std::optional<Unit> unit(Tx& tx, std::int64_t id) {
 }
 
 std::optional<Unit> unit_by_name(Tx& tx, const std::string& name) {
-  auto r = tx.one("SELECT id, name, kind, parent_id FROM units WHERE LOWER(name) = LOWER(?)", {name});
-  if (!r) return std::nullopt;
-  return Unit{r->int64(0), r->text(1), r->text(2), r->opt_int64(3)};
+  // Compared case-folded in C++: SQLite's LOWER() knows only ASCII. Units are few.
+  std::string want = fold_case(name);
+  for (auto& u : units(tx))
+    if (fold_case(u.name) == want) return u;
+  return std::nullopt;
 }
 
 std::optional<std::string> setting(Tx& tx, const std::string& key) {

@@ -31,6 +31,8 @@ struct PeopleFilter {
   int limit = 50;
 };
 std::vector<Person> people(Tx& tx, const PeopleFilter& f);
+// Recomputes the case-folded text that people search matches (name, e-mail, access code).
+void refresh_search_key(Tx& tx, std::int64_t person_id);
 bool email_taken(Tx& tx, const std::string& email, std::int64_t except_id);
 bool code_taken(Tx& tx, const std::string& code);
 

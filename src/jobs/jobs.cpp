@@ -54,23 +54,35 @@ std::int64_t Queue::enqueue(store::Tx& tx, const std::string& kind, const json::
   return id;
 }
 
-std::int64_t Queue::enqueue_by(const audit::Actor& actor, const std::string& kind) {
+Job Queue::enqueue_by(const audit::Actor& actor, const std::string& kind) {
   return db_.write([&](store::Tx& tx) {
     auto id = enqueue(tx, kind, {});
     audit_.append(tx, actor, "job.queued", "job:" + std::to_string(id), {{"kind", kind}});
-    return id;
+    return job_from(*tx.one(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?", {id}));
   });
 }
 
 std::optional<Job> Queue::claim() {
   auto now = now_seconds();
   return db_.write([&](store::Tx& tx) -> std::optional<Job> {
-    std::string pick =
+    // Several nodes: each takes different rows without waiting for the others.
+    std::string skip = tx.dialect() == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+    // A job whose node died on its last allowed attempt goes to the dead letters.
+    for (const auto& r : tx.query("SELECT id, kind, attempts FROM jobs WHERE status = 'running' AND "
+                                  "lease_expires_at < ? AND attempts >= max_attempts LIMIT 20" + skip,
+                                  {now})) {
+      std::string error = "the node running it stopped; no attempts left";
+      tx.exec("UPDATE jobs SET status = 'dead', lease_expires_at = NULL, last_error = ?, "
+              "updated_at = ? WHERE id = ?",
+              {error, now, r.int64(0)});
+      audit_.append(tx, {std::nullopt, "system", "node:" + node_id_}, "job.dead",
+                    "job:" + std::to_string(r.int64(0)),
+                    {{"kind", r.text(1)}, {"attempts", r.int64(2)}, {"error", error}});
+    }
+    auto row = tx.one(
         "SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND "
-        "lease_expires_at < ?) ORDER BY run_at, id LIMIT 1";
-    // Several nodes: each takes a different row without waiting for the others.
-    if (tx.dialect() == store::Dialect::postgresql) pick += " FOR UPDATE SKIP LOCKED";
-    auto row = tx.one(pick, {now, now});
+        "lease_expires_at < ? AND attempts < max_attempts) ORDER BY run_at, id LIMIT 1" + skip,
+        {now, now});
     if (!row) return std::nullopt;
     auto id = row->int64(0);
     tx.exec("UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = "
@@ -103,9 +115,11 @@ bool Queue::run_one() {
               "last_error = NULL WHERE id = ? AND lease_owner = ?",
               {now, job->id, node_id_});
     } else if (job->attempts >= job->max_attempts) {
-      tx.exec("UPDATE jobs SET status = 'dead', lease_expires_at = NULL, updated_at = ?, "
-              "last_error = ? WHERE id = ? AND lease_owner = ?",
-              {now, error.substr(0, 2000), job->id, node_id_});
+      // Only the node that still holds the lease records the outcome.
+      if (tx.exec("UPDATE jobs SET status = 'dead', lease_expires_at = NULL, updated_at = ?, "
+                  "last_error = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
+                  {now, error.substr(0, 2000), job->id, node_id_}) != 1)
+        return;
       audit_.append(tx, {std::nullopt, "system", "node:" + node_id_}, "job.dead",
                     "job:" + std::to_string(job->id),
                     {{"kind", job->kind}, {"attempts", job->attempts}, {"error", error.substr(0, 500)}});
@@ -181,14 +195,17 @@ std::optional<Job> Queue::get(std::int64_t id) {
   return job_from(*r);
 }
 
-bool Queue::retry(std::int64_t id) {
-  bool ok = db_.write([&](store::Tx& tx) {
-    return tx.exec("UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?, updated_at = ? "
-                   "WHERE id = ? AND status = 'dead'",
-                   {now_seconds(), now_seconds(), id}) == 1;
+std::optional<Job> Queue::retry(const audit::Actor& actor, std::int64_t id) {
+  auto job = db_.write([&](store::Tx& tx) -> std::optional<Job> {
+    if (tx.exec("UPDATE jobs SET status = 'queued', attempts = 0, run_at = ?, updated_at = ? "
+                "WHERE id = ? AND status = 'dead'",
+                {now_seconds(), now_seconds(), id}) != 1)
+      return std::nullopt;
+    audit_.append(tx, actor, "job.retried", "job:" + std::to_string(id));
+    return job_from(*tx.one(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?", {id}));
   });
-  if (ok) wake();
-  return ok;
+  if (job) wake();
+  return job;
 }
 
 }  // namespace ratusha::jobs

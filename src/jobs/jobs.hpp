@@ -45,7 +45,7 @@ class Queue {
   std::int64_t enqueue(store::Tx& tx, const std::string& kind, const json::object& payload,
                        std::int64_t run_at = 0, std::int64_t max_attempts = 5);
   // Queues a job on someone's request, in its own transaction, audited.
-  std::int64_t enqueue_by(const audit::Actor& actor, const std::string& kind);
+  Job enqueue_by(const audit::Actor& actor, const std::string& kind);
   // Claims and runs at most one due job; returns whether one ran. Used by the worker thread
   // and by tests.
   bool run_one();
@@ -56,8 +56,8 @@ class Queue {
   std::vector<Job> list(const std::optional<std::string>& status, std::optional<std::int64_t> before,
                         int limit);
   std::optional<Job> get(std::int64_t id);
-  // Puts a dead job back in the queue.
-  bool retry(std::int64_t id);
+  // Puts a dead job back in the queue (audited); nullopt when it is not dead.
+  std::optional<Job> retry(const audit::Actor& actor, std::int64_t id);
 
  private:
   std::optional<Job> claim();

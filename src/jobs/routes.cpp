@@ -44,16 +44,17 @@ void register_routes(net::Router& r, Queue& q, identity::Auth& auth) {
     in.finish();
     // Only kinds meant to be started by hand (maintenance) may be queued from outside.
     if (kind != "audit.verify") throw field_error("kind", "invalid", "This job cannot be started by hand.");
-    auto id = q.enqueue_by({who.person_id, who.display_name, who.address}, kind);
-    return net::Response::json(job_json(*q.get(id)), 201);
+    return net::Response::json(
+        job_json(q.enqueue_by({who.person_id, who.display_name, who.address}, kind)), 201);
   });
   r.add("POST", "/api/v1/jobs/{id}/retry", [&](net::Request& req) {
     auto who = auth.require(req);
     if (!who.can("jobs.manage")) throw forbidden();
     auto id = req.id_param("id");
     if (!q.get(id)) throw not_found();
-    if (!q.retry(id)) throw Error(ErrorKind::conflict, "conflict", "Only a dead job can be retried.");
-    return net::Response::json(job_json(*q.get(id)));
+    auto job = q.retry({who.person_id, who.display_name, who.address}, id);
+    if (!job) throw Error(ErrorKind::conflict, "conflict", "Only a dead job can be retried.");
+    return net::Response::json(job_json(*job));
   });
 }
 

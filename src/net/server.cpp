@@ -154,8 +154,9 @@ struct Server::Impl {
   void log_and_measure(const Request& req, int status, std::chrono::steady_clock::time_point t0) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     metrics.observe_request(req.method, req.route.empty() ? "unmatched" : req.route, status, secs);
-    spdlog::info("{} {} {} {} {:.2f}ms rid={}", req.remote_address, req.method,
-                 req.route.empty() ? req.path : req.route, status, secs * 1000, req.request_id);
+    spdlog::info("{} {} {} {} {:.2f}ms rid={} person={}", req.remote_address, req.method,
+                 req.route.empty() ? req.path : req.route, status, secs * 1000, req.request_id,
+                 req.person_id);
   }
 
   // After refusing a request whose body is still arriving: stop sending, read and drop what

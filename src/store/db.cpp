@@ -268,6 +268,15 @@ void Database::rollback(soci::session& s) {
   }
 }
 
+void Database::recover(soci::session& s) {
+  if (dialect_ != Dialect::postgresql || s.is_connected()) return;
+  try {
+    s.reconnect();
+  } catch (...) {
+    // Still down: the next request tries again.
+  }
+}
+
 int Database::pool_size() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(all_.size());

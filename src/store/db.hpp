@@ -82,7 +82,12 @@ class Database {
   auto read(F&& f) {
     Lease l = lease(false);
     Tx tx(*l.session, dialect_);
-    return f(tx);
+    try {
+      return f(tx);
+    } catch (...) {
+      recover(*l.session);
+      throw;
+    }
   }
 
   // Runs f in one transaction; commits when it returns, rolls back when it throws.
@@ -104,6 +109,7 @@ class Database {
       }
     } catch (...) {
       rollback(*l.session);
+      recover(*l.session);
       throw;
     }
   }
@@ -127,6 +133,9 @@ class Database {
   void begin(soci::session& s);
   void commit(soci::session& s);
   void rollback(soci::session& s);
+  // After a failure: a PostgreSQL connection that broke (server restart) is opened again, so
+  // one failed request does not poison the pool.
+  void recover(soci::session& s);
   std::unique_ptr<soci::session> connect();
 
   Dialect dialect_ = Dialect::sqlite;

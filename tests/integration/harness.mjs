@@ -44,7 +44,7 @@ export function cli(database, args, extraEnv = {}) {
 export function sql(database, statement) {
   const r = DB === 'postgresql'
     ? spawnSync('psql', [database.env.RATUSHA_DATABASE_URL, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' })
-    : spawnSync('sqlite3', [join(database.dir, 'ratusha.db'), statement], { encoding: 'utf8' });
+    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', join(database.dir, 'ratusha.db'), statement], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error('sql failed: ' + r.stderr);
   return r.stdout.trim();
 }
@@ -147,4 +147,15 @@ export function totp(secretB32, time = Date.now() / 1000) {
 
 export function problemSlug(json) {
   return json && typeof json.type === 'string' ? json.type.split('/').pop() : null;
+}
+
+// Polls `fn` until it returns a truthy value (which is returned) or `timeout` ms pass (throws).
+export async function waitFor(fn, { timeout = 10000, interval = 50, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }

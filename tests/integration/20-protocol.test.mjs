@@ -150,3 +150,25 @@ test('--version and --help', async () => {
   assert.equal(h.status, 0);
   assert.match(h.stdout, /--name/);
 });
+
+test('the web app: index revalidated, hashed assets cached forever, precompressed, SPA fallback', async () => {
+  const index = await fetch(server.url + '/');
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /^text\/html/);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const html = await index.text();
+  const asset = html.match(/\/assets\/[^"]+\.js/)[0];
+  const res = await raw(`GET ${asset} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n`, { ms: 2000 });
+  assert.match(res.data, /^HTTP\/1\.1 200 /);
+  assert.match(res.data, /\r\nContent-Encoding: br\r\n/i);
+  assert.match(res.data, /\r\nContent-Type: text\/javascript; charset=utf-8\r\n/i);
+  assert.match(res.data, /\r\nCache-Control: public, max-age=31536000, immutable\r\n/i);
+  assert.match(res.data, /\r\nVary: Accept-Encoding\r\n/i);
+  const etag = res.data.match(/\r\nETag: ("[^"]+")\r\n/i)[1];
+  const again = await raw(`GET ${asset} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nIf-None-Match: ${etag}\r\nConnection: close\r\n\r\n`, { ms: 2000 });
+  assert.match(again.data, /^HTTP\/1\.1 304 /);
+  const route = await fetch(server.url + '/admin/people');
+  assert.equal(route.status, 200, 'client-side routes get the app');
+  assert.match(await route.text(), /<div id="app"|<!doctype html/i);
+  assert.equal((await fetch(server.url + '/assets/missing.js')).status, 404, 'a missing asset is a real 404');
+});

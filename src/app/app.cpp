@@ -55,7 +55,8 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     auto res = audit::verify(*db_, audit_->public_key());
     std::string target = "job:" + std::to_string(job.id);
     db_->write([&](store::Tx& tx) {
-      if (tx.one("SELECT 1 FROM audit_log WHERE action = 'audit.verified' AND target = ?", {target}))
+      if (tx.one("SELECT 1 FROM audit_log WHERE action = 'audit.verified' AND target = ?",
+                 {target}))
         return;
       audit_->append(tx, {std::nullopt, "system", "node:" + cfg_.node_id}, "audit.verified", target,
                      {{"ok", res.ok}, {"checked", res.checked}, {"problem", res.problem}});
@@ -68,7 +69,9 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     auto who = auth_->require(req, false);
     std::function<bool()> still_valid;
     if (auto token = auth_->session_token(req); token && who.session_id)
-      still_valid = [this, t = *token] { return identity_->authenticate_session(t, false).has_value(); };
+      still_valid = [this, t = *token] {
+        return identity_->authenticate_session(t, false).has_value();
+      };
     return events::Caller{who.person_id, who.permissions, still_valid};
   });
   realtime_->add_topic("person", [](const events::Caller& c, const std::string& arg) {
@@ -94,7 +97,8 @@ void App::build_routes() {
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {
     auto res = net::problem_response(
-        Error(ErrorKind::bad_request, "upgrade-required", "Connect with a WebSocket."), req.request_id);
+        Error(ErrorKind::bad_request, "upgrade-required", "Connect with a WebSocket."),
+        req.request_id);
     res.status = 426;
     res.header("Upgrade", "websocket");
     return res;
@@ -123,7 +127,8 @@ int App::serve() {
   if (db_->dialect() == store::Dialect::postgresql) bus_->start_listening(db_->conninfo());
   jobs_->start();
   std::string scheme = so.tls_certificate.empty() ? "http" : "https";
-  std::string host = so.address.find(':') != std::string::npos ? "[" + so.address + "]" : so.address;
+  std::string host =
+      so.address.find(':') != std::string::npos ? "[" + so.address + "]" : so.address;
   server.run([&] {
     std::printf("listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
     std::fflush(stdout);

@@ -50,7 +50,8 @@ int sqlite_backup(const std::string& path, const std::string& output) {
 
 int pg_dump(const std::string& url, const std::string& output) {
   std::string tmp = output + ".partial";
-  std::vector<std::string> args = {"pg_dump", "--format=custom", "--file=" + tmp, "--dbname=" + url};
+  std::vector<std::string> args = {"pg_dump", "--format=custom", "--file=" + tmp,
+                                   "--dbname=" + url};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

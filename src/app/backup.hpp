@@ -6,4 +6,4 @@
 namespace ratusha::app {
 // A consistent online copy: SQLite's backup API, or pg_dump for PostgreSQL. Returns exit code.
 int write_backup(const Config& cfg, const std::string& output);
-}
+}  // namespace ratusha::app

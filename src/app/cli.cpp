@@ -112,7 +112,8 @@ int run_cli(int argc, char** argv) {
   auto* user_disable = user->add_subcommand("disable", "disable a person's account");
   add_common(user_disable, flags);
   user_disable->add_option("access_code", code, "the person's access code")->required();
-  auto* user_reset = user->add_subcommand("reset-code", "issue a new access code and activation secret");
+  auto* user_reset =
+      user->add_subcommand("reset-code", "issue a new access code and activation secret");
   add_common(user_reset, flags);
   user_reset->add_option("access_code", code, "the person's current access code")->required();
   user_reset->add_flag("--json", as_json, "print JSON");
@@ -135,7 +136,8 @@ int run_cli(int argc, char** argv) {
   backup->add_option("--output", output, "file to write (SQLite copy or pg_dump custom format)")
       ->required();
 
-  auto* routes = cli.add_subcommand("routes", "print the HTTP routing table as JSON (for tests and docs)");
+  auto* routes =
+      cli.add_subcommand("routes", "print the HTTP routing table as JSON (for tests and docs)");
   add_common(routes, flags);
 
   try {

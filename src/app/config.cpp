@@ -51,7 +51,8 @@ bool parse_bool(const std::string& v) {
 
 const std::vector<Option>& options() {
   static const std::vector<Option> opts = {
-      {"listen", "RATUSHA_LISTEN", "127.0.0.1:8080", "address and port to listen on (port 0: any free)",
+      {"listen", "RATUSHA_LISTEN", "127.0.0.1:8080",
+       "address and port to listen on (port 0: any free)",
        [](Config& c, const std::string& v) { c.listen = v; }},
       {"data_dir", "RATUSHA_DATA_DIR", "var", "directory for the SQLite database, keys and files",
        [](Config& c, const std::string& v) { c.data_dir = v; }},
@@ -63,12 +64,14 @@ const std::vector<Option>& options() {
       {"signing_key_file", "RATUSHA_SIGNING_KEY_FILE", "<data_dir>/keys/signing.key",
        "Ed25519 key that signs the audit log (share it between nodes)",
        [](Config& c, const std::string& v) { c.signing_key_file = v; }},
-      {"tls_certificate", "RATUSHA_TLS_CERTIFICATE", "", "PEM certificate chain: enables TLS on the same port",
+      {"tls_certificate", "RATUSHA_TLS_CERTIFICATE", "",
+       "PEM certificate chain: enables TLS on the same port",
        [](Config& c, const std::string& v) { c.tls_certificate = v; }},
       {"tls_private_key", "RATUSHA_TLS_PRIVATE_KEY", "", "PEM private key for TLS",
        [](Config& c, const std::string& v) { c.tls_private_key = v; }},
       {"cookie_secure", "RATUSHA_COOKIE_SECURE", "true",
-       "mark the session cookie Secure (__Host- prefix); browsers accept it on https and on localhost",
+       "mark the session cookie Secure (__Host- prefix); browsers accept it on https and on "
+       "localhost",
        [](Config& c, const std::string& v) { c.cookie_secure = parse_bool(v); }},
       {"io_threads", "RATUSHA_IO_THREADS", "0", "network threads (0: one per core)",
        [](Config& c, const std::string& v) { c.io_threads = std::stoi(v); }},
@@ -76,11 +79,14 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) { c.worker_threads = std::stoi(v); }},
       {"db_readers", "RATUSHA_DB_READERS", "8", "database connections for reading",
        [](Config& c, const std::string& v) { c.db_readers = std::stoi(v); }},
-      {"idle_timeout", "RATUSHA_IDLE_TIMEOUT", "1800", "seconds without activity before a session ends",
+      {"idle_timeout", "RATUSHA_IDLE_TIMEOUT", "1800",
+       "seconds without activity before a session ends",
        [](Config& c, const std::string& v) { c.idle_timeout = std::stoll(v); }},
-      {"absolute_timeout", "RATUSHA_ABSOLUTE_TIMEOUT", "43200", "seconds after which every session ends",
+      {"absolute_timeout", "RATUSHA_ABSOLUTE_TIMEOUT", "43200",
+       "seconds after which every session ends",
        [](Config& c, const std::string& v) { c.absolute_timeout = std::stoll(v); }},
-      {"code_prefix", "RATUSHA_CODE_PREFIX", "(the organisation's)", "prefix of new access codes, 2-5 letters",
+      {"code_prefix", "RATUSHA_CODE_PREFIX", "(the organisation's)",
+       "prefix of new access codes, 2-5 letters",
        [](Config& c, const std::string& v) { c.code_prefix = v; }},
       {"log_level", "RATUSHA_LOG_LEVEL", "info", "trace, debug, info, warn, error",
        [](Config& c, const std::string& v) { c.log_level = v; }},
@@ -88,7 +94,8 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) { c.log_format = v; }},
       {"node_id", "RATUSHA_NODE_ID", "<hostname>-<pid>", "name of this node among several",
        [](Config& c, const std::string& v) { c.node_id = v; }},
-      {"migrate_on_start", "RATUSHA_MIGRATE_ON_START", "true", "apply pending migrations when serving",
+      {"migrate_on_start", "RATUSHA_MIGRATE_ON_START", "true",
+       "apply pending migrations when serving",
        [](Config& c, const std::string& v) { c.migrate_on_start = parse_bool(v); }},
   };
   return opts;
@@ -107,10 +114,14 @@ void load_file_and_env(Config& c) {
         if (key == o.key) opt = &o;
       if (!opt) throw std::runtime_error(c.config_file + ": unknown setting '" + key + "'");
       std::string s;
-      if (value.is_string()) s = value.as_string();
-      else if (value.is_integer()) s = std::to_string(value.as_integer());
-      else if (value.is_boolean()) s = value.as_boolean() ? "true" : "false";
-      else throw std::runtime_error(c.config_file + ": '" + key + "' has an unsupported type");
+      if (value.is_string())
+        s = value.as_string();
+      else if (value.is_integer())
+        s = std::to_string(value.as_integer());
+      else if (value.is_boolean())
+        s = value.as_boolean() ? "true" : "false";
+      else
+        throw std::runtime_error(c.config_file + ": '" + key + "' has an unsupported type");
       opt->set(c, s);
     }
   }
@@ -126,8 +137,8 @@ void load_file_and_env(Config& c) {
 std::string describe_options() {
   std::string out = "Settings (TOML key / environment variable / default):\n";
   for (const auto& o : options())
-    out += "  " + std::string(o.key) + " / " + o.env + " / " + (*o.def ? o.def : "(none)") + "\n      " +
-           o.help + "\n";
+    out += "  " + std::string(o.key) + " / " + o.env + " / " + (*o.def ? o.def : "(none)") +
+           "\n      " + o.help + "\n";
   return out;
 }
 

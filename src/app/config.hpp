@@ -7,23 +7,23 @@
 namespace ratusha::app {
 
 struct Config {
-  std::string config_file;                 // --config, RATUSHA_CONFIG
-  std::string listen = "127.0.0.1:8080";   // RATUSHA_LISTEN
-  std::string data_dir = "var";            // RATUSHA_DATA_DIR
-  std::string database_url;                // RATUSHA_DATABASE_URL; default sqlite:<data_dir>/ratusha.db
-  std::string web_dir;                     // RATUSHA_WEB_DIR; default: the source tree's web/dist
-  std::string signing_key_file;            // default <data_dir>/keys/signing.key
+  std::string config_file;                // --config, RATUSHA_CONFIG
+  std::string listen = "127.0.0.1:8080";  // RATUSHA_LISTEN
+  std::string data_dir = "var";           // RATUSHA_DATA_DIR
+  std::string database_url;      // RATUSHA_DATABASE_URL; default sqlite:<data_dir>/ratusha.db
+  std::string web_dir;           // RATUSHA_WEB_DIR; default: the source tree's web/dist
+  std::string signing_key_file;  // default <data_dir>/keys/signing.key
   std::string tls_certificate, tls_private_key;
-  bool cookie_secure = true;               // false only behind plain HTTP for testing
-  int io_threads = 0;                      // 0: one per core
+  bool cookie_secure = true;  // false only behind plain HTTP for testing
+  int io_threads = 0;         // 0: one per core
   int worker_threads = 8;
   int db_readers = 8;
   std::int64_t idle_timeout = 1800;
   std::int64_t absolute_timeout = 43200;
-  std::string code_prefix;                 // access-code prefix; default from the organisation
+  std::string code_prefix;  // access-code prefix; default from the organisation
   std::string log_level = "info";
-  std::string log_format = "text";         // text | json
-  std::string node_id;                     // default hostname-pid
+  std::string log_format = "text";  // text | json
+  std::string node_id;              // default hostname-pid
   bool migrate_on_start = true;
 
   std::string effective_database_url() const;

@@ -36,44 +36,45 @@ Municipality bulgarian() {
             "Кирил", "Александър", "Мартин"},
            {"Мария", "Елена", "Иванка", "Петя", "Десислава", "Гергана", "Радослава", "Цветелина",
             "Надежда", "Виктория", "Силвия", "Йорданка"},
-           {"Петров", "Иванов", "Георгиев", "Димитров", "Николов", "Стоянов", "Христов",
-            "Тодоров", "Колев", "Маринов", "Ангелов", "Вълчев", "Генчев", "Русев"},
+           {"Петров", "Иванов", "Георгиев", "Димитров", "Николов", "Стоянов", "Христов", "Тодоров",
+            "Колев", "Маринов", "Ангелов", "Вълчев", "Генчев", "Русев"},
            {"Петрова", "Иванова", "Георгиева", "Димитрова", "Николова", "Стоянова", "Христова",
             "Тодорова", "Колева", "Маринова", "Ангелова", "Вълчева", "Генчева", "Русева"}}};
 }
 
 Municipality polish() {
-  return {"Miasto Słupsk",
-          "SLP",
-          "Rada Miejska w Słupsku",
-          "slupsk.example",
-          {"Wydział Informatyki", "Wydział Finansów i Budżetu", "Wydział Architektury i Urbanistyki",
-           "Wydział Edukacji i Kultury", "Wydział Spraw Społecznych", "Biuro Prawne"},
-          {"Komisja Budżetu i Finansów", "Komisja Edukacji, Kultury i Sportu",
-           "Komisja Gospodarki Przestrzennej"},
-          {{"Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Michał", "Marcin", "Grzegorz",
-            "Łukasz", "Jakub", "Wojciech", "Mateusz"},
-           {"Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Magdalena",
-            "Joanna", "Zofia", "Dorota", "Beata", "Żaneta"},
-           {"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
-            "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur"},
-           {"Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowska",
-            "Zielińska", "Szymańska", "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska", "Mazur"}}};
+  return {
+      "Miasto Słupsk",
+      "SLP",
+      "Rada Miejska w Słupsku",
+      "slupsk.example",
+      {"Wydział Informatyki", "Wydział Finansów i Budżetu", "Wydział Architektury i Urbanistyki",
+       "Wydział Edukacji i Kultury", "Wydział Spraw Społecznych", "Biuro Prawne"},
+      {"Komisja Budżetu i Finansów", "Komisja Edukacji, Kultury i Sportu",
+       "Komisja Gospodarki Przestrzennej"},
+      {{"Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł", "Michał", "Marcin", "Grzegorz",
+        "Łukasz", "Jakub", "Wojciech", "Mateusz"},
+       {"Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Magdalena", "Joanna",
+        "Zofia", "Dorota", "Beata", "Żaneta"},
+       {"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
+        "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur"},
+       {"Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowska",
+        "Zielińska", "Szymańska", "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska", "Mazur"}}};
 }
 
 // Latin letters for e-mail addresses.
 std::string transliterate(const std::string& s) {
   static const std::vector<std::pair<std::string, std::string>> map = {
-      {"А", "a"}, {"Б", "b"}, {"В", "v"}, {"Г", "g"}, {"Д", "d"}, {"Е", "e"}, {"Ж", "zh"},
-      {"З", "z"}, {"И", "i"}, {"Й", "y"}, {"К", "k"}, {"Л", "l"}, {"М", "m"}, {"Н", "n"},
-      {"О", "o"}, {"П", "p"}, {"Р", "r"}, {"С", "s"}, {"Т", "t"}, {"У", "u"}, {"Ф", "f"},
-      {"Х", "h"}, {"Ц", "ts"}, {"Ч", "ch"}, {"Ш", "sh"}, {"Щ", "sht"}, {"Ъ", "a"}, {"Ю", "yu"},
-      {"Я", "ya"}, {"а", "a"}, {"б", "b"}, {"в", "v"}, {"г", "g"}, {"д", "d"}, {"е", "e"},
-      {"ж", "zh"}, {"з", "z"}, {"и", "i"}, {"й", "y"}, {"к", "k"}, {"л", "l"}, {"м", "m"},
-      {"н", "n"}, {"о", "o"}, {"п", "p"}, {"р", "r"}, {"с", "s"}, {"т", "t"}, {"у", "u"},
-      {"ф", "f"}, {"х", "h"}, {"ц", "ts"}, {"ч", "ch"}, {"ш", "sh"}, {"щ", "sht"}, {"ъ", "a"},
-      {"ю", "yu"}, {"я", "ya"}, {"ą", "a"}, {"ć", "c"}, {"ę", "e"}, {"ł", "l"}, {"ń", "n"},
-      {"ó", "o"}, {"ś", "s"}, {"ź", "z"}, {"ż", "z"}, {"Ł", "l"}, {"Ś", "s"}, {"Ż", "z"},
+      {"А", "a"},  {"Б", "b"},  {"В", "v"},  {"Г", "g"},  {"Д", "d"},   {"Е", "e"},   {"Ж", "zh"},
+      {"З", "z"},  {"И", "i"},  {"Й", "y"},  {"К", "k"},  {"Л", "l"},   {"М", "m"},   {"Н", "n"},
+      {"О", "o"},  {"П", "p"},  {"Р", "r"},  {"С", "s"},  {"Т", "t"},   {"У", "u"},   {"Ф", "f"},
+      {"Х", "h"},  {"Ц", "ts"}, {"Ч", "ch"}, {"Ш", "sh"}, {"Щ", "sht"}, {"Ъ", "a"},   {"Ю", "yu"},
+      {"Я", "ya"}, {"а", "a"},  {"б", "b"},  {"в", "v"},  {"г", "g"},   {"д", "d"},   {"е", "e"},
+      {"ж", "zh"}, {"з", "z"},  {"и", "i"},  {"й", "y"},  {"к", "k"},   {"л", "l"},   {"м", "m"},
+      {"н", "n"},  {"о", "o"},  {"п", "p"},  {"р", "r"},  {"с", "s"},   {"т", "t"},   {"у", "u"},
+      {"ф", "f"},  {"х", "h"},  {"ц", "ts"}, {"ч", "ch"}, {"ш", "sh"},  {"щ", "sht"}, {"ъ", "a"},
+      {"ю", "yu"}, {"я", "ya"}, {"ą", "a"},  {"ć", "c"},  {"ę", "e"},   {"ł", "l"},   {"ń", "n"},
+      {"ó", "o"},  {"ś", "s"},  {"ź", "z"},  {"ż", "z"},  {"Ł", "l"},   {"Ś", "s"},   {"Ż", "z"},
       {"Z", "z"}};
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
@@ -106,7 +107,8 @@ int create_demo(App& app, const std::string& locale, bool as_json) {
   id.set_setting_cli("locale", locale);
   auto root = id.create_unit_cli(m.name, "municipality", std::nullopt);
   std::vector<std::int64_t> departments;
-  for (const auto& d : m.departments) departments.push_back(id.create_unit_cli(d, "department", root));
+  for (const auto& d : m.departments)
+    departments.push_back(id.create_unit_cli(d, "department", root));
   auto council = id.create_unit_cli(m.council, "body", root);
   std::vector<std::int64_t> committees;
   for (const auto& c : m.committees) committees.push_back(id.create_unit_cli(c, "body", council));
@@ -171,24 +173,26 @@ int create_demo(App& app, const std::string& locale, bool as_json) {
   std::string note = app.config().data_dir + "/demo-administrator.txt";
   {
     std::ofstream out(note, std::ios::trunc);
-    out << "access_code=" << admin->access_code << "\nactivation_secret=" << admin->activation_secret
-        << "\n";
+    out << "access_code=" << admin->access_code
+        << "\nactivation_secret=" << admin->activation_secret << "\n";
   }
-  std::filesystem::permissions(note, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      note, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   if (as_json) {
-    std::cout << json::serialize(json::object{
-                     {"municipality", m.name},
-                     {"people", static_cast<std::int64_t>(n)},
-                     {"administrator", json::object{{"display_name", admin->person.display_name},
-                                                    {"access_code", admin->access_code},
-                                                    {"activation_secret", admin->activation_secret}}}})
+    std::cout << json::serialize(
+                     json::object{{"municipality", m.name},
+                                  {"people", static_cast<std::int64_t>(n)},
+                                  {"administrator",
+                                   json::object{{"display_name", admin->person.display_name},
+                                                {"access_code", admin->access_code},
+                                                {"activation_secret", admin->activation_secret}}}})
               << "\n";
   } else {
     std::cout << "Created " << m.name << ": " << m.departments.size() << " departments, " << n
               << " people, a 51-seat council with " << m.committees.size() << " committees.\n"
-              << "Administrator " << admin->person.display_name << "\n  access code:       "
-              << admin->access_code << "\n  activation secret: " << admin->activation_secret << "\n";
+              << "Administrator " << admin->person.display_name
+              << "\n  access code:       " << admin->access_code
+              << "\n  activation secret: " << admin->activation_secret << "\n";
   }
   return 0;
 }

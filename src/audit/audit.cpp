@@ -80,10 +80,22 @@ std::vector<Entry> AuditLog::list(store::Database& db, const Filter& f) const {
       p.push_back(*f.action);
     }
   }
-  if (f.actor_id) { sql += " AND actor_id = ?"; p.push_back(*f.actor_id); }
-  if (f.from_ms) { sql += " AND at >= ?"; p.push_back(*f.from_ms); }
-  if (f.to_ms) { sql += " AND at < ?"; p.push_back(*f.to_ms); }
-  if (f.before_seq) { sql += " AND seq < ?"; p.push_back(*f.before_seq); }
+  if (f.actor_id) {
+    sql += " AND actor_id = ?";
+    p.push_back(*f.actor_id);
+  }
+  if (f.from_ms) {
+    sql += " AND at >= ?";
+    p.push_back(*f.from_ms);
+  }
+  if (f.to_ms) {
+    sql += " AND at < ?";
+    p.push_back(*f.to_ms);
+  }
+  if (f.before_seq) {
+    sql += " AND seq < ?";
+    p.push_back(*f.before_seq);
+  }
   sql += " ORDER BY seq DESC LIMIT " + std::to_string(f.limit);
   auto rows = db.read([&](store::Tx& tx) { return tx.query(sql, p); });
   std::vector<Entry> out;
@@ -137,7 +149,8 @@ VerifyResult verify(store::Database& db, std::string_view public_key) {
         ++res.checked;
       }
     }
-    auto head = db.read([](store::Tx& tx) { return tx.one("SELECT seq, hash FROM audit_head WHERE id = 1"); });
+    auto head = db.read(
+        [](store::Tx& tx) { return tx.one("SELECT seq, hash FROM audit_head WHERE id = 1"); });
     if (!head || (head->int64(0) == expected_seq - 1 && head->text(1) == prev)) break;
     bool more = db.read([&](store::Tx& tx) {
       return tx.one("SELECT 1 FROM audit_log WHERE id > ?", {last_id}).has_value();

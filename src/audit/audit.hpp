@@ -37,7 +37,7 @@ struct VerifyResult {
 };
 
 struct Filter {
-  std::optional<std::string> action;       // exact, or a prefix ending in '.' ("person.")
+  std::optional<std::string> action;  // exact, or a prefix ending in '.' ("person.")
   std::optional<std::int64_t> actor_id;
   std::optional<std::int64_t> from_ms, to_ms;
   std::optional<std::int64_t> before_seq;  // cursor

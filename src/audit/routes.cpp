@@ -24,7 +24,8 @@ void register_routes(net::Router& r, AuditLog& log, store::Database& db, identit
     for (auto [name, slot] : {std::pair{"from", &f.from_ms}, std::pair{"to", &f.to_ms}}) {
       if (auto v = req.query_param(name)) {
         auto t = parse_rfc3339_millis(*v);
-        if (!t) throw field_error(name, "invalid", "Use a date like 2026-11-22 or an RFC 3339 time.");
+        if (!t)
+          throw field_error(name, "invalid", "Use a date like 2026-11-22 or an RFC 3339 time.");
         // A plain date as "to" means the whole of that day.
         *slot = *t + (std::string(name) == "to" && v->size() == 10 ? 86400000 : 0);
       }
@@ -32,9 +33,9 @@ void register_routes(net::Router& r, AuditLog& log, store::Database& db, identit
     auto entries = log.list(db, f);
     json::array items;
     for (const auto& e : entries) items.push_back(to_json(e));
-    return net::Response::json(net::page(std::move(items), static_cast<std::size_t>(f.limit),
-                                         entries.empty() ? std::nullopt
-                                                         : std::optional(entries.back().seq)));
+    return net::Response::json(
+        net::page(std::move(items), static_cast<std::size_t>(f.limit),
+                  entries.empty() ? std::nullopt : std::optional(entries.back().seq)));
   });
 }
 

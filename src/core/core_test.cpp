@@ -50,10 +50,10 @@ TEST(Json, ControlCharactersRefused) {
 
 TEST(Utf8, Validation) {
   EXPECT_TRUE(valid_utf8("Słupsk Габрово"));
-  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(valid_utf8("\xE2\x82"));          // truncated
-  EXPECT_TRUE(valid_utf8("\xF0\x9F\x98\x80"));   // emoji
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));         // overlong
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));     // surrogate
+  EXPECT_FALSE(valid_utf8("\xE2\x82"));         // truncated
+  EXPECT_TRUE(valid_utf8("\xF0\x9F\x98\x80"));  // emoji
 }
 
 TEST(Time, Rfc3339RoundTrip) {
@@ -72,7 +72,10 @@ TEST(Time, Rfc3339RoundTrip) {
 }
 
 TEST(Csv, QuotesNewlinesAndBom) {
-  auto t = parse_csv("\xEF\xBB\xBF" "Display_Name,email\r\n\"Петров, Иван\",a@b.bg\n\"say \"\"hi\"\"\",\n\n", 10);
+  auto t = parse_csv(
+      "\xEF\xBB\xBF"
+      "Display_Name,email\r\n\"Петров, Иван\",a@b.bg\n\"say \"\"hi\"\"\",\n\n",
+      10);
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t[0][0], "display_name");
   EXPECT_EQ(t[1][0], "Петров, Иван");

@@ -7,19 +7,19 @@
 namespace ratusha {
 
 enum class ErrorKind {
-  bad_request,       // 400
-  unauthenticated,   // 401
-  forbidden,         // 403
-  not_found,         // 404
-  method_not_allowed,// 405
-  conflict,          // 409
-  gone,              // 410
-  payload_too_large, // 413
-  unsupported_media, // 415
-  validation,        // 422
-  too_many_requests, // 429
-  unavailable,       // 503
-  internal,          // 500
+  bad_request,         // 400
+  unauthenticated,     // 401
+  forbidden,           // 403
+  not_found,           // 404
+  method_not_allowed,  // 405
+  conflict,            // 409
+  gone,                // 410
+  payload_too_large,   // 413
+  unsupported_media,   // 415
+  validation,          // 422
+  too_many_requests,   // 429
+  unavailable,         // 503
+  internal,            // 500
 };
 
 struct FieldError {
@@ -58,7 +58,8 @@ inline Error forbidden(std::string what = "You are not allowed to do this.") {
   return Error(ErrorKind::forbidden, "forbidden", std::move(what));
 }
 inline Error validation_error(std::vector<FieldError> errors) {
-  return Error(ErrorKind::validation, "validation", "Some fields are not valid.", std::move(errors));
+  return Error(ErrorKind::validation, "validation", "Some fields are not valid.",
+               std::move(errors));
 }
 inline Error field_error(std::string field, std::string code, std::string message) {
   return validation_error({FieldError{std::move(field), std::move(code), std::move(message)}});

@@ -12,7 +12,8 @@ json::object parse_object(std::string_view body) {
                 "The request body is not valid JSON: " + ec.message() + ".");
   }
   if (!v.is_object()) {
-    throw Error(ErrorKind::bad_request, "malformed-json", "The request body must be a JSON object.");
+    throw Error(ErrorKind::bad_request, "malformed-json",
+                "The request body must be a JSON object.");
   }
   return std::move(v.as_object());
 }
@@ -157,11 +158,21 @@ bool valid_utf8(std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     for (std::size_t k = 1; k <= n; ++k) {
       if (i + k >= s.size()) return false;
       auto cc = static_cast<unsigned char>(s[i + k]);
@@ -193,7 +204,9 @@ bool has_control_chars(std::string_view s, bool allow_newlines) {
   return false;
 }
 
-std::string id_string(std::int64_t id) { return std::to_string(id); }
+std::string id_string(std::int64_t id) {
+  return std::to_string(id);
+}
 
 json::value nullable(const std::optional<std::string>& s) {
   if (!s) return nullptr;

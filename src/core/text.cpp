@@ -8,16 +8,16 @@ namespace {
 
 std::uint32_t lower(std::uint32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
-  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;           // Latin-1
-  if (c >= 0x100 && c <= 0x17F) {                                      // Latin Extended-A
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;  // Latin-1
+  if (c >= 0x100 && c <= 0x17F) {                            // Latin Extended-A
     if (c == 0x130) return 'i';
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))      // odd capitals here
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))  // odd capitals here
       return (c % 2 == 1) ? c + 1 : c;
     if (c == 0x178) return 0xFF;
     return (c % 2 == 0) ? c + 1 : c;
   }
-  if (c >= 0x410 && c <= 0x42F) return c + 32;                         // Cyrillic А-Я
-  if (c >= 0x400 && c <= 0x40F) return c + 80;                         // Ѐ-Џ
+  if (c >= 0x410 && c <= 0x42F) return c + 32;  // Cyrillic А-Я
+  if (c >= 0x400 && c <= 0x40F) return c + 80;  // Ѐ-Џ
   return c;
 }
 

@@ -58,7 +58,9 @@ std::string format(std::int64_t seconds, int millis) {
 }
 }  // namespace
 
-std::string rfc3339(std::int64_t seconds) { return format(seconds, -1); }
+std::string rfc3339(std::int64_t seconds) {
+  return format(seconds, -1);
+}
 
 std::string rfc3339_millis(std::int64_t millis) {
   std::int64_t s = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
@@ -117,9 +119,9 @@ std::optional<std::int64_t> parse_rfc3339_millis(std::string_view s) {
       return std::nullopt;
     }
   }
-  std::int64_t seconds = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) *
-                            86400 +
-                        h * 3600 + mi * 60 + sec - offset;
+  std::int64_t seconds =
+      days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
+      mi * 60 + sec - offset;
   return seconds * 1000 + millis;
 }
 

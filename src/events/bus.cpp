@@ -17,9 +17,13 @@ std::string event_message(const std::string& topic, const std::string& event,
   return json::serialize(o);
 }
 
-std::string access_topic(std::int64_t person_id) { return "access:" + std::to_string(person_id); }
+std::string access_topic(std::int64_t person_id) {
+  return "access:" + std::to_string(person_id);
+}
 
-Bus::~Bus() { stop_listening(); }
+Bus::~Bus() {
+  stop_listening();
+}
 
 void Bus::subscribe(const std::string& topic, const std::shared_ptr<Subscriber>& s) {
   std::lock_guard lock(mu_);

@@ -53,7 +53,8 @@ class Client : public net::WsSession,
         return reply_error(id, "validation", "Too many subscriptions.");
       topics_.insert(topic);
       bus_.subscribe(topic, shared_from_this());
-      peer_->send(json::serialize(json::object{{"type", "subscribed"}, {"topic", topic}, {"id", id}}));
+      peer_->send(
+          json::serialize(json::object{{"type", "subscribed"}, {"topic", topic}, {"id", id}}));
     } else if (type->as_string() == "unsubscribe") {
       topics_.erase(topic);
       bus_.unsubscribe(topic, this);

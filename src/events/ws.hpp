@@ -25,9 +25,12 @@ using Authenticate = std::function<Caller(net::Request&)>;
 class Realtime : public net::WsEndpoint {
  public:
   Realtime(Bus& bus, Authenticate auth) : bus_(bus), auth_(std::move(auth)) {}
-  void add_topic(std::string kind, TopicCheck check) { topics_[std::move(kind)] = std::move(check); }
+  void add_topic(std::string kind, TopicCheck check) {
+    topics_[std::move(kind)] = std::move(check);
+  }
   bool allowed(const Caller& c, const std::string& topic) const;
-  std::shared_ptr<net::WsSession> open(net::Request& req, std::shared_ptr<net::WsPeer> peer) override;
+  std::shared_ptr<net::WsSession> open(net::Request& req,
+                                       std::shared_ptr<net::WsPeer> peer) override;
 
   static constexpr std::size_t kMaxSubscriptions = 100;
 

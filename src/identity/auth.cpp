@@ -4,7 +4,9 @@
 
 namespace ratusha::identity {
 
-std::string client_address(const net::Request& req) { return req.remote_address; }
+std::string client_address(const net::Request& req) {
+  return req.remote_address;
+}
 
 std::optional<std::string> Auth::session_token(const net::Request& req) const {
   return req.cookie(cookie_name_);
@@ -49,7 +51,8 @@ std::string Auth::set_cookie(const std::string& token) const {
 }
 
 std::string Auth::clear_cookie() const {
-  return cookie_name_ + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + (secure_ ? "; Secure" : "");
+  return cookie_name_ + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" +
+         (secure_ ? "; Secure" : "");
 }
 
 bool Auth::same_origin(const net::Request& req) {

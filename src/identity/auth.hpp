@@ -11,7 +11,8 @@ namespace ratusha::identity {
 class Auth {
  public:
   Auth(IdentityService& svc, bool secure_cookie)
-      : svc_(svc), cookie_name_(secure_cookie ? "__Host-ratusha_session" : "ratusha_session"),
+      : svc_(svc),
+        cookie_name_(secure_cookie ? "__Host-ratusha_session" : "ratusha_session"),
         secure_(secure_cookie) {}
 
   // Throws 401 when nobody is logged in, 403 csrf when a cookie request lacks the token.

@@ -69,8 +69,10 @@ json::object token_json(const ApiToken& t) {
   auto opt_time = [](std::optional<std::int64_t> v) {
     return v ? json::value(rfc3339(*v)) : json::value(nullptr);
   };
-  return json::object{{"id", id_string(t.id)},         {"name", t.name},
-                      {"scopes", std::move(scopes)},    {"created_at", rfc3339(t.created_at)},
+  return json::object{{"id", id_string(t.id)},
+                      {"name", t.name},
+                      {"scopes", std::move(scopes)},
+                      {"created_at", rfc3339(t.created_at)},
                       {"expires_at", opt_time(t.expires_at)},
                       {"last_used_at", opt_time(t.last_used_at)},
                       {"revoked_at", opt_time(t.revoked_at)}};
@@ -203,7 +205,8 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     f.limit = net::page_limit(req);
     f.after_id = net::page_cursor(req);
     f.q = req.query_param("q");
-    if (f.q && utf8_length(*f.q) > 100) throw field_error("q", "too_long", "At most 100 characters.");
+    if (f.q && utf8_length(*f.q) > 100)
+      throw field_error("q", "too_long", "At most 100 characters.");
     f.status = req.query_param("status");
     if (f.status && !one_of(*f.status, {"pending", "active", "disabled"}))
       throw field_error("status", "invalid", "Use pending, active or disabled.");
@@ -217,8 +220,9 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     auto people = svc.list_people(who, f);
     json::array items;
     for (const auto& p : people) items.push_back(person_json(p));
-    return Response::json(net::page(std::move(items), static_cast<std::size_t>(f.limit),
-                                    people.empty() ? std::nullopt : std::optional(people.back().id)));
+    return Response::json(
+        net::page(std::move(items), static_cast<std::size_t>(f.limit),
+                  people.empty() ? std::nullopt : std::optional(people.back().id)));
   });
   r.add("POST", "/api/v1/people", [&](Request& req) {
     auto who = auth.require(req);
@@ -315,8 +319,10 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     if (auto arr = in.array("totp_required_roles", false, 10)) {
       roles.emplace();
       for (const auto& v : *arr) {
-        if (v.is_string()) roles->insert(std::string(v.as_string()));
-        else in.add_error("totp_required_roles", "wrong_type", "Expected role names.");
+        if (v.is_string())
+          roles->insert(std::string(v.as_string()));
+        else
+          in.add_error("totp_required_roles", "wrong_type", "Expected role names.");
       }
     }
     in.finish();
@@ -338,8 +344,10 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     std::vector<std::string> scopes;
     if (auto arr = in.array("scopes", true, 20)) {
       for (std::size_t i = 0; i < arr->size(); ++i) {
-        if ((*arr)[i].is_string()) scopes.emplace_back((*arr)[i].as_string());
-        else in.add_error("scopes[" + std::to_string(i) + "]", "wrong_type", "Expected a string.");
+        if ((*arr)[i].is_string())
+          scopes.emplace_back((*arr)[i].as_string());
+        else
+          in.add_error("scopes[" + std::to_string(i) + "]", "wrong_type", "Expected a string.");
       }
     }
     auto days = in.integer("expires_in_days", false, 1, 3650);

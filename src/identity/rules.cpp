@@ -7,7 +7,7 @@
 namespace ratusha::identity {
 
 const std::set<std::string>& all_permissions() {
-  static const std::set<std::string> all = {"people.read", "people.manage", "audit.read",
+  static const std::set<std::string> all = {"people.read",   "people.manage",   "audit.read",
                                             "tokens.manage", "settings.manage", "jobs.manage"};
   return all;
 }
@@ -61,7 +61,8 @@ std::string normalize_activation_secret(std::string_view in) {
   return s;
 }
 
-bool totp_required(const std::vector<RoleAssignment>& roles, const std::set<std::string>& required) {
+bool totp_required(const std::vector<RoleAssignment>& roles,
+                   const std::set<std::string>& required) {
   for (const auto& r : roles)
     if (required.count(r.role)) return true;
   return false;

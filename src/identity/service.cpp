@@ -2,9 +2,9 @@
 
 #include <sstream>
 
-#include "core/time.hpp"
 #include "core/csv.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "identity/rules.hpp"
 #include "security/access_code.hpp"
 #include "security/crypto.hpp"
@@ -64,9 +64,8 @@ std::vector<std::string> personal_words(const Person& p) {
 json::array roles_json(const std::vector<RoleAssignment>& roles) {
   json::array a;
   for (const auto& r : roles)
-    a.push_back(json::object{{"role", r.role},
-                             {"scope_kind", r.scope_kind},
-                             {"scope_id", nullable_id(r.scope_id)}});
+    a.push_back(json::object{
+        {"role", r.role}, {"scope_kind", r.scope_kind}, {"scope_id", nullable_id(r.scope_id)}});
   return a;
 }
 
@@ -221,13 +220,15 @@ LoginResult IdentityService::login(const std::string& code_in, const std::string
       bool second_ok = false;
       if (step) {
         // The step only moves forward: the same code cannot be used twice.
-        second_ok = tx.exec("UPDATE people SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
-                            {*step, cred->person.id, *step}) == 1;
+        second_ok =
+            tx.exec("UPDATE people SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+                    {*step, cred->person.id, *step}) == 1;
       } else {
         std::string rc = normalize_activation_secret(*totp);
-        second_ok = tx.exec("UPDATE recovery_codes SET used_at = ? WHERE person_id = ? AND "
-                            "code_hash = ? AND used_at IS NULL",
-                            {now, cred->person.id, security::sha256_hex(rc)}) == 1;
+        second_ok = tx.exec(
+                        "UPDATE recovery_codes SET used_at = ? WHERE person_id = ? AND "
+                        "code_hash = ? AND used_at IS NULL",
+                        {now, cred->person.id, security::sha256_hex(rc)}) == 1;
         if (second_ok)
           audit_.append(tx, {cred->person.id, cred->person.display_name, address},
                         "person.recovery_code_used", "person:" + id_string(cred->person.id));
@@ -256,9 +257,8 @@ LoginResult IdentityService::activate(const std::string& code_in, const std::str
   auto now = now_seconds();
   auto normalized = security::normalize_access_code(code_in);
   std::string code = display_code(normalized, code_in);
-  auto by_code = db_.read([&](Tx& tx) {
-    return db::recent_failures_by_code(tx, code, now - opts_.failure_window);
-  });
+  auto by_code = db_.read(
+      [&](Tx& tx) { return db::recent_failures_by_code(tx, code, now - opts_.failure_window); });
   if (by_code >= opts_.max_failures_per_code) throw rate_limited(opts_.failure_window);
   std::optional<db::Credentials> cred;
   if (normalized) cred = db_.read([&](Tx& tx) { return db::credentials_by_code(tx, code); });
@@ -276,8 +276,9 @@ LoginResult IdentityService::activate(const std::string& code_in, const std::str
     throw activation_invalid();
   }
   if (auto problem = security::check_password_policy(password, personal_words(cred->person)))
-    throw field_error("password", *problem, "Choose another password (at least 12 characters, "
-                                            "not a common one, not your name or code).");
+    throw field_error("password", *problem,
+                      "Choose another password (at least 12 characters, "
+                      "not a common one, not your name or code).");
   std::string hash = security::hash_password(password);
   std::optional<LoginResult> result;
   db_.write([&](Tx& tx) {
@@ -407,7 +408,8 @@ Person IdentityService::update_me(const Principal& who, std::optional<std::strin
       changed["locale"] = *locale;
     }
     if (!changed.empty())
-      audit_.append(tx, actor(who), "person.updated", "person:" + id_string(who.person_id), changed);
+      audit_.append(tx, actor(who), "person.updated", "person:" + id_string(who.person_id),
+                    changed);
     return *db::person(tx, who.person_id);
   });
 }
@@ -452,16 +454,18 @@ std::vector<std::string> IdentityService::confirm_totp(const Principal& who,
     throw Error(ErrorKind::conflict, "conflict", "Start the set-up first.");
   auto secret = security::base32_decode(*cred->totp_pending_secret).value_or("");
   auto step = security::totp_verify(secret, code, now_seconds(), 0);
-  if (!step) throw field_error("code", "wrong", "The code does not match. Check the phone's clock.");
+  if (!step)
+    throw field_error("code", "wrong", "The code does not match. Check the phone's clock.");
   std::vector<std::string> codes;
   for (int i = 0; i < 10; ++i) {
     std::string c = generate_activation_secret().substr(0, 9);  // XXXX-XXXX
     codes.push_back(c);
   }
   db_.write([&](Tx& tx) {
-    tx.exec("UPDATE people SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
-            "totp_last_step = ?, updated_at = ? WHERE id = ?",
-            {*step, now_seconds(), who.person_id});
+    tx.exec(
+        "UPDATE people SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
+        "totp_last_step = ?, updated_at = ? WHERE id = ?",
+        {*step, now_seconds(), who.person_id});
     tx.exec("DELETE FROM recovery_codes WHERE person_id = ?", {who.person_id});
     for (const auto& c : codes)
       tx.exec("INSERT INTO recovery_codes (person_id, code_hash) VALUES (?, ?)",
@@ -478,9 +482,10 @@ void IdentityService::disable_totp(const Principal& who, const std::string& pass
   if (totp_required(cred->person.roles, totp_required_roles()))
     throw forbidden("Your role requires two-factor authentication.");
   db_.write([&](Tx& tx) {
-    tx.exec("UPDATE people SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = ? "
-            "WHERE id = ?",
-            {now_seconds(), who.person_id});
+    tx.exec(
+        "UPDATE people SET totp_secret = NULL, totp_pending_secret = NULL, updated_at = ? "
+        "WHERE id = ?",
+        {now_seconds(), who.person_id});
     tx.exec("DELETE FROM recovery_codes WHERE person_id = ?", {who.person_id});
     audit_.append(tx, actor(who), "person.totp_disabled", "person:" + id_string(who.person_id));
   });
@@ -488,15 +493,15 @@ void IdentityService::disable_totp(const Principal& who, const std::string& pass
 
 std::vector<db::SessionRow> IdentityService::sessions(const Principal& who) {
   auto now = now_seconds();
-  return db_.read([&](Tx& tx) {
-    return db::live_sessions(tx, who.person_id, now - opts_.idle_timeout, now);
-  });
+  return db_.read(
+      [&](Tx& tx) { return db::live_sessions(tx, who.person_id, now - opts_.idle_timeout, now); });
 }
 
 void IdentityService::end_session(const Principal& who, std::int64_t session_id) {
   db_.write([&](Tx& tx) {
-    if (tx.exec("UPDATE sessions SET ended_at = ? WHERE id = ? AND person_id = ? AND ended_at IS NULL",
-                {now_seconds(), session_id, who.person_id}) != 1)
+    if (tx.exec(
+            "UPDATE sessions SET ended_at = ? WHERE id = ? AND person_id = ? AND ended_at IS NULL",
+            {now_seconds(), session_id, who.person_id}) != 1)
       throw not_found();
     audit_.append(tx, actor(who), "session.ended", "person:" + id_string(who.person_id),
                   {{"session_id", id_string(session_id)}});
@@ -538,8 +543,10 @@ void IdentityService::validate_new_person(Tx& tx, const NewPerson& p,
   if (!one_of(p.kind, kKinds)) err("kind", "invalid", "Choose employee, councillor or guest.");
   if (!one_of(p.locale, kLocales)) err("locale", "invalid", "Choose bg, pl or en.");
   if (p.email) {
-    if (!plausible_email(*p.email)) err("email", "invalid", "This is not an e-mail address.");
-    else if (db::email_taken(tx, *p.email, 0)) err("email", "taken", "Someone already has this e-mail.");
+    if (!plausible_email(*p.email))
+      err("email", "invalid", "This is not an e-mail address.");
+    else if (db::email_taken(tx, *p.email, 0))
+      err("email", "taken", "Someone already has this e-mail.");
   }
   if (p.unit_id && !db::unit(tx, *p.unit_id)) err("unit_id", "not_found", "No such unit.");
   for (std::size_t i = 0; i < p.roles.size(); ++i) {
@@ -565,10 +572,10 @@ IssuedCode IdentityService::insert_person(Tx& tx, const audit::Actor& who, const
       "INSERT INTO people (access_code, display_name, email, kind, unit_id, locale, status, "
       "activation_hash, activation_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
       "'pending', ?, ?, ?, ?)",
-      {code, p.display_name, store::opt(p.email ? std::optional(fold_case(*p.email)) : std::nullopt),
-       p.kind, store::opt(p.unit_id), p.locale,
-       security::sha256_hex(normalize_activation_secret(secret)), now + opts_.activation_validity,
-       now, now});
+      {code, p.display_name,
+       store::opt(p.email ? std::optional(fold_case(*p.email)) : std::nullopt), p.kind,
+       store::opt(p.unit_id), p.locale, security::sha256_hex(normalize_activation_secret(secret)),
+       now + opts_.activation_validity, now, now});
   std::vector<RoleAssignment> roles = p.roles;
   if (roles.empty()) roles.push_back({p.kind == "guest" ? "guest" : p.kind, "organisation", {}});
   db::set_roles(tx, id, roles);
@@ -607,7 +614,8 @@ IssuedCode IdentityService::create_person_cli(const NewPerson& p) {
   });
 }
 
-std::vector<IssuedCode> IdentityService::import_people(const Principal& who, const std::string& text) {
+std::vector<IssuedCode> IdentityService::import_people(const Principal& who,
+                                                       const std::string& text) {
   require(who, "people.manage");
   auto table = parse_csv(text, 5000);  // throws 422 on malformed CSV
   std::vector<FieldError> errors;
@@ -642,8 +650,10 @@ std::vector<IssuedCode> IdentityService::import_people(const Principal& who, con
           errors.push_back({"email", "duplicate", "This e-mail appears twice in the file.", row});
       }
       if (auto u = cell("unit"); !u.empty()) {
-        if (auto unit = db::unit_by_name(tx, u)) p.unit_id = unit->id;
-        else errors.push_back({"unit", "not_found", "No unit named \"" + u + "\".", row});
+        if (auto unit = db::unit_by_name(tx, u))
+          p.unit_id = unit->id;
+        else
+          errors.push_back({"unit", "not_found", "No unit named \"" + u + "\".", row});
       }
       if (auto role = cell("role"); !role.empty()) p.roles.push_back({role, "organisation", {}});
       for (const auto& c : cells)
@@ -680,7 +690,8 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
     std::optional<std::string> email = email_given ? c.email : before->email;
     if (email) email = fold_case(*email);
     if (email_given && email) {
-      if (!plausible_email(*email)) errors.push_back({"email", "invalid", "Not an e-mail address."});
+      if (!plausible_email(*email))
+        errors.push_back({"email", "invalid", "Not an e-mail address."});
       else if (db::email_taken(tx, *email, id))
         errors.push_back({"email", "taken", "Someone already has this e-mail."});
     }
@@ -693,24 +704,27 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
         throw Error(ErrorKind::conflict, "conflict",
                     "You cannot take away your own administrator role.");
     }
-    tx.exec("UPDATE people SET display_name = ?, email = ?, kind = ?, unit_id = ?, updated_at = ? "
-            "WHERE id = ?",
-            {merged.display_name, store::opt(email), merged.kind, store::opt(merged.unit_id),
-             now_seconds(), id});
+    tx.exec(
+        "UPDATE people SET display_name = ?, email = ?, kind = ?, unit_id = ?, updated_at = ? "
+        "WHERE id = ?",
+        {merged.display_name, store::opt(email), merged.kind, store::opt(merged.unit_id),
+         now_seconds(), id});
     db::refresh_search_key(tx, id);
     json::object changed;
     if (merged.display_name != before->display_name) changed["display_name"] = merged.display_name;
     if (email != before->email) changed["email"] = nullable(email);
     if (merged.kind != before->kind) changed["kind"] = merged.kind;
     if (merged.unit_id != before->unit_id) changed["unit_id"] = nullable_id(merged.unit_id);
-    if (!changed.empty()) audit_.append(tx, actor(who), "person.updated", "person:" + id_string(id), changed);
+    if (!changed.empty())
+      audit_.append(tx, actor(who), "person.updated", "person:" + id_string(id), changed);
     if (roles_given && merged.roles != before->roles) {
       db::set_roles(tx, id, merged.roles);
       audit_.append(tx, actor(who), "person.roles_changed", "person:" + id_string(id),
                     {{"before", roles_json(before->roles)}, {"after", roles_json(merged.roles)}});
       announce_access_change(tx, id);
     }
-    bus_.publish(tx, "person:" + id_string(id), "person.updated", json::object{{"id", id_string(id)}});
+    bus_.publish(tx, "person:" + id_string(id), "person.updated",
+                 json::object{{"id", id_string(id)}});
     return *db::person(tx, id);
   });
 }
@@ -723,10 +737,12 @@ Person IdentityService::set_disabled(const Principal& who, std::int64_t id, bool
     auto p = db::person(tx, id);
     if (!p) throw not_found();
     auto now = now_seconds();
-    std::string next = disabled ? "disabled" : (tx.one("SELECT 1 FROM people WHERE id = ? AND "
-                                                       "password_hash IS NOT NULL", {id})
-                                                    ? "active"
-                                                    : "pending");
+    std::string next = disabled ? "disabled"
+                                : (tx.one("SELECT 1 FROM people WHERE id = ? AND "
+                                          "password_hash IS NOT NULL",
+                                          {id})
+                                       ? "active"
+                                       : "pending");
     if (p->status == next) return *p;
     tx.exec("UPDATE people SET status = ?, updated_at = ? WHERE id = ?", {next, now, id});
     if (disabled) db::end_sessions(tx, id, now);
@@ -752,11 +768,12 @@ IssuedCode IdentityService::reset_code(const Principal& who, std::int64_t id) {
       code = security::generate_access_code(opts_.code_prefix);
     } while (db::code_taken(tx, code));
     std::string secret = generate_activation_secret();
-    tx.exec("UPDATE people SET access_code = ?, status = 'pending', password_hash = NULL, "
-            "totp_secret = NULL, totp_pending_secret = NULL, activation_hash = ?, "
-            "activation_expires_at = ?, updated_at = ? WHERE id = ?",
-            {code, security::sha256_hex(normalize_activation_secret(secret)),
-             now + opts_.activation_validity, now, id});
+    tx.exec(
+        "UPDATE people SET access_code = ?, status = 'pending', password_hash = NULL, "
+        "totp_secret = NULL, totp_pending_secret = NULL, activation_hash = ?, "
+        "activation_expires_at = ?, updated_at = ? WHERE id = ?",
+        {code, security::sha256_hex(normalize_activation_secret(secret)),
+         now + opts_.activation_validity, now, id});
     tx.exec("DELETE FROM recovery_codes WHERE person_id = ?", {id});
     db::refresh_search_key(tx, id);
     db::end_sessions(tx, id, now);
@@ -769,7 +786,8 @@ IssuedCode IdentityService::reset_code(const Principal& who, std::int64_t id) {
 
 IssuedCode IdentityService::reset_code_cli(const std::string& access_code) {
   auto code = security::normalize_access_code(access_code);
-  auto p = db_.read([&](Tx& tx) { return code ? db::credentials_by_code(tx, *code) : std::nullopt; });
+  auto p =
+      db_.read([&](Tx& tx) { return code ? db::credentials_by_code(tx, *code) : std::nullopt; });
   if (!p) throw not_found("No person has this access code.");
   Principal console;
   console.person_id = 0;
@@ -781,7 +799,8 @@ IssuedCode IdentityService::reset_code_cli(const std::string& access_code) {
 
 void IdentityService::disable_cli(const std::string& access_code) {
   auto code = security::normalize_access_code(access_code);
-  auto p = db_.read([&](Tx& tx) { return code ? db::credentials_by_code(tx, *code) : std::nullopt; });
+  auto p =
+      db_.read([&](Tx& tx) { return code ? db::credentials_by_code(tx, *code) : std::nullopt; });
   if (!p) throw not_found("No person has this access code.");
   Principal console;
   console.display_name = "console";
@@ -838,7 +857,8 @@ IdentityService::Settings IdentityService::update_settings(
   require(who, "settings.manage");
   if (totp_roles)
     for (const auto& r : *totp_roles)
-      if (!one_of(r, kRoles)) throw field_error("totp_required_roles", "invalid", "Unknown role " + r + ".");
+      if (!one_of(r, kRoles))
+        throw field_error("totp_required_roles", "invalid", "Unknown role " + r + ".");
   db_.write([&](Tx& tx) {
     if (organisation_name) {
       db::set_setting(tx, "organisation_name", *organisation_name);
@@ -877,7 +897,8 @@ std::pair<ApiToken, std::string> IdentityService::create_token(
     if (!all_permissions().count(scopes[i]) || !who.can(scopes[i]))
       errors.push_back({"scopes[" + std::to_string(i) + "]", "invalid",
                         "Unknown scope, or one you do not have yourself."});
-  if (scopes.empty()) errors.push_back({"scopes", "required", "Give the token at least one scope."});
+  if (scopes.empty())
+    errors.push_back({"scopes", "required", "Give the token at least one scope."});
   if (!errors.empty()) throw validation_error(errors);
   std::string secret = "rtk_" + security::random_token(32);
   auto now = now_seconds();
@@ -885,10 +906,11 @@ std::pair<ApiToken, std::string> IdentityService::create_token(
   if (expires_in_days) expires = now + *expires_in_days * 86400;
   std::set<std::string> scope_set(scopes.begin(), scopes.end());
   return db_.write([&](Tx& tx) {
-    auto id = tx.insert("INSERT INTO api_tokens (name, owner_id, token_hash, scopes, created_at, "
-                        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        {name, who.person_id, security::sha256_hex(secret), join(scope_set), now,
-                         store::opt(expires)});
+    auto id = tx.insert(
+        "INSERT INTO api_tokens (name, owner_id, token_hash, scopes, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        {name, who.person_id, security::sha256_hex(secret), join(scope_set), now,
+         store::opt(expires)});
     audit_.append(tx, actor(who), "token.created", "token:" + id_string(id),
                   {{"name", name}, {"scopes", join(scope_set)}});
     return std::pair{ApiToken{id, name, {scope_set.begin(), scope_set.end()}, now, expires, {}, {}},

@@ -15,15 +15,15 @@
 namespace ratusha::identity {
 
 struct IdentityOptions {
-  std::string code_prefix = "RAT";     // access codes look like RAT-4K7Q-9M2X
-  std::string issuer = "Ratusha";      // shown in authenticator apps
+  std::string code_prefix = "RAT";  // access codes look like RAT-4K7Q-9M2X
+  std::string issuer = "Ratusha";   // shown in authenticator apps
   std::int64_t idle_timeout = 30 * 60;
   std::int64_t absolute_timeout = 12 * 60 * 60;
   std::int64_t activation_validity = 14 * 24 * 60 * 60;
-  int max_failures_per_code = 5;       // within the window, then a soft lockout
+  int max_failures_per_code = 5;  // within the window, then a soft lockout
   int max_failures_per_address = 30;
   std::int64_t failure_window = 15 * 60;
-  std::string csrf_key;                // derives CSRF tokens from session tokens
+  std::string csrf_key;  // derives CSRF tokens from session tokens
 };
 
 struct LoginResult {

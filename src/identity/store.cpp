@@ -48,9 +48,9 @@ std::optional<Credentials> credentials_where(Tx& tx, const std::string& where, s
 
 std::vector<RoleAssignment> roles_of(Tx& tx, std::int64_t person_id) {
   std::vector<RoleAssignment> out;
-  for (const auto& r : tx.query(
-           "SELECT role, scope_kind, scope_id FROM role_assignments WHERE person_id = ? ORDER BY id",
-           {person_id}))
+  for (const auto& r : tx.query("SELECT role, scope_kind, scope_id FROM role_assignments WHERE "
+                                "person_id = ? ORDER BY id",
+                                {person_id}))
     out.push_back({r.text(0), r.text(1), r.opt_int64(2)});
   return out;
 }
@@ -58,8 +58,9 @@ std::vector<RoleAssignment> roles_of(Tx& tx, std::int64_t person_id) {
 void set_roles(Tx& tx, std::int64_t person_id, const std::vector<RoleAssignment>& roles) {
   tx.exec("DELETE FROM role_assignments WHERE person_id = ?", {person_id});
   for (const auto& r : roles)
-    tx.exec("INSERT INTO role_assignments (person_id, role, scope_kind, scope_id) VALUES (?, ?, ?, ?)",
-            {person_id, r.role, r.scope_kind, store::opt(r.scope_id)});
+    tx.exec(
+        "INSERT INTO role_assignments (person_id, role, scope_kind, scope_id) VALUES (?, ?, ?, ?)",
+        {person_id, r.role, r.scope_kind, store::opt(r.scope_id)});
 }
 
 std::optional<Person> person(Tx& tx, std::int64_t id) {
@@ -94,9 +95,18 @@ std::vector<Person> people(Tx& tx, const PeopleFilter& f) {
     sql += " AND p.search_key LIKE ? ESCAPE '\\'";
     params.push_back("%" + like + "%");
   }
-  if (f.status) { sql += " AND p.status = ?"; params.push_back(*f.status); }
-  if (f.unit_id) { sql += " AND p.unit_id = ?"; params.push_back(*f.unit_id); }
-  if (f.after_id) { sql += " AND p.id > ?"; params.push_back(*f.after_id); }
+  if (f.status) {
+    sql += " AND p.status = ?";
+    params.push_back(*f.status);
+  }
+  if (f.unit_id) {
+    sql += " AND p.unit_id = ?";
+    params.push_back(*f.unit_id);
+  }
+  if (f.after_id) {
+    sql += " AND p.id > ?";
+    params.push_back(*f.after_id);
+  }
   sql += " ORDER BY p.id LIMIT " + std::to_string(f.limit);
   std::vector<Person> out;
   for (const auto& r : tx.query(sql, params)) out.push_back(person_from(r));
@@ -107,9 +117,9 @@ std::vector<Person> people(Tx& tx, const PeopleFilter& f) {
 void refresh_search_key(Tx& tx, std::int64_t person_id) {
   auto r = tx.one("SELECT display_name, email, access_code FROM people WHERE id = ?", {person_id});
   if (!r) return;
-  tx.exec("UPDATE people SET search_key = ? WHERE id = ?",
-          {fold_case(r->text(0) + "\n" + r->opt_text(1).value_or("") + "\n" + r->text(2)),
-           person_id});
+  tx.exec(
+      "UPDATE people SET search_key = ? WHERE id = ?",
+      {fold_case(r->text(0) + "\n" + r->opt_text(1).value_or("") + "\n" + r->text(2)), person_id});
 }
 
 // E-mail addresses are stored case-folded, so equality is enough.
@@ -124,7 +134,8 @@ bool code_taken(Tx& tx, const std::string& code) {
 
 std::vector<Unit> units(Tx& tx) {
   std::vector<Unit> out;
-  for (const auto& r : tx.query("SELECT id, name, kind, parent_id FROM units ORDER BY id LIMIT 1000"))
+  for (const auto& r :
+       tx.query("SELECT id, name, kind, parent_id FROM units ORDER BY id LIMIT 1000"))
     out.push_back({r.int64(0), r.text(1), r.text(2), r.opt_int64(3)});
   return out;
 }
@@ -184,14 +195,16 @@ std::int64_t end_sessions(Tx& tx, std::int64_t person_id, std::int64_t now) {
 }
 
 std::int64_t recent_failures_by_code(Tx& tx, const std::string& code, std::int64_t since) {
-  return tx.one("SELECT COUNT(*) FROM login_attempts WHERE access_code = ? AND at >= ? AND ok = 0",
-                {code, since})
+  return tx
+      .one("SELECT COUNT(*) FROM login_attempts WHERE access_code = ? AND at >= ? AND ok = 0",
+           {code, since})
       ->int64(0);
 }
 
 std::int64_t recent_failures_by_address(Tx& tx, const std::string& address, std::int64_t since) {
-  return tx.one("SELECT COUNT(*) FROM login_attempts WHERE address = ? AND at >= ? AND ok = 0",
-                {address, since})
+  return tx
+      .one("SELECT COUNT(*) FROM login_attempts WHERE address = ? AND at >= ? AND ok = 0",
+           {address, since})
       ->int64(0);
 }
 

@@ -37,11 +37,17 @@ Queue::Queue(store::Database& db, audit::AuditLog& audit, std::string node_id,
              std::int64_t lease_seconds)
     : db_(db), audit_(audit), node_id_(std::move(node_id)), lease_seconds_(lease_seconds) {}
 
-Queue::~Queue() { stop(); }
+Queue::~Queue() {
+  stop();
+}
 
-void Queue::handle(const std::string& kind, JobHandler h) { handlers_[kind] = std::move(h); }
+void Queue::handle(const std::string& kind, JobHandler h) {
+  handlers_[kind] = std::move(h);
+}
 
-bool Queue::knows(const std::string& kind) const { return handlers_.count(kind) > 0; }
+bool Queue::knows(const std::string& kind) const {
+  return handlers_.count(kind) > 0;
+}
 
 std::int64_t Queue::enqueue(store::Tx& tx, const std::string& kind, const json::object& payload,
                             std::int64_t run_at, std::int64_t max_attempts) {
@@ -68,26 +74,31 @@ std::optional<Job> Queue::claim() {
     // Several nodes: each takes different rows without waiting for the others.
     std::string skip = tx.dialect() == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
     // A job whose node died on its last allowed attempt goes to the dead letters.
-    for (const auto& r : tx.query("SELECT id, kind, attempts FROM jobs WHERE status = 'running' AND "
-                                  "lease_expires_at < ? AND attempts >= max_attempts LIMIT 20" + skip,
-                                  {now})) {
+    for (const auto& r :
+         tx.query("SELECT id, kind, attempts FROM jobs WHERE status = 'running' AND "
+                  "lease_expires_at < ? AND attempts >= max_attempts LIMIT 20" +
+                      skip,
+                  {now})) {
       std::string error = "the node running it stopped; no attempts left";
-      tx.exec("UPDATE jobs SET status = 'dead', lease_expires_at = NULL, last_error = ?, "
-              "updated_at = ? WHERE id = ?",
-              {error, now, r.int64(0)});
+      tx.exec(
+          "UPDATE jobs SET status = 'dead', lease_expires_at = NULL, last_error = ?, "
+          "updated_at = ? WHERE id = ?",
+          {error, now, r.int64(0)});
       audit_.append(tx, {std::nullopt, "system", "node:" + node_id_}, "job.dead",
                     "job:" + std::to_string(r.int64(0)),
                     {{"kind", r.text(1)}, {"attempts", r.int64(2)}, {"error", error}});
     }
     auto row = tx.one(
         "SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND "
-        "lease_expires_at < ? AND attempts < max_attempts) ORDER BY run_at, id LIMIT 1" + skip,
+        "lease_expires_at < ? AND attempts < max_attempts) ORDER BY run_at, id LIMIT 1" +
+            skip,
         {now, now});
     if (!row) return std::nullopt;
     auto id = row->int64(0);
-    tx.exec("UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = "
-            "attempts + 1, updated_at = ? WHERE id = ?",
-            {node_id_, now + lease_seconds_, now, id});
+    tx.exec(
+        "UPDATE jobs SET status = 'running', lease_owner = ?, lease_expires_at = ?, attempts = "
+        "attempts + 1, updated_at = ? WHERE id = ?",
+        {node_id_, now + lease_seconds_, now, id});
     auto r = tx.one(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?", {id});
     return job_from(*r);
   });
@@ -111,22 +122,25 @@ bool Queue::run_one() {
   auto now = now_seconds();
   db_.write([&](store::Tx& tx) {
     if (error.empty()) {
-      tx.exec("UPDATE jobs SET status = 'done', lease_expires_at = NULL, updated_at = ?, "
-              "last_error = NULL WHERE id = ? AND lease_owner = ?",
-              {now, job->id, node_id_});
+      tx.exec(
+          "UPDATE jobs SET status = 'done', lease_expires_at = NULL, updated_at = ?, "
+          "last_error = NULL WHERE id = ? AND lease_owner = ?",
+          {now, job->id, node_id_});
     } else if (job->attempts >= job->max_attempts) {
       // Only the node that still holds the lease records the outcome.
       if (tx.exec("UPDATE jobs SET status = 'dead', lease_expires_at = NULL, updated_at = ?, "
                   "last_error = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
                   {now, error.substr(0, 2000), job->id, node_id_}) != 1)
         return;
-      audit_.append(tx, {std::nullopt, "system", "node:" + node_id_}, "job.dead",
-                    "job:" + std::to_string(job->id),
-                    {{"kind", job->kind}, {"attempts", job->attempts}, {"error", error.substr(0, 500)}});
+      audit_.append(
+          tx, {std::nullopt, "system", "node:" + node_id_}, "job.dead",
+          "job:" + std::to_string(job->id),
+          {{"kind", job->kind}, {"attempts", job->attempts}, {"error", error.substr(0, 500)}});
     } else {
-      tx.exec("UPDATE jobs SET status = 'queued', run_at = ?, lease_expires_at = NULL, updated_at "
-              "= ?, last_error = ? WHERE id = ? AND lease_owner = ?",
-              {now + backoff_seconds(job->attempts), now, error.substr(0, 2000), job->id, node_id_});
+      tx.exec(
+          "UPDATE jobs SET status = 'queued', run_at = ?, lease_expires_at = NULL, updated_at "
+          "= ?, last_error = ? WHERE id = ? AND lease_owner = ?",
+          {now + backoff_seconds(job->attempts), now, error.substr(0, 2000), job->id, node_id_});
     }
   });
   if (!error.empty()) spdlog::warn("job {} ({}) failed: {}", job->id, job->kind, error);
@@ -178,8 +192,14 @@ std::vector<Job> Queue::list(const std::optional<std::string>& status,
                              std::optional<std::int64_t> before, int limit) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM jobs WHERE 1=1";
   std::vector<store::Value> p;
-  if (status) { sql += " AND status = ?"; p.push_back(*status); }
-  if (before) { sql += " AND id < ?"; p.push_back(*before); }
+  if (status) {
+    sql += " AND status = ?";
+    p.push_back(*status);
+  }
+  if (before) {
+    sql += " AND id < ?";
+    p.push_back(*before);
+  }
   sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
   auto rows = db_.read([&](store::Tx& tx) { return tx.query(sql, p); });
   std::vector<Job> out;

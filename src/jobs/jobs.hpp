@@ -53,8 +53,8 @@ class Queue {
   void stop();
   void wake();
 
-  std::vector<Job> list(const std::optional<std::string>& status, std::optional<std::int64_t> before,
-                        int limit);
+  std::vector<Job> list(const std::optional<std::string>& status,
+                        std::optional<std::int64_t> before, int limit);
   std::optional<Job> get(std::int64_t id);
   // Puts a dead job back in the queue (audited); nullopt when it is not dead.
   std::optional<Job> retry(const audit::Actor& actor, std::int64_t id);

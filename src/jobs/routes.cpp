@@ -26,14 +26,16 @@ void register_routes(net::Router& r, Queue& q, identity::Auth& auth) {
     auto who = auth.require(req);
     if (!who.can("jobs.manage")) throw forbidden();
     auto status = req.query_param("status");
-    if (status && *status != "queued" && *status != "running" && *status != "done" && *status != "dead")
+    if (status && *status != "queued" && *status != "running" && *status != "done" &&
+        *status != "dead")
       throw field_error("status", "invalid", "Use queued, running, done or dead.");
     int limit = net::page_limit(req);
     auto jobs = q.list(status, net::page_cursor(req), limit);
     json::array items;
     for (const auto& j : jobs) items.push_back(job_json(j));
-    return net::Response::json(net::page(std::move(items), static_cast<std::size_t>(limit),
-                                         jobs.empty() ? std::nullopt : std::optional(jobs.back().id)));
+    return net::Response::json(
+        net::page(std::move(items), static_cast<std::size_t>(limit),
+                  jobs.empty() ? std::nullopt : std::optional(jobs.back().id)));
   });
   r.add("POST", "/api/v1/jobs", [&](net::Request& req) {
     auto who = auth.require(req);
@@ -43,7 +45,8 @@ void register_routes(net::Router& r, Queue& q, identity::Auth& auth) {
     auto kind = in.required_text("kind", 60);
     in.finish();
     // Only kinds meant to be started by hand (maintenance) may be queued from outside.
-    if (kind != "audit.verify") throw field_error("kind", "invalid", "This job cannot be started by hand.");
+    if (kind != "audit.verify")
+      throw field_error("kind", "invalid", "This job cannot be started by hand.");
     return net::Response::json(
         job_json(q.enqueue_by({who.person_id, who.display_name, who.address}, kind)), 201);
   });

@@ -7,4 +7,4 @@
 namespace ratusha::net {
 // False when the target is not a valid origin-form URL or the path decodes to a NUL.
 bool to_request(boost::beast::http::request<boost::beast::http::string_body>&& in, Request& out);
-}
+}  // namespace ratusha::net

@@ -21,10 +21,10 @@ struct Request {
   std::string body;
   std::string remote_address;
   std::string request_id;
-  bool secure = false;                         // arrived over TLS
-  std::map<std::string, std::string> params;   // path parameters from the route pattern
-  std::string route;                           // the matched pattern, for metrics and logs
-  std::int64_t person_id = 0;                  // set once authenticated, for the request log
+  bool secure = false;                        // arrived over TLS
+  std::map<std::string, std::string> params;  // path parameters from the route pattern
+  std::string route;                          // the matched pattern, for metrics and logs
+  std::int64_t person_id = 0;                 // set once authenticated, for the request log
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string> query_param(std::string_view name) const;

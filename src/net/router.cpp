@@ -66,7 +66,8 @@ Response Router::dispatch(Request& req) const {
       throw not_found("No such endpoint.");
     }
     if (req.body.size() > r->max_body)
-      throw Error(ErrorKind::payload_too_large, "payload-too-large", "The request body is too large.");
+      throw Error(ErrorKind::payload_too_large, "payload-too-large",
+                  "The request body is too large.");
     return r->handler(req);
   } catch (const Error& e) {
     return problem_response(e, req.request_id);

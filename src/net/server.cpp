@@ -3,6 +3,7 @@
 // clang-format on
 #include "net/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
@@ -13,7 +14,6 @@
 #include <deque>
 #include <mutex>
 #include <random>
-#include <spdlog/spdlog.h>
 #include <thread>
 #include <unordered_map>
 
@@ -96,7 +96,8 @@ struct Server::Impl {
   template <class F>
   awaitable<std::invoke_result_t<F>> on_workers(F f) {
     co_return co_await asio::co_spawn(
-        workers, [f = std::move(f)]() mutable -> awaitable<std::invoke_result_t<F>> { co_return f(); },
+        workers,
+        [f = std::move(f)]() mutable -> awaitable<std::invoke_result_t<F>> { co_return f(); },
         use_awaitable);
   }
 
@@ -169,8 +170,8 @@ struct Server::Impl {
     std::array<char, 16384> sink;
     std::size_t total = 0;
     while (total < 8 * 1024 * 1024) {
-      auto [rec, n] =
-          co_await beast::get_lowest_layer(stream).async_read_some(asio::buffer(sink), tuple_awaitable);
+      auto [rec, n] = co_await beast::get_lowest_layer(stream).async_read_some(asio::buffer(sink),
+                                                                               tuple_awaitable);
       if (rec) break;
       total += n;
     }
@@ -196,9 +197,9 @@ struct Server::Impl {
         Request r;
         r.request_id = new_request_id();
         r.remote_address = remote;
-        auto res = problem_response(Error(ErrorKind::bad_request, "header-too-large",
-                                          "The request headers are too large."),
-                                    r.request_id);
+        auto res = problem_response(
+            Error(ErrorKind::bad_request, "header-too-large", "The request headers are too large."),
+            r.request_id);
         res.status = 431;
         co_await write_response(stream, r, res, 11, false);
         log_and_measure(r, 431, t0);
@@ -340,8 +341,8 @@ struct Server::Impl {
   };
 
   template <class Stream>
-  awaitable<void> serve_websocket(Stream& stream, http::request<http::string_body> upgrade_req, Request req,
-                                  std::shared_ptr<Connection> conn) {
+  awaitable<void> serve_websocket(Stream& stream, http::request<http::string_body> upgrade_req,
+                                  Request req, std::shared_ptr<Connection> conn) {
     auto t0 = std::chrono::steady_clock::now();
     auto peer =
         std::make_shared<Peer<Stream>>(std::move(stream), conn->strand, opts.ws_queue_limit);
@@ -361,13 +362,14 @@ struct Server::Impl {
     }
     beast::get_lowest_layer(stream).expires_never();
     auto& ws = peer->ws;
-    ws.set_option(websocket::stream_base::timeout{std::chrono::seconds(10),
-                                                  std::chrono::seconds(60), true});
+    ws.set_option(
+        websocket::stream_base::timeout{std::chrono::seconds(10), std::chrono::seconds(60), true});
     ws.read_message_max(opts.ws_message_limit);
-    ws.set_option(websocket::stream_base::decorator([rid = req.request_id](websocket::response_type& r) {
-      r.set(http::field::server, "ratusha");
-      r.set("X-Request-Id", rid);
-    }));
+    ws.set_option(
+        websocket::stream_base::decorator([rid = req.request_id](websocket::response_type& r) {
+          r.set(http::field::server, "ratusha");
+          r.set("X-Request-Id", rid);
+        }));
     auto [ec] = co_await ws.async_accept(upgrade_req, tuple_awaitable);
     log_and_measure(req, ec ? 400 : 101, t0);
     if (ec) {
@@ -449,12 +451,11 @@ struct Server::Impl {
     boost::system::error_code ec;
     auto proto = socket.local_endpoint(ec).protocol();
     s.assign(proto, socket.release(), ec);
-    asio::co_spawn(strand, run_connection(std::move(s), conn),
-                   [this, conn](std::exception_ptr) {
-                     conn->alive = false;
-                     std::lock_guard lock(conns_mu);
-                     conns.erase(conn.get());
-                   });
+    asio::co_spawn(strand, run_connection(std::move(s), conn), [this, conn](std::exception_ptr) {
+      conn->alive = false;
+      std::lock_guard lock(conns_mu);
+      conns.erase(conn.get());
+    });
   }
 
   awaitable<void> accept_loop() {
@@ -514,8 +515,9 @@ void Server::run(std::function<void()> on_ready) {
   });
   asio::co_spawn(im.ioc, im.accept_loop(), asio::detached);
   if (on_ready) on_ready();
-  int n = im.opts.io_threads > 0 ? im.opts.io_threads
-                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int n = im.opts.io_threads > 0
+              ? im.opts.io_threads
+              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([&] { im.ioc.run(); });
   // The signal wait keeps run() alive; once shutting down, cancel it so the loop can drain.
@@ -535,8 +537,12 @@ void Server::run(std::function<void()> on_ready) {
   im.workers.join();
 }
 
-void Server::stop() { impl_->begin_shutdown(); }
+void Server::stop() {
+  impl_->begin_shutdown();
+}
 
-std::size_t Server::open_websockets() const { return impl_->websockets.load(); }
+std::size_t Server::open_websockets() const {
+  return impl_->websockets.load();
+}
 
 }  // namespace ratusha::net

@@ -15,16 +15,16 @@ namespace ratusha::net {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
-  int io_threads = 0;       // 0: one per core
-  int worker_threads = 8;   // blocking work (database) runs here, never on I/O threads
-  std::string web_dir;      // built web app; empty: none
+  int io_threads = 0;      // 0: one per core
+  int worker_threads = 8;  // blocking work (database) runs here, never on I/O threads
+  std::string web_dir;     // built web app; empty: none
   std::size_t header_limit = 16 * 1024;
-  std::chrono::seconds header_timeout{15};   // whole header must arrive within this
+  std::chrono::seconds header_timeout{15};  // whole header must arrive within this
   std::chrono::seconds body_timeout{60};
   std::chrono::seconds write_timeout{30};
   std::size_t ws_message_limit = 64 * 1024;
-  std::size_t ws_queue_limit = 256;           // messages; beyond this a slow client is dropped
-  std::string tls_certificate;                // PEM files; both set: TLS on the same port
+  std::size_t ws_queue_limit = 256;  // messages; beyond this a slow client is dropped
+  std::string tls_certificate;       // PEM files; both set: TLS on the same port
   std::string tls_private_key;
 };
 

@@ -26,7 +26,9 @@ std::string random_bytes(std::size_t n) {
   return s;
 }
 
-std::string random_token(std::size_t bytes) { return base64url(random_bytes(bytes)); }
+std::string random_token(std::size_t bytes) {
+  return base64url(random_bytes(bytes));
+}
 
 std::string sha256_hex(std::string_view data) {
   unsigned char h[crypto_hash_sha256_BYTES];
@@ -179,7 +181,8 @@ bool verify_signature(std::string_view public_key, std::string_view msg, std::st
     return false;
   return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
                                      reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                                     reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+                                     reinterpret_cast<const unsigned char*>(public_key.data())) ==
+         0;
 }
 
 }  // namespace ratusha::security

@@ -19,10 +19,11 @@ std::string totp_code(std::string_view secret, std::int64_t step) {
   }
   std::string h = hmac_sha1(secret, msg);
   int offset = h[19] & 0x0F;
-  std::uint32_t bin = (static_cast<std::uint32_t>(h[offset] & 0x7F) << 24) |
-                      (static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 1])) << 16) |
-                      (static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 2])) << 8) |
-                      static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 3]));
+  std::uint32_t bin =
+      (static_cast<std::uint32_t>(h[offset] & 0x7F) << 24) |
+      (static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 1])) << 16) |
+      (static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 2])) << 8) |
+      static_cast<std::uint32_t>(static_cast<unsigned char>(h[offset + 3]));
   char buf[8];
   std::snprintf(buf, sizeof buf, "%06u", bin % 1000000u);
   return buf;
@@ -43,7 +44,9 @@ std::optional<std::int64_t> totp_verify(std::string_view secret, std::string_vie
 }
 
 std::string totp_uri(std::string_view issuer, std::string_view account, std::string_view secret) {
-  auto enc = [](std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); };
+  auto enc = [](std::string_view s) {
+    return boost::urls::encode(s, boost::urls::unreserved_chars);
+  };
   return "otpauth://totp/" + enc(issuer) + ":" + enc(account) + "?secret=" + base32(secret) +
          "&issuer=" + enc(issuer) + "&algorithm=SHA1&digits=6&period=30";
 }

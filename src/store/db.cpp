@@ -175,7 +175,8 @@ std::string postgres_conninfo(const std::string& url) {
   auto add = [&](const char* k, const std::string& v) {
     if (!v.empty()) ci += std::string(ci.empty() ? "" : " ") + k + "=" + quote(v);
   };
-  add("host", u->host_name().empty() ? std::string(u->host_address()) : std::string(u->host_name()));
+  add("host",
+      u->host_name().empty() ? std::string(u->host_address()) : std::string(u->host_name()));
   add("port", std::string(u->port()));
   add("user", u->user());
   add("password", u->password());
@@ -259,7 +260,9 @@ void Database::release(soci::session* s, bool writer) {
 void Database::begin(soci::session& s) {
   s << (dialect_ == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 }
-void Database::commit(soci::session& s) { s << "COMMIT"; }
+void Database::commit(soci::session& s) {
+  s << "COMMIT";
+}
 void Database::rollback(soci::session& s) {
   try {
     s << "ROLLBACK";

@@ -26,7 +26,9 @@ using Value = std::variant<std::nullptr_t, std::int64_t, std::string>;
 inline Value opt(const std::optional<std::string>& s) {
   return s ? Value(*s) : Value(nullptr);
 }
-inline Value opt(const std::optional<std::int64_t>& n) { return n ? Value(*n) : Value(nullptr); }
+inline Value opt(const std::optional<std::int64_t>& n) {
+  return n ? Value(*n) : Value(nullptr);
+}
 
 class Row {
  public:

@@ -8,8 +8,8 @@
 namespace ratusha::store {
 
 struct MigrationStatus {
-  int applied = 0;   // already in the database
-  int pending = 0;   // known to the binary, not yet applied
+  int applied = 0;  // already in the database
+  int pending = 0;  // known to the binary, not yet applied
   std::vector<std::string> newly_applied;
 };
 

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AppLayout, PageTitle, PublicLayout } from './components/Layout';
-import { TotpEnrol } from './components/TotpEnrol';
+import { TotpRequired } from './components/TotpEnrol';
 import { t, useLocale } from './lib/i18n';
 import { Link, navigate, usePath } from './lib/router';
 import { refreshSession, sessionStore } from './lib/session';
@@ -12,6 +12,7 @@ import { LoginPage } from './pages/auth/Login';
 import { DashboardPage } from './pages/dashboard/Dashboard';
 import { AuditPage } from './pages/admin/Audit';
 import { PeoplePage } from './pages/admin/People';
+import { SettingsPage } from './pages/admin/Settings';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
@@ -50,14 +51,23 @@ function Forbidden() {
   );
 }
 
+/**
+ * A role of this person requires two-step verification and it is not set up yet: the server
+ * allows nothing beyond their own account, so this is the only page until it is done; then
+ * the session is asked for again and the permissions (and the page asked for) appear.
+ */
 function EnrolmentRequired() {
+  const done = async () => {
+    try {
+      await refreshSession();
+    } finally {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true }));
+    }
+  };
   return (
     <div class="narrow">
       <PageTitle title={t('totp.required_title')} />
-      <p class="lead">{t('totp.required')}</p>
-      <div class="card">
-        <TotpEnrol onDone={() => void refreshSession()} />
-      </div>
+      <TotpRequired onDone={() => void done()} />
     </div>
   );
 }
@@ -77,6 +87,8 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return requires(session, 'people.manage', <PeoplePage />);
     case '/admin/audit':
       return requires(session, 'audit.read', <AuditPage />);
+    case '/admin/settings':
+      return requires(session, 'settings.manage', <SettingsPage />);
     default:
       return <NotFoundPage />;
   }

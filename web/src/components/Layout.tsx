@@ -2,8 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../lib/i18n';
 import { Link, usePath } from '../lib/router';
-import { logout, municipalityStore } from '../lib/session';
-import { useStore } from '../lib/store';
+import { logout } from '../lib/session';
 import type { Session } from '../lib/types';
 import { IdleWarning } from './IdleWarning';
 import { LanguageSwitcher } from './LanguageSwitcher';
@@ -92,7 +91,7 @@ function NavLink({ href, label }: { href: string; label: string }) {
 
 function MainNav({ session, open }: { session: Session; open: boolean }) {
   const permissions = session.person.permissions;
-  const admin = permissions.includes('people.manage') || permissions.includes('audit.read');
+  const admin = ['people.manage', 'audit.read', 'settings.manage'].some((p) => permissions.includes(p));
   return (
     <nav id="main-nav" class={`nav${open ? ' nav--open' : ''}`} aria-label={t('nav.label')}>
       <ul class="nav__list">
@@ -119,6 +118,7 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
           <ul class="nav__list" aria-labelledby="nav-admin">
             {permissions.includes('people.manage') && <NavLink href="/admin/people" label={t('nav.people')} />}
             {permissions.includes('audit.read') && <NavLink href="/admin/audit" label={t('nav.audit')} />}
+            {permissions.includes('settings.manage') && <NavLink href="/admin/settings" label={t('nav.settings')} />}
           </ul>
         </>
       )}
@@ -126,37 +126,48 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
   );
 }
 
-/** The signed-in shell: header, navigation, main area, footer, idle-session warning. */
+/**
+ * The signed-in shell: header, navigation, main area, footer, idle-session warning. While the
+ * person must first set up two-step verification there is nowhere else to go: no navigation,
+ * only the language, logging out and the accessibility statement.
+ */
 export function AppLayout({ session, children }: { session: Session; children: ComponentChildren }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const path = usePath();
   useEffect(() => setMenuOpen(false), [path]);
-  const municipality = useStore(municipalityStore);
   const person = session.person;
+  const restricted = session.totp_enrolment_required;
   return (
-    <div class={`app${menuOpen ? ' app--menu-open' : ''}`}>
+    <div class={`app${menuOpen ? ' app--menu-open' : ''}${restricted ? ' app--restricted' : ''}`}>
       <SkipLink />
       <header class="site-header">
         <div class="site-header__inner">
           <Link href="/" class="brand">
             <Logo />
-            <span class="brand__name">{municipality || person.unit_name || 'Ratusha'}</span>
+            <span class="brand__name">{session.organisation_name || person.unit_name || 'Ratusha'}</span>
           </Link>
           <button
             type="button"
             class="menu-toggle"
             aria-expanded={menuOpen ? 'true' : 'false'}
-            aria-controls="header-tools main-nav"
+            aria-controls={restricted ? 'header-tools' : 'header-tools main-nav'}
             onClick={() => setMenuOpen(!menuOpen)}
           >
             <span class="menu-toggle__icon" aria-hidden="true" />
             {t('layout.menu')}
           </button>
           <div id="header-tools" class={`header-tools${menuOpen ? ' header-tools--open' : ''}`}>
-            <Link href="/profile" class="header-tools__person" aria-current={path === '/profile' ? 'page' : undefined}>
-              <span class="visually-hidden">{t('layout.signed_in_as')} </span>
-              {person.display_name}
-            </Link>
+            {restricted ? (
+              <span class="header-tools__person">
+                <span class="visually-hidden">{t('layout.signed_in_as')} </span>
+                {person.display_name}
+              </span>
+            ) : (
+              <Link href="/profile" class="header-tools__person" aria-current={path === '/profile' ? 'page' : undefined}>
+                <span class="visually-hidden">{t('layout.signed_in_as')} </span>
+                {person.display_name}
+              </Link>
+            )}
             <LanguageSwitcher id="lang-app" />
             <button type="button" class="button button--header" onClick={() => void logout()}>
               {t('layout.logout')}
@@ -165,7 +176,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
         </div>
       </header>
       <div class="app__body">
-        <MainNav session={session} open={menuOpen} />
+        {!restricted && <MainNav session={session} open={menuOpen} />}
         <main id="main" class="app__main" tabIndex={-1}>
           {children}
         </main>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { clientFailure, errorFor, failureFrom, type FormFailure } from '../lib/forms';
@@ -161,5 +162,24 @@ export function TotpEnrol({
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Set-up that cannot be skipped: why it is needed, what it takes, then the steps. Used after
+ * activation and whenever the session says `totp_enrolment_required`.
+ */
+export function TotpRequired({ onDone, children }: { onDone: () => void; children?: ComponentChildren }) {
+  return (
+    <>
+      {children}
+      <div class="notice notice--info">
+        <p>{t('totp.required')}</p>
+        <p>{t('totp.required_how')}</p>
+      </div>
+      <div class="card">
+        <TotpEnrol onDone={onDone} showTitle={false} />
+      </div>
+    </>
   );
 }

@@ -50,6 +50,7 @@ export function problemSlug(type: unknown): string {
 let csrfToken: string | null = null;
 let acceptLanguage = 'bg';
 let unauthenticatedHandler: (() => void) | null = null;
+let forbiddenHandler: (() => void) | null = null;
 /** Server clock minus client clock, in ms, from the `Date` header (for the idle timer). */
 let clockSkewMs = 0;
 
@@ -62,6 +63,10 @@ export function setAcceptLanguage(locale: string): void {
 /** Called when an authenticated call answers `unauthenticated` (the session ended). */
 export function onUnauthenticated(handler: () => void): void {
   unauthenticatedHandler = handler;
+}
+/** Called when an authenticated call answers `forbidden` (permissions may have changed). */
+export function onForbidden(handler: () => void): void {
+  forbiddenHandler = handler;
 }
 export function serverNow(): number {
   return Date.now() + clockSkewMs;
@@ -125,6 +130,7 @@ export async function request<T>(
   if (problem.slug === 'unauthenticated' && !options.quiet401 && unauthenticatedHandler) {
     unauthenticatedHandler();
   }
+  if (problem.slug === 'forbidden' && forbiddenHandler) forbiddenHandler();
   throw problem;
 }
 

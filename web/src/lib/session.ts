@@ -1,10 +1,10 @@
 // The signed-in person's session: who they are, the CSRF token, idle expiry, and the ways
 // a session starts (login, activation) and ends (logout, idle, ended on the server).
-import { api, onUnauthenticated, Problem, setCsrfToken } from './api';
+import { api, onForbidden, onUnauthenticated, Problem, serverNow, setCsrfToken } from './api';
 import { currentLocale, isLocale, setLocale, storedLocale, type MessageKey } from './i18n';
 import { navigate } from './router';
 import { createStore } from './store';
-import type { Locale, Person, Session, Unit } from './types';
+import type { Locale, Person, Session } from './types';
 
 /** `undefined` until the first GET /api/v1/session has answered; `null` when signed out. */
 export const sessionStore = createStore<Session | null | undefined>(undefined);
@@ -12,32 +12,26 @@ export const sessionStore = createStore<Session | null | undefined>(undefined);
 /** A one-time notice for the login page ("you have been logged out", …). */
 export const flashStore = createStore<MessageKey | null>(null);
 
-/** The municipality's name for the header (the root unit of kind `municipality`). */
-export const municipalityStore = createStore<string | null>(null);
-let municipalityAskedFor = '';
+/**
+ * The server's idle timeout as far as this page can tell: the longest `idle_expires_at` minus
+ * the moment its session response arrived. Responses to login, activation and extend (which
+ * reset the idle timer) give it almost exactly; GET /session (not activity) only a lower bound.
+ */
+let idleTimeoutMs = 0;
 
-async function loadMunicipality(session: Session): Promise<void> {
-  const key = `${session.person.id}:${session.totp_enrolment_required}`;
-  if (municipalityAskedFor === key) return;
-  municipalityAskedFor = key;
-  try {
-    const units = (await api.get<{ items: Unit[] }>('/units')).items;
-    const root =
-      units.find((u) => u.kind === 'municipality' && !u.parent_id) ?? units.find((u) => u.kind === 'municipality');
-    if (root) municipalityStore.set(root.name);
-  } catch {
-    /* the header falls back to the person's unit */
-  }
+export function idleTimeoutEstimate(): number {
+  return idleTimeoutMs;
 }
 
 function setSession(session: Session | null): void {
   setCsrfToken(session ? session.csrf_token : null);
-  sessionStore.set(session);
-  if (session) void loadMunicipality(session);
-  else {
-    municipalityAskedFor = '';
-    municipalityStore.set(null);
+  if (session) {
+    const span = Date.parse(session.idle_expires_at) - serverNow();
+    if (Number.isFinite(span)) idleTimeoutMs = Math.max(idleTimeoutMs, span);
+  } else {
+    idleTimeoutMs = 0;
   }
+  sessionStore.set(session);
 }
 
 /** Replaces the person inside the current session (after PATCH /me and the like). */
@@ -154,4 +148,21 @@ export async function changeLanguage(locale: Locale): Promise<void> {
 
 onUnauthenticated(() => {
   if (sessionStore.get()) endSession('session.ended');
+});
+
+/**
+ * A refusal may mean the rules changed under this session (an administrator now requires
+ * two-step verification for one of the person's roles): ask for the session again, at most
+ * every few seconds, so the app can show what is needed.
+ */
+let lastForbiddenCheck = 0;
+onForbidden(() => {
+  const session = sessionStore.get();
+  if (!session || session.totp_enrolment_required) return;
+  const now = Date.now();
+  if (now - lastForbiddenCheck < 5000) return;
+  lastForbiddenCheck = now;
+  refreshSession(true).catch(() => {
+    /* the page already shows the refusal */
+  });
 });

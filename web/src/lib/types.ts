@@ -33,6 +33,16 @@ export interface Session {
   idle_expires_at: string;
   absolute_expires_at: string;
   totp_enrolment_required: boolean;
+  /** The municipality's name (for the header). */
+  organisation_name: string;
+}
+
+/** GET/PATCH /api/v1/settings (permission `settings.manage`). */
+export interface Settings {
+  organisation_name: string;
+  code_prefix: string;
+  locale: Locale;
+  totp_required_roles: RoleName[];
 }
 
 export interface Page<T> {

@@ -15,6 +15,12 @@ function dayBoundary(day: string, end: boolean): string | null {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Who did it: a person, the system, or nobody known (a failed login). */
+function actorName(entry: AuditEntry): string {
+  if (entry.actor_id === null && entry.actor_name === 'anonymous') return t('audit.anonymous');
+  return entry.actor_name ?? t('audit.system');
+}
+
 interface Filters {
   action: string;
   from: string | null;
@@ -115,12 +121,17 @@ export function AuditPage() {
                     <th scope="row">
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                     </th>
-                    <td>{e.actor_name ?? t('audit.system')}</td>
+                    <td>{actorName(e)}</td>
                     <td>
                       <span class="audit-action">{tMaybe(`action.${e.action}`) ?? e.action}</span>
                       {tMaybe(`action.${e.action}`) && <code class="table__sub">{e.action}</code>}
                     </td>
-                    <td>{e.target ?? '—'}</td>
+                    <td>
+                      {e.target ?? '—'}
+                      {typeof e.details.access_code === 'string' && (
+                        <code class="table__sub">{e.details.access_code}</code>
+                      )}
+                    </td>
                     <td>{e.address ?? '—'}</td>
                   </tr>
                 ))}

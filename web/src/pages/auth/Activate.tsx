@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
-import { TotpEnrol } from '../../components/TotpEnrol';
+import { TotpEnrol, TotpRequired } from '../../components/TotpEnrol';
 import { clientFailure, errorFor, failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import { Link, navigate } from '../../lib/router';
@@ -12,7 +12,7 @@ import { normaliseCode } from './Login';
 
 export const MIN_PASSWORD = 12;
 
-type Step = 'form' | 'offer' | 'enrol';
+type Step = 'form' | 'offer' | 'enrol' | 'required';
 
 /** First login: access code + one-time activation secret + a new password, then 2FA. */
 export function ActivatePage() {
@@ -38,9 +38,23 @@ export function ActivatePage() {
         onActivated={(s) => {
           setSession(s);
           if (s.person.totp_enabled) void finish();
+          // A role that requires two-step verification: straight to the set-up, no skipping.
+          else if (s.totp_enrolment_required) setStep('required');
           else setStep('offer');
         }}
       />
+    );
+  }
+  if (step === 'required' && session) {
+    return (
+      <div class="narrow">
+        <PageTitle title={t('totp.required_title')} />
+        <TotpRequired onDone={() => void finish()}>
+          <div class="notice notice--success" role="status">
+            {t('activate.done_text', { name: session.person.display_name })}
+          </div>
+        </TotpRequired>
+      </div>
     );
   }
   if (step === 'offer' && session) {

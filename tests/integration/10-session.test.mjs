@@ -127,3 +127,20 @@ test('login is rate limited per access code with a soft lockout', async () => {
   assert.equal(locked.status, 429, 'even the right password waits out the lockout');
   assert.ok(Number(locked.headers.get('retry-after')) > 0);
 });
+
+// Keep this last in the file: afterwards every login from this address waits out the lockout.
+test('login is rate limited per address too, across different codes', async () => {
+  const statuses = [];
+  for (let i = 0; i < 32; i++) {
+    // Well-formed codes that do not exist: the per-code limit never triggers.
+    const r = await new Client(server.url).post('/api/v1/session', { access_code: `GAB-AAAA-AA${'23456789ABCDEFGHJKMNPQRSTVWXYZ'[i % 30]}${i % 10}`, password: 'guessing ' + i });
+    statuses.push(r.status);
+  }
+  // Earlier tests in this file already failed some logins from this address.
+  const first = statuses.indexOf(429);
+  assert.ok(first > 0 && first <= 30, statuses.join(','));
+  assert.ok(statuses.slice(0, first).every((s) => s === 401), statuses.join(','));
+  assert.ok(statuses.slice(first).every((s) => s === 429), 'once locked, it stays locked');
+  const admin = await new Client(server.url).post('/api/v1/session', { access_code: server.admin.access_code, password: GOOD_PASSWORD });
+  assert.equal(admin.status, 429, 'the address is locked out for everyone');
+});

@@ -106,7 +106,7 @@ wrk_run() {
   local args=(-t2 "-c$CONNS" "-d${DURATION}s" --latency)
   log "wrk ${args[*]} ${header:+-H '${header%%=*}=…' }$url"
   [[ -n $header ]] && args+=(-H "$header")
-  timeout $((DURATION + 60)) wrk "${args[@]}" "$url" >"$WORK/$name.txt" 2>&1 || true
+  timeout --foreground $((DURATION + 60)) wrk "${args[@]}" "$url" >"$WORK/$name.txt" 2>&1 || true
   RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/$name.txt")
   P99=$(awk '$1 == "99%" {v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
         f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f}' "$WORK/$name.txt")
@@ -146,7 +146,7 @@ ratusha_suite() {
   R["$label.rss_after_load"]=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 
   log "[$label] $WS_CLIENTS WebSocket clients on 'audit', then one failed login"
-  timeout 400 "$BUILD/bench_ws_clients" --port "$port" --cookie "$cookie" --clients "$WS_CLIENTS" \
+  timeout --foreground 400 "$BUILD/bench_ws_clients" --port "$port" --cookie "$cookie" --clients "$WS_CLIENTS" \
     --topic audit --server-pid "$pid" --trigger-code "$code" --connect-timeout 300 \
     >"$WORK/$label-ws.json" 2>"$WORK/$label-ws.log" || true
   [[ -s $WORK/$label-ws.json ]] || { cat "$WORK/$label-ws.log" >&2; die "[$label] bench_ws_clients failed"; }
@@ -154,7 +154,7 @@ ratusha_suite() {
   stop_pid "$pid"
 
   log "[$label] start-up, $STARTUP_RUNS runs on the existing database"
-  env "${envs[@]}" timeout 300 "$BUILD/bench_startup" --runs "$STARTUP_RUNS" --idle-ms 2000 -- \
+  env "${envs[@]}" timeout --foreground 300 "$BUILD/bench_startup" --runs "$STARTUP_RUNS" --idle-ms 2000 -- \
     "$BIN" serve --data-dir "$dir" --listen 127.0.0.1:0 >"$WORK/$label-startup.json" 2>"$WORK/$label-startup.log" || true
   [[ -s $WORK/$label-startup.json ]] || { cat "$WORK/$label-startup.log" >&2; die "[$label] bench_startup failed"; }
   log "  $(cat "$WORK/$label-startup.json")"
@@ -232,7 +232,7 @@ if [[ -f /tmp/ci.log ]]; then
 fi
 
 # ---- the table ----
-kib_mb() { [[ -n ${1:-} && $1 != -1 && $1 != null ]] && awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}' || echo "n/a"; }
+kib_mb() { [[ -n ${1:-} && $1 != -1 && $1 != null ]] && awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}' || echo "n/a"; }
 ok() { [[ $1 == 1 ]] && echo "met" || echo "**missed**"; }
 ge() { awk -v a="${1:-0}" -v b="$2" 'BEGIN {print (a + 0 >= b) ? 1 : 0}'; }
 lt() { awk -v a="${1:-}" -v b="$2" 'BEGIN {print (a != "" && a != "null" && a + 0 < b) ? 1 : 0}'; }
@@ -261,11 +261,11 @@ DBS=(sqlite)
     sub=$(wsj "$db" .subscribed) rss=$(wsj "$db" .server_rss_held_kib) last=$(wsj "$db" .event_last_ms)
     echo "| WebSocket clients subscribed to audit | $WS_CLIENTS | $db | ${sub:-0} of $(wsj "$db" .clients) in $(awk -v s="$(wsj "$db" .connect_seconds)" 'BEGIN {printf "%.1f s", s}') | — | $(ok "$(ge "${sub:-0}" "$WS_CLIENTS")") |"
     echo "| server VmRSS holding them | < 1 GiB | $db | $(kib_mb "$rss") (before: $(kib_mb "$(wsj "$db" .server_rss_before_kib)")) | — | $(ok "$(lt "$rss" 1048576)") |"
-    echo "| failed login → event at the last client | < 1 s | $db | $(ms "$last") (first $(ms "$(wsj "$db" .event_first_ms)"), p50 $(ms "$(wsj "$db" .event_p50_ms)"); $(wsj "$db" .received)/$(wsj "$db" .expected) received; POST answered $(wsj "$db" .trigger_status) in $(ms "$(wsj "$db" .trigger_response_ms)")) | — | $(ok "$(lt "$last" 1000)") |"
+    echo "| failed login → event at the last client | < 1 s | $db | $(ms "$last") (first $(ms "$(wsj "$db" .event_first_ms)"), p50 $(ms "$(wsj "$db" .event_p50_ms)"); $(wsj "$db" .received)/$(wsj "$db" .expected) received; POST answered $(wsj "$db" .trigger_status) in $(ms "$(wsj "$db" .trigger_response_ms)")) | — | $(ok "$(( $(lt "$last" 1000) && $(ge "$(wsj "$db" .received)" "$WS_CLIENTS") ))") |"
   done
   for db in "${DBS[@]}"; do
     idle=$(suj "$db" .rss_idle_kib_median) ready=$(suj "$db" .ready_ms_median)
-    echo "| idle VmRSS after start (median of $STARTUP_RUNS) | < 60 MB | $db | $(kib_mb "$idle") (at ready: $(kib_mb "$(suj "$db" .rss_ready_kib_median)")) | $(kib_mb "${R[hello.rss]}") after its wrk run | $(ok "$(lt "$idle" 61440)") |"
+    echo "| idle VmRSS after start (median of $STARTUP_RUNS) | < 60 MiB | $db | $(kib_mb "$idle") (at ready: $(kib_mb "$(suj "$db" .rss_ready_kib_median)")) | $(kib_mb "${R[hello.rss]}") after its wrk run | $(ok "$(lt "$idle" 61440)") |"
     echo "| start-up until /readyz 200 (median of $STARTUP_RUNS) | < 1 s | $db | $(ms "$ready") (all: $(jq -r '[.ready_ms[] | . * 10 | round / 10] | join(", ")' "$WORK/$db-startup.json") ms) | — | $(ok "$(lt "$ready" 1000)") |"
   done
   echo "| build and test time | — | — | $CI_NOTE | — | — |"

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +100,7 @@ Run run_once(char** argv, int idle_ms) {
     return r;
   }
   if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive this tool
     ::dup2(out[1], STDOUT_FILENO);
     ::execvp(argv[0], argv);
     std::perror("exec");

@@ -66,4 +66,16 @@ const char* default_title(ErrorKind kind) {
   return "Error";
 }
 
+const char* problem_title(const std::string& slug, ErrorKind kind) {
+  if (slug == "login-failed") return "Login failed";
+  if (slug == "totp-required") return "Authentication code required";
+  if (slug == "csrf") return "CSRF token missing or wrong";
+  if (slug == "rate-limited") return "Too many attempts";
+  if (slug == "activation-invalid") return "Activation secret not valid";
+  if (slug == "malformed-json") return "Malformed JSON";
+  if (slug == "header-too-large") return "Request header fields too large";
+  if (slug == "upgrade-required") return "Upgrade required";
+  return default_title(kind);
+}
+
 }  // namespace ratusha

@@ -50,6 +50,8 @@ class Error : public std::runtime_error {
 
 int http_status(ErrorKind kind);
 const char* default_title(ErrorKind kind);
+// A title for the problem type where it says more than the status (e.g. "Login failed").
+const char* problem_title(const std::string& slug, ErrorKind kind);
 
 inline Error not_found(std::string what = "The resource does not exist.") {
   return Error(ErrorKind::not_found, "not-found", std::move(what));

@@ -21,6 +21,10 @@ std::string access_topic(std::int64_t person_id) {
   return "access:" + std::to_string(person_id);
 }
 
+std::string person_changed_topic(std::int64_t person_id) {
+  return "person-changed:" + std::to_string(person_id);
+}
+
 Bus::~Bus() {
   stop_listening();
 }
@@ -54,6 +58,7 @@ std::size_t Bus::subscriptions() const {
 }
 
 void Bus::deliver_local(const std::string& topic, const std::string& message) {
+  for (const auto& l : listeners_) l(topic);
   std::vector<std::shared_ptr<Subscriber>> targets;
   {
     std::lock_guard lock(mu_);

@@ -3,12 +3,14 @@
 // transaction are delivered only after it commits; on PostgreSQL they also travel through
 // NOTIFY so that every node delivers them to its own WebSocket clients.
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/json.hpp"
 #include "store/db.hpp"
@@ -35,6 +37,11 @@ class Bus {
                const json::value& data);
   // Delivers on this node only, now.
   void deliver_local(const std::string& topic, const std::string& message);
+  // Called for every event this node delivers, whatever its topic (e.g. to drop caches).
+  // Register listeners before events flow.
+  void add_listener(std::function<void(const std::string& topic)> f) {
+    listeners_.push_back(std::move(f));
+  }
   std::size_t subscriptions() const;
   const std::string& node_id() const { return node_id_; }
 
@@ -48,6 +55,7 @@ class Bus {
   std::string node_id_;
   mutable std::mutex mu_;
   std::map<std::string, std::map<Subscriber*, std::weak_ptr<Subscriber>>> topics_;
+  std::vector<std::function<void(const std::string&)>> listeners_;
   std::thread listener_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> listening_{false};
@@ -56,6 +64,9 @@ class Bus {
 // Topic on which identity announces that a person's access changed (disabled, logged out,
 // roles or code changed): their open WebSockets close, and reconnect only if still allowed.
 std::string access_topic(std::int64_t person_id);
+// Topic on which identity announces that a person's record changed (name, language, TOTP):
+// caches of that person are dropped on every node. Not open to WebSocket clients.
+std::string person_changed_topic(std::int64_t person_id);
 
 std::string event_message(const std::string& topic, const std::string& event,
                           const json::value& data);

@@ -49,6 +49,7 @@ struct Principal {
   bool totp_enrolment_required = false;
   std::int64_t idle_expires_at = 0, absolute_expires_at = 0;
   std::string csrf_token;
+  Person self;  // the caller's own record as loaded with the session
 
   bool can(const std::string& permission) const { return permissions.count(permission) > 0; }
 };

@@ -90,21 +90,21 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     auto totp = in.optional_text("totp", 20);
     in.finish();
     auto result = svc.login(code, password, totp, client_address(req), user_agent(req));
-    auto p = svc.me(result.principal);
+    const auto& p = result.principal.self;
     return session_response(auth, svc, result, p);
   });
   r.add("GET", "/api/v1/session", [&](Request& req) {
     auto who = auth.require(req, false);
     if (who.session_id == 0)
       throw Error(ErrorKind::unauthenticated, "unauthenticated", "API tokens have no session.");
-    return Response::json(session_body(svc, who, svc.me(who)));
+    return Response::json(session_body(svc, who, who.self));
   });
   r.add("POST", "/api/v1/session/extend", [&](Request& req) {
     auto who = auth.require(req);
     if (who.session_id == 0)
       throw Error(ErrorKind::unauthenticated, "unauthenticated", "API tokens have no session.");
     auto extended = svc.extend(who);
-    return Response::json(session_body(svc, extended, svc.me(extended)));
+    return Response::json(session_body(svc, extended, extended.self));
   });
   r.add("DELETE", "/api/v1/session", [&](Request& req) {
     auto who = auth.require(req);
@@ -121,13 +121,13 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
     auto password = in.text("password", true, 1, 256).value_or("");
     in.finish();
     auto result = svc.activate(code, secret, password, client_address(req), user_agent(req));
-    return session_response(auth, svc, result, svc.me(result.principal));
+    return session_response(auth, svc, result, result.principal.self);
   });
 
   // ---- me ----
   r.add("GET", "/api/v1/me", [&](Request& req) {
     auto who = auth.require(req);
-    return Response::json(person_json(svc.me(who), &who.permissions));
+    return Response::json(person_json(who.self, &who.permissions));
   });
   r.add("PATCH", "/api/v1/me", [&](Request& req) {
     auto who = auth.require(req);
@@ -299,7 +299,7 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
   // ---- organisation settings ----
   auto settings_json = [](const IdentityService::Settings& st) {
     json::array roles;
-    for (const auto& r : st.totp_required_roles) roles.push_back(json::value(r));
+    for (const auto& role : st.totp_required_roles) roles.push_back(json::value(role));
     return json::object{{"organisation_name", st.organisation_name},
                         {"code_prefix", st.code_prefix},
                         {"locale", st.locale},

@@ -116,14 +116,54 @@ json::object session_json(const Principal& who, const Person& p) {
   return o;
 }
 
+IdentityService::IdentityService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
+                                 IdentityOptions opts)
+    : db_(db), audit_(audit), bus_(bus), opts_(std::move(opts)) {
+  bus_.add_listener([this](const std::string& topic) {
+    for (std::string_view prefix : {"access:", "person-changed:"}) {
+      if (!topic.starts_with(prefix)) continue;
+      try {
+        forget_person(std::stoll(topic.substr(prefix.size())));
+      } catch (const std::exception&) {
+        // Not a person id: nothing of ours to drop.
+      }
+    }
+  });
+}
+
+void IdentityService::forget_person(std::int64_t person_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.row.person_id == person_id; });
+}
+
+void IdentityService::announce_person_change(Tx& tx, std::int64_t person_id) {
+  bus_.publish(tx, events::person_changed_topic(person_id), "person.changed", json::object{});
+}
+
+std::optional<std::set<std::string>> IdentityService::cached_required_roles() {
+  std::lock_guard lock(cache_mu_);
+  if (std::chrono::steady_clock::now() - totp_roles_loaded_ < std::chrono::seconds(kCacheSeconds))
+    return totp_roles_;
+  return std::nullopt;
+}
+
+std::set<std::string> IdentityService::required_roles(Tx& tx) {
+  if (auto cached = cached_required_roles()) return *cached;
+  auto now = std::chrono::steady_clock::now();
+  auto parts = split_commas(db::setting(tx, "totp_required_roles").value_or(""));
+  std::set<std::string> roles(parts.begin(), parts.end());
+  std::lock_guard lock(cache_mu_);
+  totp_roles_ = roles;
+  totp_roles_loaded_ = now;
+  return roles;
+}
+
 std::string IdentityService::csrf_for(const std::string& session_token) const {
   return security::base64url(security::hmac_sha256(opts_.csrf_key, session_token)).substr(0, 32);
 }
 
 std::set<std::string> IdentityService::totp_required_roles() {
-  auto v = db_.read([](Tx& tx) { return db::setting(tx, "totp_required_roles"); });
-  auto parts = split_commas(v.value_or(""));
-  return {parts.begin(), parts.end()};
+  return db_.read([&](Tx& tx) { return required_roles(tx); });
 }
 
 void IdentityService::announce_access_change(Tx& tx, std::int64_t person_id) {
@@ -134,16 +174,16 @@ void IdentityService::require(const Principal& who, const std::string& permissio
   if (!who.can(permission)) throw forbidden();
 }
 
-Principal IdentityService::principal_for(Tx& tx, const Person& p, std::int64_t session_id,
-                                         std::int64_t last_seen, std::int64_t absolute) {
+Principal IdentityService::principal_for(const Person& p, const std::set<std::string>& totp_roles,
+                                         std::int64_t session_id, std::int64_t last_seen,
+                                         std::int64_t absolute) {
   Principal who;
   who.person_id = p.id;
   who.display_name = p.display_name;
   who.roles = p.roles;
+  who.self = p;
   who.session_id = session_id;
-  auto required = split_commas(db::setting(tx, "totp_required_roles").value_or(""));
-  who.totp_enrolment_required =
-      !p.totp_enabled && totp_required(p.roles, {required.begin(), required.end()});
+  who.totp_enrolment_required = !p.totp_enabled && totp_required(p.roles, totp_roles);
   // Until a required second factor is set up, the person may only look after their own account.
   if (!who.totp_enrolment_required) who.permissions = permissions_for(p.roles);
   who.idle_expires_at = std::min(last_seen + opts_.idle_timeout, absolute);
@@ -160,7 +200,7 @@ LoginResult IdentityService::open_session(Tx& tx, const Person& p, const std::st
       "INSERT INTO sessions (person_id, token_hash, created_at, last_seen_at, absolute_expires_at, "
       "user_agent, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
       {p.id, security::sha256_hex(token), now, now, absolute, user_agent.substr(0, 300), address});
-  LoginResult r{principal_for(tx, p, sid, now, absolute), token};
+  LoginResult r{principal_for(p, required_roles(tx), sid, now, absolute), token};
   r.principal.address = address;
   r.principal.csrf_token = csrf_for(token);
   return r;
@@ -303,31 +343,58 @@ std::optional<Principal> IdentityService::authenticate_session(const std::string
   if (token.empty() || token.size() > 100) return std::nullopt;
   auto now = now_seconds();
   auto hash = security::sha256_hex(token);
-  auto found = db_.read([&](Tx& tx) -> std::optional<std::pair<db::SessionRow, Person>> {
-    auto s = db::session_by_hash(tx, hash);
-    if (!s || s->person_status != "active" || s->absolute_expires_at <= now ||
-        s->last_seen_at + opts_.idle_timeout <= now)
+  auto usable = [&](const db::SessionRow& s) {
+    return s.person_status == "active" && s.absolute_expires_at > now &&
+           s.last_seen_at + opts_.idle_timeout > now;
+  };
+  std::optional<CachedSession> found;
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = sessions_.find(hash);
+    if (it != sessions_.end() &&
+        std::chrono::steady_clock::now() - it->second.loaded <
+            std::chrono::seconds(kCacheSeconds) &&
+        usable(it->second.row))
+      found = it->second;
+  }
+  std::set<std::string> totp_roles;
+  if (!found) {
+    // Not cached, stale, or looking expired: the database decides.
+    found = db_.read([&](Tx& tx) -> std::optional<CachedSession> {
+      totp_roles = required_roles(tx);
+      auto s = db::session_by_hash(tx, hash);
+      if (!s || !usable(*s)) return std::nullopt;
+      auto p = db::person(tx, s->person_id);
+      if (!p) return std::nullopt;
+      return CachedSession{*s, *p, std::chrono::steady_clock::now()};
+    });
+    std::lock_guard lock(cache_mu_);
+    if (!found) {
+      sessions_.erase(hash);
       return std::nullopt;
-    auto p = db::person(tx, s->person_id);
-    if (!p) return std::nullopt;
-    return std::pair{*s, *p};
-  });
-  if (!found) return std::nullopt;
-  auto& [s, p] = *found;
-  std::int64_t last_seen = s.last_seen_at;
-  // Activity is written at most every 15 s, so reads stay reads.
-  if (touch && now - s.last_seen_at >= 15) {
+    }
+    if (sessions_.size() >= 100000) sessions_.clear();  // bounded
+    sessions_[hash] = *found;
+  } else if (auto cached = cached_required_roles()) {
+    totp_roles = *cached;
+  } else {
+    totp_roles = db_.read([&](Tx& tx) { return required_roles(tx); });
+  }
+  auto& s = found->row;
+  // Activity is written at most every 15 s (less with short idle timeouts), so reads stay reads.
+  if (touch && now - s.last_seen_at >= std::min<std::int64_t>(15, opts_.idle_timeout / 8)) {
     db_.write([&](Tx& tx) {
       tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
               {now, s.id, now});
     });
-    last_seen = now;
+    s.last_seen_at = now;
+    std::lock_guard lock(cache_mu_);
+    if (auto it = sessions_.find(hash); it != sessions_.end()) it->second.row.last_seen_at = now;
   }
-  return db_.read([&](Tx& tx) {
-    Principal who = principal_for(tx, p, s.id, last_seen, s.absolute_expires_at);
-    who.csrf_token = csrf_for(token);
-    return who;
-  });
+  Principal who =
+      principal_for(found->person, totp_roles, s.id, s.last_seen_at, s.absolute_expires_at);
+  who.csrf_token = csrf_for(token);
+  return who;
 }
 
 std::optional<Principal> IdentityService::authenticate_token(const std::string& token) {
@@ -344,16 +411,18 @@ std::optional<Principal> IdentityService::authenticate_token(const std::string& 
     if (!r) return std::nullopt;
     auto p = db::person(tx, r->int64(1));
     if (!p) return std::nullopt;
-    Principal who;
-    who.person_id = p->id;
-    who.display_name = p->display_name;
-    who.roles = p->roles;
-    who.token_id = r->int64(0);
+    Principal machine;
+    machine.person_id = p->id;
+    machine.display_name = p->display_name;
+    machine.roles = p->roles;
+    machine.self = *p;
+    machine.token_id = r->int64(0);
     last_used = r->opt_int64(3).value_or(0);
+    // A token can do what its scopes say, and never more than its owner can.
     auto owner = permissions_for(p->roles);
     for (const auto& s : split_commas(r->text(2)))
-      if (owner.count(s)) who.permissions.insert(s);
-    return who;
+      if (owner.count(s)) machine.permissions.insert(s);
+    return machine;
   });
   // Last use is written at most once a minute, so machine traffic stays reads.
   if (who && now - last_used >= 60) {
@@ -369,6 +438,11 @@ Principal IdentityService::extend(const Principal& who) {
   db_.write([&](Tx& tx) {
     tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {now, who.session_id});
   });
+  {
+    std::lock_guard lock(cache_mu_);
+    for (auto& [h, c] : sessions_)
+      if (c.row.id == who.session_id) c.row.last_seen_at = now;
+  }
   Principal out = who;
   out.idle_expires_at = std::min(now + opts_.idle_timeout, who.absolute_expires_at);
   return out;
@@ -471,6 +545,7 @@ std::vector<std::string> IdentityService::confirm_totp(const Principal& who,
       tx.exec("INSERT INTO recovery_codes (person_id, code_hash) VALUES (?, ?)",
               {who.person_id, security::sha256_hex(normalize_activation_secret(c))});
     audit_.append(tx, actor(who), "person.totp_enabled", "person:" + id_string(who.person_id));
+    announce_person_change(tx, who.person_id);
   });
   return codes;
 }
@@ -488,6 +563,7 @@ void IdentityService::disable_totp(const Principal& who, const std::string& pass
         {now_seconds(), who.person_id});
     tx.exec("DELETE FROM recovery_codes WHERE person_id = ?", {who.person_id});
     audit_.append(tx, actor(who), "person.totp_disabled", "person:" + id_string(who.person_id));
+    announce_person_change(tx, who.person_id);
   });
 }
 
@@ -715,8 +791,10 @@ Person IdentityService::update_person(const Principal& who, std::int64_t id, con
     if (email != before->email) changed["email"] = nullable(email);
     if (merged.kind != before->kind) changed["kind"] = merged.kind;
     if (merged.unit_id != before->unit_id) changed["unit_id"] = nullable_id(merged.unit_id);
-    if (!changed.empty())
+    if (!changed.empty()) {
       audit_.append(tx, actor(who), "person.updated", "person:" + id_string(id), changed);
+      announce_person_change(tx, id);
+    }
     if (roles_given && merged.roles != before->roles) {
       db::set_roles(tx, id, merged.roles);
       audit_.append(tx, actor(who), "person.roles_changed", "person:" + id_string(id),
@@ -855,10 +933,13 @@ IdentityService::Settings IdentityService::update_settings(
     const Principal& who, std::optional<std::string> organisation_name,
     std::optional<std::set<std::string>> totp_roles) {
   require(who, "settings.manage");
-  if (totp_roles)
+  if (totp_roles) {
     for (const auto& r : *totp_roles)
       if (!one_of(r, kRoles))
         throw field_error("totp_required_roles", "invalid", "Unknown role " + r + ".");
+    // Requiring a role the administrator holds takes them straight to TOTP enrolment (their
+    // permissions return once enrolled), which the web app warns about before saving.
+  }
   db_.write([&](Tx& tx) {
     if (organisation_name) {
       db::set_setting(tx, "organisation_name", *organisation_name);
@@ -867,8 +948,14 @@ IdentityService::Settings IdentityService::update_settings(
     }
     if (totp_roles) {
       db::set_setting(tx, "totp_required_roles", join(*totp_roles));
+      json::array roles;
+      for (const auto& r : *totp_roles) roles.push_back(json::value(r));
       audit_.append(tx, actor(who), "setting.changed", "setting:totp_required_roles",
-                    {{"value", join(*totp_roles)}});
+                    {{"value", std::move(roles)}});
+      tx.on_commit([this] {
+        std::lock_guard lock(cache_mu_);
+        totp_roles_loaded_ = {};  // this node applies it at once, the others within 2 s
+      });
     }
   });
   return settings();

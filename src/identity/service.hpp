@@ -1,9 +1,12 @@
 #pragma once
 // Identity use cases: log in, activate, manage people, codes, sessions, TOTP and API tokens.
 // Every method checks permissions, validates, writes in one transaction and audits.
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit.hpp"
@@ -56,8 +59,7 @@ struct ApiToken {
 class IdentityService {
  public:
   IdentityService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
-                  IdentityOptions opts)
-      : db_(db), audit_(audit), bus_(bus), opts_(std::move(opts)) {}
+                  IdentityOptions opts);
 
   const IdentityOptions& options() const { return opts_; }
 
@@ -128,8 +130,14 @@ class IdentityService {
   IssuedCode insert_person(store::Tx& tx, const audit::Actor& actor, const NewPerson& p);
   void validate_new_person(store::Tx& tx, const NewPerson& p, std::vector<FieldError>& errors,
                            const std::string& prefix, long row);
-  Principal principal_for(store::Tx& tx, const Person& p, std::int64_t session_id,
-                          std::int64_t last_seen, std::int64_t absolute);
+  Principal principal_for(const Person& p, const std::set<std::string>& totp_roles,
+                          std::int64_t session_id, std::int64_t last_seen, std::int64_t absolute);
+  // The roles that must use TOTP, read at most every 2 s (other nodes' changes apply within that).
+  std::set<std::string> required_roles(store::Tx& tx);
+  std::optional<std::set<std::string>> cached_required_roles();
+  // Drops what is cached about a person (their sessions) after a change anywhere.
+  void forget_person(std::int64_t person_id);
+  void announce_person_change(store::Tx& tx, std::int64_t person_id);
   LoginResult open_session(store::Tx& tx, const Person& p, const std::string& address,
                            const std::string& user_agent);
   void require(const Principal& who, const std::string& permission);
@@ -143,6 +151,20 @@ class IdentityService {
   audit::AuditLog& audit_;
   events::Bus& bus_;
   IdentityOptions opts_;
+
+  // Sessions recently looked up, by token hash, for at most kCacheSeconds; dropped at once when
+  // the person's access or record changes on any node (events). Keeps authenticated reads to
+  // zero queries most of the time.
+  static constexpr int kCacheSeconds = 2;
+  struct CachedSession {
+    db::SessionRow row;
+    Person person;
+    std::chrono::steady_clock::time_point loaded;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> sessions_;
+  std::set<std::string> totp_roles_;
+  std::chrono::steady_clock::time_point totp_roles_loaded_{};
 };
 
 json::object person_json(const Person& p, const std::set<std::string>* permissions = nullptr);

@@ -75,7 +75,7 @@ Response Response::no_content() {
 Response problem_response(const Error& e, const std::string& request_id) {
   json::object p;
   p["type"] = "https://ratusha.eu/problems/" + e.slug();
-  p["title"] = default_title(e.kind());
+  p["title"] = problem_title(e.slug(), e.kind());
   p["status"] = http_status(e.kind());
   p["detail"] = e.what();
   p["request_id"] = request_id;

@@ -11,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/url.hpp>
+#include <ctime>
 #include <deque>
 #include <mutex>
 #include <random>
@@ -39,6 +40,22 @@ std::string new_request_id() {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
   return buf;
+}
+
+// RFC 9110 IMF-fixdate, formatted once per second per thread.
+std::string http_date() {
+  thread_local std::time_t cached_at = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_at) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached = buf;
+    cached_at = now;
+  }
+  return cached;
 }
 
 bool sane_request_id(std::string_view s) {
@@ -134,6 +151,7 @@ struct Server::Impl {
     finish_headers(res, req);
     http::response<http::string_body> out{static_cast<http::status>(res.status), version};
     out.set(http::field::server, "ratusha");
+    out.set(http::field::date, http_date());
     if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
     for (auto& [k, v] : res.headers) out.insert(k, v);
     out.keep_alive(keep_alive);

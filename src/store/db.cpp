@@ -2,10 +2,12 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
+#include <soci/sqlite3/soci-sqlite3.h>  // declares SQLite in namespace sqlite_api
 
 #include <boost/url/parse.hpp>
 #include <filesystem>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/error.hpp"
 
@@ -59,34 +61,69 @@ std::string bind_placeholders(std::string_view sql) {
   return out;
 }
 
-namespace {
-
-// Binding storage that outlives the statement's execution.
-struct Binder {
+// A prepared statement kept for reuse on its connection, with the storage its parameters and
+// result row are bound to (SOCI binds by address, so the storage lives as long as it does).
+struct CachedStatement {
+  std::unique_ptr<soci::statement> st;
   std::vector<long long> ints;
   std::vector<std::string> texts;
   std::vector<soci::indicator> inds;
-  explicit Binder(std::size_t n) {
-    ints.reserve(n);
-    texts.reserve(n);
-    inds.reserve(n);
-  }
-  void bind(soci::statement& st, const std::vector<Value>& params) {
-    for (const auto& v : params) {
-      if (auto p = std::get_if<std::int64_t>(&v)) {
-        ints.push_back(*p);
-        st.exchange(soci::use(ints.back()));
-      } else if (auto s = std::get_if<std::string>(&v)) {
-        texts.push_back(*s);
-        st.exchange(soci::use(texts.back()));
-      } else {
-        texts.emplace_back();
-        inds.push_back(soci::i_null);
-        st.exchange(soci::use(texts.back(), inds.back()));
-      }
+  soci::row row;
+};
+
+// Prepared statements of one connection, keyed by SQL and parameter types. Preparing is most of
+// the cost of a small query (SQLite) or two extra round trips (PostgreSQL); reuse avoids both.
+class StatementCache {
+ public:
+  static constexpr std::size_t kMaxStatements = 256;
+  CachedStatement& get(soci::session& s, std::string_view sql, const std::vector<Value>& params,
+                       bool with_row);
+  void forget(const std::string& key) { map_.erase(key); }
+  void clear() { map_.clear(); }
+  static std::string key(std::string_view sql, const std::vector<Value>& params, bool with_row);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> map_;
+};
+
+namespace {
+
+char type_of(const Value& v) {
+  if (std::holds_alternative<std::int64_t>(v)) return 'i';
+  if (std::holds_alternative<std::string>(v)) return 's';
+  return 'n';
+}
+
+std::unique_ptr<CachedStatement> prepare(soci::session& s, std::string_view sql,
+                                         const std::vector<Value>& params, bool with_row) {
+  auto c = std::make_unique<CachedStatement>();
+  c->ints.resize(params.size());
+  c->texts.resize(params.size());
+  c->inds.assign(params.size(), soci::i_ok);
+  c->st = std::make_unique<soci::statement>(s);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (type_of(params[i]) == 'i') {
+      c->st->exchange(soci::use(c->ints[i], c->inds[i]));
+    } else {
+      if (type_of(params[i]) == 'n') c->inds[i] = soci::i_null;
+      c->st->exchange(soci::use(c->texts[i], c->inds[i]));
     }
   }
-};
+  if (with_row) c->st->exchange(soci::into(c->row));
+  c->st->alloc();
+  c->st->prepare(bind_placeholders(sql));
+  c->st->define_and_bind();
+  return c;
+}
+
+void assign(CachedStatement& c, const std::vector<Value>& params) {
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (auto p = std::get_if<std::int64_t>(&params[i]))
+      c.ints[i] = *p;
+    else if (auto t = std::get_if<std::string>(&params[i]))
+      c.texts[i] = *t;
+  }
+}
 
 Value column(const soci::row& r, std::size_t i) {
   if (r.get_indicator(i) == soci::i_null) return nullptr;
@@ -115,23 +152,50 @@ Value column(const soci::row& r, std::size_t i) {
 
 }  // namespace
 
+std::string StatementCache::key(std::string_view sql, const std::vector<Value>& params,
+                                bool with_row) {
+  std::string k(sql);
+  k += with_row ? "|r" : "|x";
+  for (const auto& p : params) k += type_of(p);
+  return k;
+}
+
+CachedStatement& StatementCache::get(soci::session& s, std::string_view sql,
+                                     const std::vector<Value>& params, bool with_row) {
+  auto k = key(sql, params, with_row);
+  auto it = map_.find(k);
+  if (it == map_.end()) {
+    if (map_.size() >= kMaxStatements) map_.clear();  // bounded: dynamic SQL cannot grow it
+    it = map_.emplace(k, prepare(s, sql, params, with_row)).first;
+  }
+  assign(*it->second, params);
+  return *it->second;
+}
+
 std::vector<Row> Tx::query(std::string_view sql, const std::vector<Value>& params) {
+  std::unique_ptr<CachedStatement> owned;
+  CachedStatement* c = nullptr;
+  if (cache_) {
+    c = &cache_->get(s_, sql, params, true);
+  } else {
+    owned = prepare(s_, sql, params, true);
+    assign(*owned, params);
+    c = owned.get();
+  }
   std::vector<Row> rows;
-  soci::statement st(s_);
-  Binder b(params.size());
-  b.bind(st, params);
-  soci::row r;
-  st.exchange(soci::into(r));
-  st.alloc();
-  st.prepare(bind_placeholders(sql));
-  st.define_and_bind();
-  bool got = st.execute(true);
-  while (got) {
-    std::vector<Value> cols;
-    cols.reserve(r.size());
-    for (std::size_t i = 0; i < r.size(); ++i) cols.push_back(column(r, i));
-    rows.emplace_back(std::move(cols));
-    got = st.fetch();
+  try {
+    bool got = c->st->execute(true);
+    while (got) {
+      std::vector<Value> cols;
+      cols.reserve(c->row.size());
+      for (std::size_t i = 0; i < c->row.size(); ++i) cols.push_back(column(c->row, i));
+      rows.emplace_back(std::move(cols));
+      got = c->st->fetch();
+    }
+  } catch (...) {
+    // A statement that failed may be in any state: prepare it afresh next time.
+    if (cache_) cache_->forget(StatementCache::key(sql, params, true));
+    throw;
   }
   return rows;
 }
@@ -143,14 +207,22 @@ std::optional<Row> Tx::one(std::string_view sql, const std::vector<Value>& param
 }
 
 std::int64_t Tx::exec(std::string_view sql, const std::vector<Value>& params) {
-  soci::statement st(s_);
-  Binder b(params.size());
-  b.bind(st, params);
-  st.alloc();
-  st.prepare(bind_placeholders(sql));
-  st.define_and_bind();
-  st.execute(true);
-  return st.get_affected_rows();
+  std::unique_ptr<CachedStatement> owned;
+  CachedStatement* c = nullptr;
+  if (cache_) {
+    c = &cache_->get(s_, sql, params, false);
+  } else {
+    owned = prepare(s_, sql, params, false);
+    assign(*owned, params);
+    c = owned.get();
+  }
+  try {
+    c->st->execute(true);
+    return c->st->get_affected_rows();
+  } catch (...) {
+    if (cache_) cache_->forget(StatementCache::key(sql, params, false));
+    throw;
+  }
 }
 
 std::int64_t Tx::insert(std::string_view sql, const std::vector<Value>& params) {
@@ -186,7 +258,9 @@ std::string postgres_conninfo(const std::string& url) {
   return ci;
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  caches_.clear();  // statements go before their sessions
+}
 
 std::unique_ptr<soci::session> Database::connect() {
   auto s = std::make_unique<soci::session>();
@@ -203,6 +277,10 @@ std::unique_ptr<soci::session> Database::connect() {
 }
 
 std::unique_ptr<Database> Database::open(const std::string& url, int readers) {
+  // SQLite's allocation statistics take a global lock on every malloc; we never read them.
+  // Only possible before SQLite initialises, i.e. before the first connection of the process.
+  static std::once_flag memstatus_off;
+  std::call_once(memstatus_off, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   std::unique_ptr<Database> db(new Database());
   db->url_ = url;
   if (url.starts_with("sqlite:")) {
@@ -214,6 +292,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int readers) {
     if (!parent.empty()) std::filesystem::create_directories(parent);
     db->connect_string_ = "db=" + path + " timeout=10";
     db->all_.push_back(db->connect());
+    db->caches_.push_back(std::make_unique<StatementCache>());
     db->writer_ = db->all_.back().get();
   } else if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     db->dialect_ = Dialect::postgresql;
@@ -224,6 +303,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, int readers) {
   }
   for (int i = 0; i < std::max(1, readers); ++i) {
     db->all_.push_back(db->connect());
+    db->caches_.push_back(std::make_unique<StatementCache>());
     db->free_readers_.push_back(db->all_.back().get());
   }
   return db;
@@ -271,9 +351,17 @@ void Database::rollback(soci::session& s) {
   }
 }
 
+StatementCache* Database::cache_of(soci::session* s) {
+  // The pool is fixed after open(), so the lookup needs no lock.
+  for (std::size_t i = 0; i < all_.size(); ++i)
+    if (all_[i].get() == s) return caches_[i].get();
+  return nullptr;
+}
+
 void Database::recover(soci::session& s) {
   if (dialect_ != Dialect::postgresql || s.is_connected()) return;
   try {
+    cache_of(&s)->clear();  // the server forgot our prepared statements
     s.reconnect();
   } catch (...) {
     // Still down: the next request tries again.

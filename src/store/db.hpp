@@ -18,6 +18,8 @@ class session;
 
 namespace ratusha::store {
 
+class StatementCache;  // prepared statements of one connection (db.cpp)
+
 enum class Dialect { sqlite, postgresql };
 
 using Value = std::variant<std::nullptr_t, std::int64_t, std::string>;
@@ -46,7 +48,7 @@ class Row {
 
 class Tx {
  public:
-  Tx(soci::session& s, Dialect d) : s_(s), d_(d) {}
+  Tx(soci::session& s, Dialect d, StatementCache* cache = nullptr) : s_(s), d_(d), cache_(cache) {}
   // SQL uses ? placeholders; they are bound in order.
   std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {});
   std::optional<Row> one(std::string_view sql, const std::vector<Value>& params = {});
@@ -66,6 +68,7 @@ class Tx {
  private:
   soci::session& s_;
   Dialect d_;
+  StatementCache* cache_;
   std::vector<std::function<void()>> after_commit_;
 };
 
@@ -83,7 +86,7 @@ class Database {
   template <class F>
   auto read(F&& f) {
     Lease l = lease(false);
-    Tx tx(*l.session, dialect_);
+    Tx tx(*l.session, dialect_, cache_of(l.session));
     try {
       return f(tx);
     } catch (...) {
@@ -96,7 +99,7 @@ class Database {
   template <class F>
   auto write(F&& f) {
     Lease l = lease(true);
-    Tx tx(*l.session, dialect_);
+    Tx tx(*l.session, dialect_, cache_of(l.session));
     begin(*l.session);
     try {
       if constexpr (std::is_void_v<decltype(f(tx))>) {
@@ -139,6 +142,7 @@ class Database {
   // one failed request does not poison the pool.
   void recover(soci::session& s);
   std::unique_ptr<soci::session> connect();
+  StatementCache* cache_of(soci::session* s);
 
   Dialect dialect_ = Dialect::sqlite;
   std::string url_;
@@ -147,6 +151,7 @@ class Database {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<soci::session>> all_;
+  std::vector<std::unique_ptr<StatementCache>> caches_;  // one per connection, same order
   std::vector<soci::session*> free_readers_;
   soci::session* writer_ = nullptr;  // SQLite only: the one writer
   bool writer_busy_ = false;

@@ -49,6 +49,7 @@ test('OpenAPI document lists exactly the routes the server has', async () => {
 test('every response has a request id; a sane incoming one is echoed', async () => {
   const a = await new Client(server.url).get('/healthz');
   assert.match(a.headers.get('x-request-id'), /^[0-9a-f]{16}$/);
+  assert.ok(Math.abs(Date.parse(a.headers.get('date')) - Date.now()) < 5000, 'a Date header');
   const b = await new Client(server.url).get('/healthz', { headers: { 'x-request-id': 'trace-42' } });
   assert.equal(b.headers.get('x-request-id'), 'trace-42');
   const c = await new Client(server.url).get('/healthz', { headers: { 'x-request-id': 'bad id<script>' } });

@@ -367,3 +367,23 @@ test('API tokens: secret once, scope limits, revoke, refused scopes', async () =
   const p = await activePerson('Без Токени');
   assert.equal((await p.client.post('/api/v1/tokens', { name: 'x', scopes: ['people.read'] })).status, 403);
 });
+
+test('settings: organisation name and roles that must use TOTP; a required role without TOTP means no permissions', async () => {
+  const c = admin;
+  const ok = await c.patch('/api/v1/settings', { totp_required_roles: ['guest'], organisation_name: 'Община Габрово (тест)' });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.json.totp_required_roles, ['guest']);
+  const bad = await c.patch('/api/v1/settings', { totp_required_roles: ['wizard'] });
+  assert.equal(bad.status, 422);
+  const session = await c.get('/api/v1/session');
+  assert.equal(session.json.organisation_name, 'Община Габрово (тест)');
+  // A guest (the required role) without TOTP may only look after their own account.
+  const guest = (await c.post('/api/v1/people', { display_name: 'Гост Без Код', kind: 'guest' })).json;
+  const g = await activate(server, guest.access_code, guest.activation_secret);
+  const gs = await g.get('/api/v1/session');
+  assert.equal(gs.json.totp_enrolment_required, true);
+  assert.deepEqual(gs.json.person.permissions, []);
+  assert.equal((await c.patch('/api/v1/settings', { totp_required_roles: [] })).status, 200);
+  const after = await g.get('/api/v1/session');
+  assert.equal(after.json.totp_enrolment_required, false);
+});

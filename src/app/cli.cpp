@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -48,14 +49,31 @@ Config resolve(const Flags& f) {
   return c;
 }
 
+// %*: the message as a JSON string body (quotes, backslashes and control characters escaped),
+// so that every line of --log-format=json is valid JSON whatever the message holds.
+class JsonMessage : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string_view text(msg.payload.data(), msg.payload.size());
+    std::string quoted = json::serialize(json::string(text));
+    dest.append(quoted.data() + 1, quoted.data() + quoted.size() - 1);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessage>();
+  }
+};
+
 void setup_logging(const Config& c) {
   auto logger = spdlog::stderr_color_mt("ratusha");
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(c.log_level));
-  if (c.log_format == "json")
-    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":"%v"})",
-                        spdlog::pattern_time_type::utc);
-  else
+  if (c.log_format == "json") {
+    auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    f->add_flag<JsonMessage>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":"%*"})");
+    spdlog::set_formatter(std::move(f));
+  } else
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
 }
 

@@ -1,29 +1,20 @@
 // An administrator activates the personal access code, sets up two-step verification, and
 // later logs in with code + password + TOTP (a wrong code is refused).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  activate, bg, expectAccessible, freshTotp, launchBrowser, openPage, PASSWORD, startServer,
+  activate, bg, expectAccessible, freshTotp, openPage, PASSWORD, useServerAndBrowser,
   waitForPath, wrongTotp,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 test('activation, TOTP enrolment, logout, login with TOTP', { timeout: 180_000 }, async () => {
-  const { context, page } = await openPage(browser);
-  const admin = server.demo.administrator;
+  const { context, page } = await openPage(setup.browser);
+  const admin = setup.server.demo.administrator;
 
   // Not signed in: every app page sends the person to /login.
-  await page.goto(`${server.baseUrl}/profile`);
+  await page.goto(`${setup.server.baseUrl}/profile`);
   await waitForPath(page, '/login');
   await page.getByRole('heading', { level: 1, name: bg['login.title'] }).waitFor();
   await expectAccessible(page, 'login');
@@ -31,7 +22,7 @@ test('activation, TOTP enrolment, logout, login with TOTP', { timeout: 180_000 }
   await page.getByRole('link', { name: bg['login.activate_link'] }).click();
   await waitForPath(page, '/activate');
 
-  const { totpSecret, recoveryCodes, usedCodes } = await activate(page, server.baseUrl, {
+  const { totpSecret, recoveryCodes, usedCodes } = await activate(page, setup.server.baseUrl, {
     accessCode: admin.access_code,
     activationSecret: admin.activation_secret,
     enrol: true,

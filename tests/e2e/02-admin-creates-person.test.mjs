@@ -1,27 +1,17 @@
 // The administrator adds a person in /admin/people; that person activates the code shown
 // once and sees the dashboard without the Administration section, and the API refuses them.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { activate, bg, expectAccessible, launchBrowser, openPage, startServer, waitForPath } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  activate, activateAdministrator, bg, expectAccessible, openPage, useServerAndBrowser, waitForPath,
+} from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 test('administrator adds a person who then activates', { timeout: 240_000 }, async () => {
-  const admin = await openPage(browser);
+  const admin = await openPage(setup.browser);
   const a = admin.page;
-  await activate(a, server.baseUrl, {
-    accessCode: server.demo.administrator.access_code,
-    activationSecret: server.demo.administrator.activation_secret,
-  });
+  await activateAdministrator(a, setup.server);
 
   const nav = a.getByRole('navigation', { name: bg['nav.label'] });
   await nav.getByRole('link', { name: bg['nav.people'] }).click();
@@ -93,14 +83,14 @@ test('administrator adds a person who then activates', { timeout: 240_000 }, asy
   await expectAccessible(a, 'audit log');
 
   // The new person, in their own browser context.
-  const person = await openPage(browser);
+  const person = await openPage(setup.browser);
   const p = person.page;
-  await activate(p, server.baseUrl, { accessCode, activationSecret });
+  await activate(p, setup.server.baseUrl, { accessCode, activationSecret });
   await p.getByRole('heading', { level: 1, name: bg['dashboard.title'] }).waitFor();
   await p.getByRole('heading', { name: bg['dashboard.welcome'].replace('{name}', 'Мария Иванова') }).waitFor();
-  if (server.demo.municipality) {
+  if (setup.server.demo.municipality) {
     // The header names the municipality (the root unit), not the person's department.
-    await p.getByRole('banner').getByText(server.demo.municipality, { exact: true }).waitFor();
+    await p.getByRole('banner').getByText(setup.server.demo.municipality, { exact: true }).waitFor();
   }
   const personNav = p.getByRole('navigation', { name: bg['nav.label'] });
   await personNav.getByRole('link', { name: bg['nav.home'] }).waitFor();
@@ -112,7 +102,7 @@ test('administrator adds a person who then activates', { timeout: 240_000 }, asy
   assert.equal(status, 403, 'GET /api/v1/people is forbidden for an employee');
 
   // Typing the address directly shows a "no access" page, not the admin screen.
-  await p.goto(`${server.baseUrl}/admin/people`);
+  await p.goto(`${setup.server.baseUrl}/admin/people`);
   await p.getByRole('heading', { level: 1, name: bg['forbidden.title'] }).waitFor();
 
   admin.page.assertClean();

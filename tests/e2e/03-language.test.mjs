@@ -1,19 +1,10 @@
 // The login page starts in Bulgarian; switching to Polish and English changes <html lang>
 // and the labels, and the choice survives a reload.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { dict, expectAccessible, htmlLang, launchBrowser, openPage, PHONE, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { dict, expectAccessible, htmlLang, openPage, PHONE, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 async function expectLanguage(page, locale) {
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);
@@ -25,8 +16,8 @@ async function expectLanguage(page, locale) {
 
 for (const [label, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   test(`language switch on the login page (${label})`, { timeout: 120_000 }, async () => {
-    const { context, page } = await openPage(browser, viewport ? { viewport } : {});
-    await page.goto(`${server.baseUrl}/login`);
+    const { context, page } = await openPage(setup.browser, viewport ? { viewport } : {});
+    await page.goto(`${setup.server.baseUrl}/login`);
     assert.equal(await htmlLang(page), 'bg');
     await expectLanguage(page, 'bg');
     await expectAccessible(page, `login in bg (${label})`);

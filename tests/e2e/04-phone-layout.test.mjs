@@ -1,31 +1,20 @@
 // At 360 × 740 the signed-in pages fit the screen, the menu button opens the navigation,
 // and the keyboard reaches its items.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { activate, bg, expectAccessible, launchBrowser, openPage, PHONE, startServer, waitForPath } from './harness.mjs';
+import { test } from 'node:test';
+import { activateAdministrator, bg, expectAccessible, openPage, PHONE, useServerAndBrowser, waitForPath } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 
 test('phone layout: no horizontal scroll, menu button, keyboard', { timeout: 180_000 }, async () => {
-  const { context, page } = await openPage(browser, { viewport: PHONE });
-  await page.goto(`${server.baseUrl}/login`);
+  const { context, page } = await openPage(setup.browser, { viewport: PHONE });
+  await page.goto(`${setup.server.baseUrl}/login`);
   assert.ok((await scrollWidth(page)) <= PHONE.width, 'login fits 360 px');
   await expectAccessible(page, 'login (phone)');
 
-  await activate(page, server.baseUrl, {
-    accessCode: server.demo.administrator.access_code,
-    activationSecret: server.demo.administrator.activation_secret,
+  await activateAdministrator(page, setup.server, {
     check: (label) => expectAccessible(page, `${label} (phone)`),
   });
   await page.getByRole('heading', { level: 1, name: bg['dashboard.title'] }).waitFor();
@@ -68,7 +57,7 @@ test('phone layout: no horizontal scroll, menu button, keyboard', { timeout: 180
   assert.ok((await scrollWidth(page)) <= PHONE.width, 'people page fits 360 px');
   await expectAccessible(page, 'people (phone)');
 
-  await page.goto(`${server.baseUrl}/profile`);
+  await page.goto(`${setup.server.baseUrl}/profile`);
   await page.getByRole('heading', { level: 1, name: bg['profile.title'] }).waitFor();
   await page.getByRole('heading', { name: bg['sessions.title'] }).waitFor();
   assert.ok((await scrollWidth(page)) <= PHONE.width, 'profile fits 360 px');

@@ -1,19 +1,10 @@
 // A wrong password shows the translated error in an announced summary that takes focus,
 // and the form keeps the access code.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { bg, expectAccessible, launchBrowser, openPage, startServer, waitForPath } from './harness.mjs';
+import { test } from 'node:test';
+import { bg, expectAccessible, openPage, useServerAndBrowser, waitForPath } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 const focused = (page) =>
   page.evaluate(() => {
@@ -22,8 +13,8 @@ const focused = (page) =>
   });
 
 test('empty form: field errors linked to the fields', { timeout: 60_000 }, async () => {
-  const { context, page } = await openPage(browser);
-  await page.goto(`${server.baseUrl}/login`);
+  const { context, page } = await openPage(setup.browser);
+  await page.goto(`${setup.server.baseUrl}/login`);
   await page.getByRole('button', { name: bg['login.submit'] }).click();
   const summary = page.getByRole('alert');
   await summary.getByText(bg['problem.validation']).waitFor();
@@ -41,10 +32,10 @@ test('empty form: field errors linked to the fields', { timeout: 60_000 }, async
 });
 
 test('wrong password: translated error, code kept, focus on the summary', { timeout: 60_000 }, async () => {
-  const { context, page } = await openPage(browser);
-  await page.goto(`${server.baseUrl}/`);
+  const { context, page } = await openPage(setup.browser);
+  await page.goto(`${setup.server.baseUrl}/`);
   await waitForPath(page, '/login');
-  const code = server.demo.administrator.access_code;
+  const code = setup.server.demo.administrator.access_code;
   await page.locator('#login-code').fill(code);
   await page.locator('#login-password').fill('not the password at all');
   await page.getByRole('button', { name: bg['login.submit'] }).click();

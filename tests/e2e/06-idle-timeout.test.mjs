@@ -2,23 +2,14 @@
 // before the end: "Stay logged in" keeps the session past its first expiry; doing nothing
 // ends it and the login page says why.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  activateByApi, bg, expectAccessible, launchBrowser, login, openPage, startServer, waitForPath,
+  activateByApi, bg, expectAccessible, login, openPage, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const IDLE_SECONDS = 24;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ env: { RATUSHA_IDLE_TIMEOUT: String(IDLE_SECONDS) } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser({ env: { RATUSHA_IDLE_TIMEOUT: String(IDLE_SECONDS) } });
 
 /** GET /api/v1/session from the page (not activity: it does not move the idle expiry). */
 const sessionNow = (page) =>
@@ -31,10 +22,10 @@ const sessionNow = (page) =>
 const until = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));
 
 test('idle warning with a short timeout: stay logged in, then expire', { timeout: 150_000 }, async () => {
-  const admin = server.demo.administrator;
-  await activateByApi(server.baseUrl, admin.access_code, admin.activation_secret);
-  const { context, page } = await openPage(browser);
-  await login(page, server.baseUrl, admin.access_code);
+  const admin = setup.server.demo.administrator;
+  await activateByApi(setup.server.baseUrl, admin.access_code, admin.activation_secret);
+  const { context, page } = await openPage(setup.browser);
+  await login(page, setup.server.baseUrl, admin.access_code);
 
   const first = await sessionNow(page);
   assert.equal(first.status, 200);

@@ -2,21 +2,13 @@
 // Being an employee too, the administrator is sent to the set-up at once (no way round it);
 // a new employee is taken straight to it after activation; both then carry on as before.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  activate, bg, dict, expectAccessible, freshTotp, launchBrowser, openPage, startServer, waitForPath,
+  activate, activateAdministrator, bg, dict, expectAccessible, freshTotp, openPage, useServerAndBrowser,
+  waitForPath,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 /** Completes the two-step set-up shown on the page; returns the secret. */
 async function enrol(page, label) {
@@ -34,13 +26,10 @@ async function enrol(page, label) {
 const ownSession = (page) => page.evaluate(() => fetch('/api/v1/session').then((r) => r.json()));
 
 test('settings: organisation name and roles that must use two-step verification', { timeout: 240_000 }, async () => {
-  const admin = await openPage(browser);
+  const admin = await openPage(setup.browser);
   const a = admin.page;
-  const municipality = server.demo.municipality;
-  await activate(a, server.baseUrl, {
-    accessCode: server.demo.administrator.access_code,
-    activationSecret: server.demo.administrator.activation_secret,
-  });
+  const municipality = setup.server.demo.municipality;
+  await activateAdministrator(a, setup.server);
 
   const nav = a.getByRole('navigation', { name: bg['nav.label'] });
   await nav.getByRole('link', { name: bg['nav.settings'] }).click();
@@ -120,9 +109,9 @@ test('settings: organisation name and roles that must use two-step verification'
   });
   assert.equal(issued.status, 201, JSON.stringify(issued.body));
 
-  const person = await openPage(browser);
+  const person = await openPage(setup.browser);
   const p = person.page;
-  const result = await activate(p, server.baseUrl, {
+  const result = await activate(p, setup.server.baseUrl, {
     accessCode: issued.body.access_code,
     activationSecret: issued.body.activation_secret,
     check: async (label) => {

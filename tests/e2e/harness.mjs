@@ -3,8 +3,8 @@
 //
 //   RATUSHA_BIN=build/ratusha node --test tests/e2e/
 //
-// Each test file calls startServer() once and stops it at the end; every person gets a
-// fresh browser context.
+// Each test file calls useServerAndBrowser() once: one server and one browser for the whole
+// file, stopped at the end; every person gets a fresh browser context.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
@@ -142,6 +143,23 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Starts a server (`startServer(options)`) and a browser before the file's tests and closes
+ * both after them. Returns `{ server, browser }`, filled in once `before` has run.
+ */
+export function useServerAndBrowser(options = {}) {
+  const setup = { server: null, browser: null };
+  before(async () => {
+    setup.server = await startServer(options);
+    setup.browser = await launchBrowser();
+  });
+  after(async () => {
+    await setup.browser?.close();
+    await setup.server?.stop();
+  });
+  return setup;
 }
 
 /**
@@ -297,6 +315,12 @@ export async function activate(page, baseUrl, { accessCode, activationSecret, en
   await page.getByRole('button', { name: bg['totp.recovery_done'] }).click();
   await waitForPath(page, '/');
   return { totpSecret, recoveryCodes, usedCodes, totpRequired };
+}
+
+/** `activate()` for the demo administrator of `server` (from `startServer`). */
+export function activateAdministrator(page, server, options = {}) {
+  const { access_code: accessCode, activation_secret: activationSecret } = server.demo.administrator;
+  return activate(page, server.baseUrl, { accessCode, activationSecret, ...options });
 }
 
 /**

@@ -164,6 +164,35 @@ test('a disabled administrator stops receiving audit events on a socket opened b
   ours.ws.close();
 });
 
+// The bounded queue lives in net/ and does not depend on the database. It runs on SQLite only:
+// there audited writes are fast enough to fill the kernel's socket buffers within seconds.
+test('a client that stops reading is disconnected; the server does not buffer for it without bound', { timeout: 120_000, skip: DB !== 'sqlite' && 'SQLite only (see above)' }, async () => {
+  const slow = await connect(server, admin.cookie);
+  assert.equal((await subscribe(slow, 'audit', 'slow')).type, 'subscribed');
+  slow.ws._socket.pause();  // stop reading: the kernel buffers fill, then the server's queue
+  const long = 'Бавен Читател '.repeat(14).slice(0, 190);
+  let events = 0;
+  const deadline = Date.now() + 90_000;
+  const gaveUp = () => /websocket client too slow/.test(server.stderr());
+  // Bounded: at most 40,000 audited changes or 90 s, four at a time.
+  while (!gaveUp() && events < 40_000 && Date.now() < deadline) {
+    const results = await Promise.all([0, 1, 2, 3].map((k) => admin.patch('/api/v1/me', { display_name: `${long} ${events + k}` })));
+    for (const r of results) assert.equal(r.status, 200, r.text);
+    events += 4;
+  }
+  assert.ok(gaveUp(), `the server kept queueing after ${events} events`);
+  slow.ws._socket.resume();
+  const closed = await slow.closed(30_000);
+  assert.equal(closed.code, 1008);
+  const received = slow.messages.filter((m) => m.type === 'event').length;
+  assert.ok(received < events, `received ${received} of ${events}: the rest was dropped, not buffered`);
+  // Others are unaffected.
+  const fine = await connect(server, admin.cookie);
+  assert.equal((await subscribe(fine, 'audit', 'fine')).type, 'subscribed');
+  fine.ws.close();
+  await admin.patch('/api/v1/me', { display_name: 'Георги Петров' });
+});
+
 test('PostgreSQL: an event on node A reaches a WebSocket on node B', { skip: DB !== 'postgresql' && 'PostgreSQL only' }, async () => {
   const database = newDatabase();
   const a = await startServer({ database, env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_NODE_ID: 'node-a' } });

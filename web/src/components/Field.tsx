@@ -30,17 +30,22 @@ export function FieldShell({ id, label, hint, error, children, className }: Fiel
   );
 }
 
-type InputProps = Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'id' | 'role' | 'type'> & {
-  type?: 'text' | 'password' | 'email' | 'search' | 'date';
+/** What every labelled control here takes. */
+interface ControlProps {
   id: string;
   label: string;
   hint?: string;
   error?: string;
   value: string;
   onValue: (value: string) => void;
-};
+}
 
-export function TextField({ id, label, hint, error, value, onValue, class: cls, type = 'text', ...rest }: InputProps) {
+export type TextFieldProps = Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'id' | 'role' | 'type'> &
+  ControlProps & {
+    type?: 'text' | 'password' | 'email' | 'search' | 'date';
+  };
+
+export function TextField({ id, label, hint, error, value, onValue, class: cls, type = 'text', ...rest }: TextFieldProps) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>
       {(describedBy, invalid) => {
@@ -61,13 +66,7 @@ export function TextField({ id, label, hint, error, value, onValue, class: cls, 
   );
 }
 
-interface SelectProps {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value: string;
-  onValue: (value: string) => void;
+interface SelectProps extends ControlProps {
   options: { value: string; label: string }[];
   required?: boolean;
 }

@@ -82,3 +82,8 @@ export function errorFor(failure: FormFailure | null, id: string): string | unde
 export function inputValue(event: Event): string {
   return (event.currentTarget as HTMLInputElement).value;
 }
+
+/** The failure of a field left empty. */
+export function requiredError(id: string, label: string): FieldError {
+  return { id, label, message: t('validation.required') };
+}

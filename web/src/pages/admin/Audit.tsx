@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { useState } from 'preact/hooks';
 import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
-import { api, query } from '../../lib/api';
-import { clientFailure, failureFrom, errorFor, type FormFailure } from '../../lib/forms';
+import { PagedTable, usePagedList } from '../../components/PagedTable';
+import { query } from '../../lib/api';
+import { clientFailure, errorFor } from '../../lib/forms';
 import { formatDateTime, t, tMaybe, tPlural } from '../../lib/i18n';
-import type { AuditEntry, Page } from '../../lib/types';
+import type { AuditEntry } from '../../lib/types';
 
 /** `2026-11-22` (a local calendar day) → the UTC instant where that day starts or ends. */
 function dayBoundary(day: string, end: boolean): string | null {
@@ -32,30 +32,12 @@ export function AuditPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [filters, setFilters] = useState<Filters>({ action: '', from: null, to: null });
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-
-  const load = async (append: boolean, after: string | null) => {
-    setLoading(true);
-    try {
-      const page = await api.get<Page<AuditEntry>>(
-        `/audit${query({ action: filters.action, from: filters.from, to: filters.to, limit: 50, cursor: append ? after : null })}`,
-      );
-      setItems((old) => (append ? [...old, ...page.items] : page.items));
-      setCursor(page.next_cursor);
-      setFailure(null);
-    } catch (error) {
-      setFailure(failureFrom(error, { from: ['audit-from', t('audit.from')], to: ['audit-to', t('audit.to')] }));
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    void load(false, null);
-  }, [filters]);
+  const list = usePagedList<AuditEntry>(
+    (cursor) => `/audit${query({ action: filters.action, from: filters.from, to: filters.to, limit: 50, cursor })}`,
+    [filters],
+    { from: ['audit-from', t('audit.from')], to: ['audit-to', t('audit.to')] },
+  );
+  const { failure, setFailure } = list;
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -98,55 +80,32 @@ export function AuditPage() {
       </section>
       <section class="card" aria-labelledby="audit-list-title">
         <h2 id="audit-list-title">{t('audit.entries')}</h2>
-        <ErrorSummary failure={failure} />
-        <p class="muted" role="status">
-          {loading ? t('common.loading') : tPlural('audit.count', items.length)}
-        </p>
-        {items.length > 0 && (
-          <div class="table-wrap" role="region" aria-labelledby="audit-list-title" tabIndex={0}>
-            <table class="table" id="audit-table">
-              <caption class="visually-hidden">{t('audit.entries')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.time')}</th>
-                  <th scope="col">{t('audit.actor')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.target')}</th>
-                  <th scope="col">{t('audit.address')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">
-                      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                    </th>
-                    <td>{actorName(e)}</td>
-                    <td>
-                      <span class="audit-action">{tMaybe(`action.${e.action}`) ?? e.action}</span>
-                      {tMaybe(`action.${e.action}`) && <code class="table__sub">{e.action}</code>}
-                    </td>
-                    <td>
-                      {e.target ?? '—'}
-                      {typeof e.details.access_code === 'string' && (
-                        <code class="table__sub">{e.details.access_code}</code>
-                      )}
-                    </td>
-                    <td>{e.address ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {!loading && items.length === 0 && !failure && <p>{t('audit.none')}</p>}
-        {cursor && (
-          <p>
-            <button type="button" class="button button--secondary" disabled={loading} onClick={() => void load(true, cursor)}>
-              {t('common.load_more')}
-            </button>
-          </p>
-        )}
+        <PagedTable
+          list={list}
+          labelledBy="audit-list-title"
+          tableId="audit-table"
+          caption={t('audit.entries')}
+          columns={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.address')]}
+          count={(n) => tPlural('audit.count', n)}
+          empty={t('audit.none')}
+          row={(e) => (
+            <tr key={e.id}>
+              <th scope="row">
+                <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+              </th>
+              <td>{actorName(e)}</td>
+              <td>
+                <span class="audit-action">{tMaybe(`action.${e.action}`) ?? e.action}</span>
+                {tMaybe(`action.${e.action}`) && <code class="table__sub">{e.action}</code>}
+              </td>
+              <td>
+                {e.target ?? '—'}
+                {typeof e.details.access_code === 'string' && <code class="table__sub">{e.details.access_code}</code>}
+              </td>
+              <td>{e.address ?? '—'}</td>
+            </tr>
+          )}
+        />
       </section>
     </>
   );

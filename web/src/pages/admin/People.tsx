@@ -3,11 +3,13 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
+import { PagedTable, usePagedList } from '../../components/PagedTable';
 import { CopyButton, IssuedCodeBox } from '../../components/SecretBox';
 import { api, Problem, query, type FieldProblem } from '../../lib/api';
-import { clientFailure, errorFor, failureFrom, fieldMessage, type FormFailure } from '../../lib/forms';
+import { failureFrom, fieldMessage, requiredError } from '../../lib/forms';
 import { formatNumber, LANGUAGE_NAMES, LOCALES, currentLocale, t, tMaybe, tPlural } from '../../lib/i18n';
-import type { IssuedCode, Page, Person, PersonKind, RoleName, Unit } from '../../lib/types';
+import type { IssuedCode, Person, PersonKind, RoleName, Unit } from '../../lib/types';
+import { useForm } from '../../lib/useForm';
 
 const KINDS: PersonKind[] = ['employee', 'councillor', 'guest'];
 const ROLES: RoleName[] = ['employee', 'councillor', 'clerk', 'chair', 'administrator', 'guest'];
@@ -57,34 +59,16 @@ function PeopleList({ reloadKey, onIssued }: { reloadKey: number; onIssued: (cod
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
   const [filters, setFilters] = useState({ q: '', status: '' });
-  const [items, setItems] = useState<Person[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [resetting, setResetting] = useState<Person | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  const load = async (append: boolean, after: string | null) => {
-    setLoading(true);
-    try {
-      const page = await api.get<Page<Person>>(
-        `/people${query({ q: filters.q, status: filters.status, limit: 50, cursor: append ? after : null })}`,
-      );
-      setItems((old) => (append ? [...old, ...page.items] : page.items));
-      setCursor(page.next_cursor);
-      setFailure(null);
-    } catch (error) {
-      setFailure(failureFrom(error));
-    } finally {
-      setLoading(false);
-    }
-  };
+  const list = usePagedList<Person>(
+    (cursor) => `/people${query({ q: filters.q, status: filters.status, limit: 50, cursor })}`,
+    [filters, reloadKey],
+  );
+  const { setFailure } = list;
 
-  useEffect(() => {
-    void load(false, null);
-  }, [filters, reloadKey]);
-
-  const replace = (person: Person) => setItems((old) => old.map((p) => (p.id === person.id ? person : p)));
+  const replace = (person: Person) => list.setItems((old) => old.map((p) => (p.id === person.id ? person : p)));
 
   const toggle = async (person: Person) => {
     setBusy(person.id);
@@ -139,75 +123,60 @@ function PeopleList({ reloadKey, onIssued }: { reloadKey: number; onIssued: (cod
           {t('common.search')}
         </button>
       </form>
-      <ErrorSummary failure={failure} />
-      <p class="muted" role="status">
-        {loading ? t('common.loading') : tPlural('people.count', items.length)}
-      </p>
-      {items.length > 0 && (
-        <div class="table-wrap" role="region" aria-labelledby="people-list-title" tabIndex={0}>
-          <table class="table" id="people-table">
-            <caption class="visually-hidden">{t('people.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('people.name')}</th>
-                <th scope="col">{t('people.access_code')}</th>
-                <th scope="col">{t('people.kind')}</th>
-                <th scope="col">{t('people.unit')}</th>
-                <th scope="col">{t('people.status')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">
-                    {p.display_name}
-                    {p.email && <span class="table__sub">{p.email}</span>}
-                  </th>
-                  <td>
-                    <code>{p.access_code}</code>
-                  </td>
-                  <td>{label('kind', p.kind)}</td>
-                  <td>{p.unit_name ?? '—'}</td>
-                  <td>
-                    <span class={`badge badge--${p.status}`}>{label('status', p.status)}</span>
-                  </td>
-                  <td>
-                    <div class="table__buttons">
-                      <button
-                        type="button"
-                        class="button button--small button--secondary"
-                        disabled={busy === p.id}
-                        onClick={() => void toggle(p)}
-                      >
-                        {p.status === 'disabled' ? t('people.enable') : t('people.disable')}
-                        <span class="visually-hidden"> — {p.display_name}</span>
-                      </button>
-                      <button
-                        type="button"
-                        class="button button--small button--secondary"
-                        disabled={busy === p.id}
-                        onClick={() => setResetting(p)}
-                      >
-                        {t('people.reset')}
-                        <span class="visually-hidden"> — {p.display_name}</span>
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {!loading && items.length === 0 && !failure && <p>{t('people.none')}</p>}
-      {cursor && (
-        <p>
-          <button type="button" class="button button--secondary" disabled={loading} onClick={() => void load(true, cursor)}>
-            {t('common.load_more')}
-          </button>
-        </p>
-      )}
+      <PagedTable
+        list={list}
+        labelledBy="people-list-title"
+        tableId="people-table"
+        caption={t('people.list')}
+        columns={[
+          t('people.name'),
+          t('people.access_code'),
+          t('people.kind'),
+          t('people.unit'),
+          t('people.status'),
+          t('common.actions'),
+        ]}
+        count={(n) => tPlural('people.count', n)}
+        empty={t('people.none')}
+        row={(p) => (
+          <tr key={p.id}>
+            <th scope="row">
+              {p.display_name}
+              {p.email && <span class="table__sub">{p.email}</span>}
+            </th>
+            <td>
+              <code>{p.access_code}</code>
+            </td>
+            <td>{label('kind', p.kind)}</td>
+            <td>{p.unit_name ?? '—'}</td>
+            <td>
+              <span class={`badge badge--${p.status}`}>{label('status', p.status)}</span>
+            </td>
+            <td>
+              <div class="table__buttons">
+                <button
+                  type="button"
+                  class="button button--small button--secondary"
+                  disabled={busy === p.id}
+                  onClick={() => void toggle(p)}
+                >
+                  {p.status === 'disabled' ? t('people.enable') : t('people.disable')}
+                  <span class="visually-hidden"> — {p.display_name}</span>
+                </button>
+                <button
+                  type="button"
+                  class="button button--small button--secondary"
+                  disabled={busy === p.id}
+                  onClick={() => setResetting(p)}
+                >
+                  {t('people.reset')}
+                  <span class="visually-hidden"> — {p.display_name}</span>
+                </button>
+              </div>
+            </td>
+          </tr>
+        )}
+      />
       {resetting && (
         <Dialog id="reset-dialog" title={t('people.reset_title')} describedBy="reset-dialog-text" onCancel={() => setResetting(null)}>
           <p id="reset-dialog-text">{t('people.reset_confirm', { name: resetting.display_name })}</p>
@@ -239,22 +208,16 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
   const [unit, setUnit] = useState('');
   const [role, setRole] = useState<RoleName>('employee');
   const [locale, setLocaleValue] = useState<string>(currentLocale());
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
   const nameRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (open) nameRef.current?.querySelector('input')?.focus();
   }, [open]);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setFailure(clientFailure([{ id: 'new-name', label: t('people.name'), message: t('validation.required') }]));
-      return;
-    }
-    setBusy(true);
-    try {
+  const submit = form.submitWith({
+    check: () => (name.trim() ? [] : [requiredError('new-name', t('people.name'))]),
+    send: async () => {
       const body: Record<string, unknown> = {
         display_name: name.trim(),
         kind,
@@ -264,26 +227,20 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
       if (email.trim()) body.email = email.trim();
       if (unit) body.unit_id = unit;
       const issued = await api.post<IssuedCode>('/people', body);
-      setFailure(null);
       setName('');
       setEmail('');
       setOpen(false);
       onIssued(issued);
-    } catch (error) {
-      setFailure(
-        failureFrom(error, {
-          display_name: ['new-name', t('people.name')],
-          email: ['new-email', t('people.email')],
-          kind: ['new-kind', t('people.kind')],
-          unit_id: ['new-unit', t('people.unit')],
-          roles: ['new-role', t('people.role')],
-          locale: ['new-locale', t('profile.language')],
-        }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    fields: {
+      display_name: ['new-name', t('people.name')],
+      email: ['new-email', t('people.email')],
+      kind: ['new-kind', t('people.kind')],
+      unit_id: ['new-unit', t('people.unit')],
+      roles: ['new-role', t('people.role')],
+      locale: ['new-locale', t('profile.language')],
+    },
+  });
 
   return (
     <section class="card" aria-labelledby="add-person-title">
@@ -295,12 +252,12 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
       )}
       {open && (
         <form class="form" id="add-person-form" onSubmit={submit} noValidate>
-          <ErrorSummary failure={failure} />
+          <ErrorSummary failure={form.failure} />
           <div ref={nameRef}>
             <TextField
               id="new-name"
               label={t('people.name')}
-              error={errorFor(failure, 'new-name')}
+              error={form.errorFor('new-name')}
               value={name}
               onValue={setName}
               autocomplete="off"
@@ -310,7 +267,7 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
           <TextField
             id="new-email"
             label={t('people.email_optional')}
-            error={errorFor(failure, 'new-email')}
+            error={form.errorFor('new-email')}
             type="email"
             value={email}
             onValue={setEmail}
@@ -320,7 +277,7 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
             <SelectField
               id="new-kind"
               label={t('people.kind')}
-              error={errorFor(failure, 'new-kind')}
+              error={form.errorFor('new-kind')}
               value={kind}
               onValue={(v) => {
                 setKind(v as PersonKind);
@@ -331,7 +288,7 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
             <SelectField
               id="new-role"
               label={t('people.role')}
-              error={errorFor(failure, 'new-role')}
+              error={form.errorFor('new-role')}
               value={role}
               onValue={(v) => setRole(v as RoleName)}
               options={ROLES.map((r) => ({ value: r, label: label('role', r) }))}
@@ -341,7 +298,7 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
             <SelectField
               id="new-unit"
               label={t('people.unit')}
-              error={errorFor(failure, 'new-unit')}
+              error={form.errorFor('new-unit')}
               value={unit}
               onValue={setUnit}
               options={[{ value: '', label: t('people.unit_none') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
@@ -349,17 +306,17 @@ function AddPerson({ units, onIssued }: { units: Unit[]; onIssued: (code: Issued
             <SelectField
               id="new-locale"
               label={t('profile.language')}
-              error={errorFor(failure, 'new-locale')}
+              error={form.errorFor('new-locale')}
               value={locale}
               onValue={setLocaleValue}
               options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
             />
           </div>
           <div class="button-row">
-            <button type="submit" class="button" disabled={busy}>
+            <button type="submit" class="button" disabled={form.busy}>
               {t('people.create')}
             </button>
-            <button type="button" class="button button--secondary" onClick={() => (setOpen(false), setFailure(null))}>
+            <button type="button" class="button button--secondary" onClick={() => (setOpen(false), form.setFailure(null))}>
               {t('common.cancel')}
             </button>
           </div>
@@ -375,44 +332,33 @@ interface ImportRowError extends FieldProblem {
 
 function ImportPeople({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [rowErrors, setRowErrors] = useState<ImportRowError[]>([]);
   const [created, setCreated] = useState<IssuedCode[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
   const resultRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (created) resultRef.current?.focus();
   }, [created]);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setCreated(null);
-    setRowErrors([]);
-    if (!file) {
-      setFailure(clientFailure([{ id: 'import-file', label: t('import.file'), message: t('import.choose') }]));
-      return;
-    }
-    setBusy(true);
-    try {
-      const text = await file.text();
+  const submit = form.submitWith({
+    check: () => (file ? [] : [{ id: 'import-file', label: t('import.file'), message: t('import.choose') }]),
+    send: async () => {
+      const text = await file!.text();
       const result = await api.post<{ created: IssuedCode[] }>('/people/import', undefined, {
         raw: { body: text, contentType: 'text/csv; charset=utf-8' },
       });
-      setFailure(null);
       setCreated(result.created);
       onImported();
-    } catch (error) {
-      const f = failureFrom(error);
+    },
+    refused: (error, failure) => {
       if (error instanceof Problem && error.slug === 'validation' && error.errors.length) {
-        f.message = t('import.failed', { count: formatNumber(error.errors.length) });
+        failure.message = t('import.failed', { count: formatNumber(error.errors.length) });
         setRowErrors(error.errors);
       }
-      setFailure(f);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return failure;
+    },
+  });
 
   const csv = created
     ? [
@@ -428,13 +374,13 @@ function ImportPeople({ onImported }: { onImported: () => void }) {
       <p>
         <code>display_name,email,kind,unit,role</code>
       </p>
-      <form class="form" onSubmit={submit} noValidate>
-        <ErrorSummary failure={failure} />
-        <div class={`field${errorFor(failure, 'import-file') ? ' field--error' : ''}`}>
+      <form class="form" onSubmit={(event) => (setCreated(null), setRowErrors([]), submit(event))} noValidate>
+        <ErrorSummary failure={form.failure} />
+        <div class={`field${form.errorFor('import-file') ? ' field--error' : ''}`}>
           <label for="import-file">{t('import.file')}</label>
-          {errorFor(failure, 'import-file') && (
+          {form.errorFor('import-file') && (
             <p class="field__error" id="import-file-error">
-              {errorFor(failure, 'import-file')}
+              {form.errorFor('import-file')}
             </p>
           )}
           <input
@@ -442,12 +388,12 @@ function ImportPeople({ onImported }: { onImported: () => void }) {
             type="file"
             accept=".csv,text/csv"
             class="input input--file"
-            aria-describedby={errorFor(failure, 'import-file') ? 'import-file-error' : undefined}
-            aria-invalid={errorFor(failure, 'import-file') ? 'true' : undefined}
+            aria-describedby={form.errorFor('import-file') ? 'import-file-error' : undefined}
+            aria-invalid={form.errorFor('import-file') ? 'true' : undefined}
             onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
           />
         </div>
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" disabled={form.busy}>
           {t('import.submit')}
         </button>
       </form>

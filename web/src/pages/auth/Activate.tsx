@@ -2,15 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
+import { NewPasswordFields, newPasswordProblems } from '../../components/PasswordFields';
 import { TotpEnrol, TotpRequired } from '../../components/TotpEnrol';
-import { clientFailure, errorFor, failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
+import { requiredError, type FieldError } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import { Link, navigate } from '../../lib/router';
 import { activate, refreshSession, sessionStore } from '../../lib/session';
 import type { Session } from '../../lib/types';
-import { normaliseCode } from './Login';
-
-export const MIN_PASSWORD = 12;
+import { useForm } from '../../lib/useForm';
+import { AccessCodeField, normaliseCode } from './Login';
 
 type Step = 'form' | 'offer' | 'enrol' | 'required';
 
@@ -102,99 +102,58 @@ function ActivationForm({ onActivated }: { onActivated: (session: Session) => vo
   const [secret, setSecret] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [failure, setFailure] = useState<FormFailure | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const passwordIds = { password: 'act-password', repeat: 'act-repeat' };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const problems: FieldError[] = [];
-    const required = t('validation.required');
-    if (!code.trim()) problems.push({ id: 'act-code', label: t('login.code'), message: required });
-    if (!secret.trim()) problems.push({ id: 'act-secret', label: t('activate.secret'), message: required });
-    if (password.length < MIN_PASSWORD)
-      problems.push({
-        id: 'act-password',
-        label: t('activate.password'),
-        message: t('validation.password.too_short'),
-      });
-    if (repeat !== password)
-      problems.push({ id: 'act-repeat', label: t('activate.repeat'), message: t('activate.mismatch') });
-    if (problems.length) {
-      setFailure(clientFailure(problems));
-      return;
-    }
-    setBusy(true);
-    try {
+  const submit = form.submitWith({
+    check: () => {
+      const problems: FieldError[] = [];
+      if (!code.trim()) problems.push(requiredError('act-code', t('login.code')));
+      if (!secret.trim()) problems.push(requiredError('act-secret', t('activate.secret')));
+      return [...problems, ...newPasswordProblems(passwordIds, t('activate.password'), password, repeat)];
+    },
+    send: async () => {
       const session = await activate(normaliseCode(code), secret.trim(), password);
       onActivated(session);
-    } catch (error) {
-      setFailure(
-        failureFrom(error, {
-          access_code: ['act-code', t('login.code')],
-          activation_secret: ['act-secret', t('activate.secret')],
-          password: ['act-password', t('activate.password')],
-        }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    fields: {
+      access_code: ['act-code', t('login.code')],
+      activation_secret: ['act-secret', t('activate.secret')],
+      password: ['act-password', t('activate.password')],
+    },
+  });
 
   return (
     <div class="narrow">
       <PageTitle title={t('activate.title')} />
       <p class="lead">{t('activate.intro')}</p>
-      <ErrorSummary failure={failure} />
+      <ErrorSummary failure={form.failure} />
       <form class="form card" onSubmit={submit} noValidate aria-labelledby="act-form-title">
         <h2 id="act-form-title" class="visually-hidden">
           {t('activate.title')}
         </h2>
-        <TextField
-          id="act-code"
-          label={t('login.code')}
-          hint={t('login.code_hint')}
-          error={errorFor(failure, 'act-code')}
-          value={code}
-          onValue={(v) => setCode(v.toUpperCase())}
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck={false}
-          class="input--code"
-          required
-        />
+        <AccessCodeField id="act-code" error={form.errorFor('act-code')} value={code} onValue={setCode} />
         <TextField
           id="act-secret"
           label={t('activate.secret')}
           hint={t('activate.secret_hint')}
-          error={errorFor(failure, 'act-secret')}
+          error={form.errorFor('act-secret')}
           value={secret}
           onValue={setSecret}
           autocomplete="off"
           spellcheck={false}
           required
         />
-        <TextField
-          id="act-password"
+        <NewPasswordFields
+          ids={passwordIds}
           label={t('activate.password')}
-          hint={t('activate.password_hint', { min: MIN_PASSWORD })}
-          error={errorFor(failure, 'act-password')}
-          type="password"
-          value={password}
-          onValue={setPassword}
-          autocomplete="new-password"
-          required
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          errorFor={form.errorFor}
         />
-        <TextField
-          id="act-repeat"
-          label={t('activate.repeat')}
-          error={errorFor(failure, 'act-repeat')}
-          type="password"
-          value={repeat}
-          onValue={setRepeat}
-          autocomplete="new-password"
-          required
-        />
-        <button type="submit" class="button button--wide" disabled={busy}>
+        <button type="submit" class="button button--wide" disabled={form.busy}>
           {t('activate.submit')}
         </button>
       </form>

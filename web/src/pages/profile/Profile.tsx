@@ -3,13 +3,14 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorSummary, Notice } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
+import { NewPasswordFields, newPasswordProblems, PasswordField } from '../../components/PasswordFields';
 import { TotpEnrol } from '../../components/TotpEnrol';
 import { api, Problem } from '../../lib/api';
-import { clientFailure, errorFor, failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
+import { failureFrom, requiredError, type FormFailure } from '../../lib/forms';
 import { formatDateTime, LANGUAGE_NAMES, LOCALES, setLocale, t, type MessageKey } from '../../lib/i18n';
 import { endSession, logout, refreshSession, updatePerson } from '../../lib/session';
 import type { Locale, Person, Session, SessionInfo } from '../../lib/types';
-import { MIN_PASSWORD } from '../auth/Activate';
+import { useForm } from '../../lib/useForm';
 
 export function ProfilePage({ session }: { session: Session }) {
   useEffect(() => {
@@ -34,46 +35,33 @@ export function ProfilePage({ session }: { session: Session }) {
 function DetailsForm({ person }: { person: Person }) {
   const [name, setName] = useState(person.display_name);
   const [locale, setLocaleValue] = useState<string>(person.locale);
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setSaved(false);
-    if (!name.trim()) {
-      setFailure(clientFailure([{ id: 'profile-name', label: t('profile.name'), message: t('validation.required') }]));
-      return;
-    }
-    setBusy(true);
-    try {
+  const submit = form.submitWith({
+    check: () => (name.trim() ? [] : [requiredError('profile-name', t('profile.name'))]),
+    send: async () => {
       const updated = await api.patch<Person>('/me', { display_name: name.trim(), locale });
       updatePerson(updated);
       await setLocale(updated.locale as Locale);
-      setFailure(null);
       setSaved(true);
-    } catch (error) {
-      setFailure(
-        failureFrom(error, {
-          display_name: ['profile-name', t('profile.name')],
-          locale: ['profile-locale', t('profile.language')],
-        }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    fields: {
+      display_name: ['profile-name', t('profile.name')],
+      locale: ['profile-locale', t('profile.language')],
+    },
+  });
 
   return (
     <section class="card" aria-labelledby="details-title">
       <h2 id="details-title">{t('profile.details')}</h2>
-      <ErrorSummary failure={failure} />
+      <ErrorSummary failure={form.failure} />
       {saved && <Notice>{t('profile.saved')}</Notice>}
-      <form class="form" onSubmit={submit} noValidate>
+      <form class="form" onSubmit={(event) => (setSaved(false), submit(event))} noValidate>
         <TextField
           id="profile-name"
           label={t('profile.name')}
-          error={errorFor(failure, 'profile-name')}
+          error={form.errorFor('profile-name')}
           value={name}
           onValue={setName}
           autocomplete="name"
@@ -82,12 +70,12 @@ function DetailsForm({ person }: { person: Person }) {
         <SelectField
           id="profile-locale"
           label={t('profile.language')}
-          error={errorFor(failure, 'profile-locale')}
+          error={form.errorFor('profile-locale')}
           value={locale}
           onValue={setLocaleValue}
           options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
         />
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" disabled={form.busy}>
           {t('common.save')}
         </button>
       </form>
@@ -99,81 +87,53 @@ function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const newIds = { password: 'pw-new', repeat: 'pw-repeat' };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setSaved(false);
-    const problems: FieldError[] = [];
-    if (!current) problems.push({ id: 'pw-current', label: t('password.current'), message: t('validation.required') });
-    if (next.length < MIN_PASSWORD)
-      problems.push({ id: 'pw-new', label: t('password.new'), message: t('validation.password.too_short') });
-    if (repeat !== next) problems.push({ id: 'pw-repeat', label: t('activate.repeat'), message: t('activate.mismatch') });
-    if (problems.length) {
-      setFailure(clientFailure(problems));
-      return;
-    }
-    setBusy(true);
-    try {
+  const submit = form.submitWith({
+    check: () => [
+      ...(current ? [] : [requiredError('pw-current', t('password.current'))]),
+      ...newPasswordProblems(newIds, t('password.new'), next, repeat),
+    ],
+    send: async () => {
       await api.post('/me/password', { current_password: current, new_password: next });
-      setFailure(null);
       setSaved(true);
       setCurrent('');
       setNext('');
       setRepeat('');
-    } catch (error) {
-      setFailure(
-        failureFrom(error, {
-          current_password: ['pw-current', t('password.current')],
-          new_password: ['pw-new', t('password.new')],
-          password: ['pw-new', t('password.new')],
-        }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    fields: {
+      current_password: ['pw-current', t('password.current')],
+      new_password: ['pw-new', t('password.new')],
+      password: ['pw-new', t('password.new')],
+    },
+  });
 
   return (
     <section class="card" aria-labelledby="password-title">
       <h2 id="password-title">{t('password.title')}</h2>
-      <ErrorSummary failure={failure} />
+      <ErrorSummary failure={form.failure} />
       {saved && <Notice>{t('password.changed')}</Notice>}
-      <form class="form" onSubmit={submit} noValidate>
-        <TextField
+      <form class="form" onSubmit={(event) => (setSaved(false), submit(event))} noValidate>
+        <PasswordField
           id="pw-current"
           label={t('password.current')}
-          error={errorFor(failure, 'pw-current')}
-          type="password"
+          error={form.errorFor('pw-current')}
           value={current}
           onValue={setCurrent}
           autocomplete="current-password"
-          required
         />
-        <TextField
-          id="pw-new"
+        <NewPasswordFields
+          ids={newIds}
           label={t('password.new')}
-          hint={t('activate.password_hint', { min: MIN_PASSWORD })}
-          error={errorFor(failure, 'pw-new')}
-          type="password"
-          value={next}
-          onValue={setNext}
-          autocomplete="new-password"
-          required
+          password={next}
+          repeat={repeat}
+          onPassword={setNext}
+          onRepeat={setRepeat}
+          errorFor={form.errorFor}
         />
-        <TextField
-          id="pw-repeat"
-          label={t('activate.repeat')}
-          error={errorFor(failure, 'pw-repeat')}
-          type="password"
-          value={repeat}
-          onValue={setRepeat}
-          autocomplete="new-password"
-          required
-        />
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" disabled={form.busy}>
           {t('password.submit')}
         </button>
       </form>
@@ -186,32 +146,24 @@ function TwoFactor({ session }: { session: Session }) {
   const [enrolling, setEnrolling] = useState(false);
   const [disabling, setDisabling] = useState(false);
   const [password, setPassword] = useState('');
-  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [notice, setNotice] = useState<MessageKey | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
 
-  const disable = async (event: Event) => {
-    event.preventDefault();
-    if (!password) {
-      setFailure(clientFailure([{ id: 'totp-off-password', label: t('login.password'), message: t('validation.required') }]));
-      return;
-    }
-    setBusy(true);
-    try {
+  const disable = form.submitWith({
+    check: () => (password ? [] : [requiredError('totp-off-password', t('login.password'))]),
+    send: async () => {
       await api.delete('/me/totp', { password });
       await refreshSession();
-      setFailure(null);
       setDisabling(false);
       setPassword('');
       setNotice('totp.disabled_notice');
-    } catch (error) {
-      const f = failureFrom(error, { password: ['totp-off-password', t('login.password')] });
-      if (error instanceof Problem && error.slug === 'forbidden') f.message = t('totp.cannot_disable');
-      setFailure(f);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    fields: { password: ['totp-off-password', t('login.password')] },
+    refused: (error, failure) => {
+      if (error instanceof Problem && error.slug === 'forbidden') failure.message = t('totp.cannot_disable');
+      return failure;
+    },
+  });
 
   return (
     <section class="card" id="security" aria-labelledby="totp-section-title">
@@ -245,23 +197,21 @@ function TwoFactor({ session }: { session: Session }) {
       )}
       {enabled && disabling && (
         <form class="form" onSubmit={disable} noValidate>
-          <ErrorSummary failure={failure} />
-          <TextField
+          <ErrorSummary failure={form.failure} />
+          <PasswordField
             id="totp-off-password"
             label={t('login.password')}
             hint={t('totp.disable_hint')}
-            error={errorFor(failure, 'totp-off-password')}
-            type="password"
+            error={form.errorFor('totp-off-password')}
             value={password}
             onValue={setPassword}
             autocomplete="current-password"
-            required
           />
           <div class="button-row">
-            <button type="submit" class="button button--danger" disabled={busy}>
+            <button type="submit" class="button button--danger" disabled={form.busy}>
               {t('totp.disable_confirm')}
             </button>
-            <button type="button" class="button button--secondary" onClick={() => (setDisabling(false), setFailure(null))}>
+            <button type="button" class="button button--secondary" onClick={() => (setDisabling(false), form.setFailure(null))}>
               {t('common.cancel')}
             </button>
           </div>

@@ -1,0 +1,99 @@
+// A list the server hands out a page at a time (`Page<T>`): the first page loads whenever
+// the filters change, "Load more" appends the next one.
+import type { VNode } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../lib/api';
+import { failureFrom, type FormFailure } from '../lib/forms';
+import { t } from '../lib/i18n';
+import type { Page } from '../lib/types';
+import { ErrorSummary } from './ErrorSummary';
+
+/**
+ * `url(cursor)` is the request for one page (`cursor` null: the first); the first page is
+ * loaded again when anything in `deps` changes. `fields` maps the server's field errors.
+ */
+export function usePagedList<T>(
+  url: (cursor: string | null) => string,
+  deps: unknown[],
+  fields?: Record<string, [string, string]>,
+) {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    try {
+      const page = await api.get<Page<T>>(url(after));
+      setItems((old) => (after !== null ? [...old, ...page.items] : page.items));
+      setCursor(page.next_cursor);
+      setFailure(null);
+    } catch (error) {
+      setFailure(failureFrom(error, fields));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    void load(null);
+  }, deps);
+
+  const loadMore = () => void load(cursor);
+  return { items, setItems, cursor, loading, failure, setFailure, loadMore };
+}
+
+export type PagedList<T> = ReturnType<typeof usePagedList<T>>;
+
+interface PagedTableProps<T> {
+  list: PagedList<T>;
+  /** The id of the heading that names the list (the scrolling region's label). */
+  labelledBy: string;
+  tableId: string;
+  caption: string;
+  columns: string[];
+  /** The count announced when a page has arrived. */
+  count: (n: number) => string;
+  /** What is said when there is nothing at all. */
+  empty: string;
+  row: (item: T) => VNode;
+}
+
+/** Failure summary, announced count, the table, "nothing found" and "Load more". */
+export function PagedTable<T>({ list, labelledBy, tableId, caption, columns, count, empty, row }: PagedTableProps<T>) {
+  const { items, loading, failure, cursor } = list;
+  return (
+    <>
+      <ErrorSummary failure={failure} />
+      <p class="muted" role="status">
+        {loading ? t('common.loading') : count(items.length)}
+      </p>
+      {items.length > 0 && (
+        <div class="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+          <table class="table" id={tableId}>
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                {columns.map((c, i) => (
+                  <th scope="col" key={i}>
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{items.map(row)}</tbody>
+          </table>
+        </div>
+      )}
+      {!loading && items.length === 0 && !failure && <p>{empty}</p>}
+      {cursor && (
+        <p>
+          <button type="button" class="button button--secondary" disabled={loading} onClick={list.loadMore}>
+            {t('common.load_more')}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}

@@ -9,7 +9,7 @@ void register_ops_routes(net::Router& r, store::Database& db, Metrics& metrics) 
   r.add("GET", "/healthz", [](net::Request&) {
     return net::Response::json(json::object{{"status", "ok"}});
   });
-  r.add("GET", "/readyz", [&db](net::Request& req) {
+  r.add("GET", "/readyz", [&db](net::Request&) {
     try {
       db.read([](store::Tx& tx) { tx.one("SELECT 1"); });
       auto st = store::migration_status(db);
@@ -18,9 +18,7 @@ void register_ops_routes(net::Router& r, store::Database& db, Metrics& metrics) 
             json::object{{"status", "migrations pending"}, {"pending", st.pending}}, 503);
       return net::Response::json(json::object{{"status", "ready"}, {"migrations", st.applied}});
     } catch (const std::exception&) {
-      auto res = net::Response::json(json::object{{"status", "database unreachable"}}, 503);
-      (void)req;
-      return res;
+      return net::Response::json(json::object{{"status", "database unreachable"}}, 503);
     }
   });
   r.add("GET", "/metrics", [&metrics](net::Request&) {

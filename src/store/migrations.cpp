@@ -58,11 +58,14 @@ std::vector<std::string> split_statements(const std::string& sql) {
   return out;
 }
 
-MigrationStatus check(Database& db, std::map<int, std::string>& applied) {
+MigrationStatus check(Database& db, std::map<int, std::string>& applied, bool table_exists) {
   MigrationStatus st;
-  auto rows = db.read([](Tx& tx) {
-    return tx.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
-  });
+  std::vector<Row> rows;
+  if (table_exists) {
+    rows = db.read([](Tx& tx) {
+      return tx.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
+    });
+  }
   std::map<int, std::pair<std::string, std::string>> known;
   for (const auto& f : embedded::migrations())
     known[version_of(f.name)] = {std::string(f.name), sha256_hex(f.content)};
@@ -97,15 +100,26 @@ std::string render_migration(std::string_view sql, Dialect d) {
 }
 
 MigrationStatus migration_status(Database& db) {
-  ensure_table(db);
+  // Read-only (it backs /readyz): a database without the table has everything pending.
+  bool exists = db.read([](Tx& tx) {
+    return tx.dialect() == Dialect::sqlite
+               ? tx.one(
+                       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                       "'schema_migrations'")
+                     .has_value()
+               : tx.one(
+                       "SELECT 1 FROM information_schema.tables WHERE table_name = "
+                       "'schema_migrations' AND table_schema = current_schema()")
+                     .has_value();
+  });
   std::map<int, std::string> applied;
-  return check(db, applied);
+  return check(db, applied, exists);
 }
 
 MigrationStatus migrate(Database& db) {
   ensure_table(db);
   std::map<int, std::string> applied;
-  MigrationStatus st = check(db, applied);
+  MigrationStatus st = check(db, applied, true);
   for (const auto& f : embedded::migrations()) {
     int v = version_of(f.name);
     if (applied.count(v)) continue;

@@ -38,6 +38,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   io.idle_timeout = cfg_.idle_timeout;
   io.absolute_timeout = cfg_.absolute_timeout;
   io.csrf_key = security::hmac_sha256(key.secret_key, "ratusha csrf v1");
+  io.sealing_key = security::hmac_sha256(key.secret_key, "ratusha sealing v1");
   auto settings = db_->read([](store::Tx& tx) {
     return std::pair{identity::db::setting(tx, "code_prefix"),
                      identity::db::setting(tx, "organisation_name")};

@@ -255,7 +255,9 @@ LoginResult IdentityService::login(const std::string& code_in, const std::string
   std::string failure;
   db_.write([&](Tx& tx) {
     if (cred->totp_secret) {
-      auto secret = security::base32_decode(*cred->totp_secret).value_or("");
+      auto secret = security::base32_decode(
+                        security::unseal(opts_.sealing_key, *cred->totp_secret).value_or(""))
+                        .value_or("");
       auto step = security::totp_verify(secret, *totp, now, cred->totp_last_step);
       bool second_ok = false;
       if (step) {
@@ -515,7 +517,8 @@ TotpEnrolment IdentityService::begin_totp(const Principal& who) {
   std::string secret = security::random_bytes(20);
   std::string b32 = security::base32(secret);
   db_.write([&](Tx& tx) {
-    tx.exec("UPDATE people SET totp_pending_secret = ? WHERE id = ?", {b32, who.person_id});
+    tx.exec("UPDATE people SET totp_pending_secret = ? WHERE id = ?",
+            {security::seal(opts_.sealing_key, b32), who.person_id});
   });
   std::string uri = security::totp_uri(opts_.issuer, p.access_code, secret);
   return {b32, uri, security::qr_svg(uri)};
@@ -526,7 +529,9 @@ std::vector<std::string> IdentityService::confirm_totp(const Principal& who,
   auto cred = db_.read([&](Tx& tx) { return db::credentials_by_id(tx, who.person_id); });
   if (!cred || !cred->totp_pending_secret)
     throw Error(ErrorKind::conflict, "conflict", "Start the set-up first.");
-  auto secret = security::base32_decode(*cred->totp_pending_secret).value_or("");
+  auto secret = security::base32_decode(
+                    security::unseal(opts_.sealing_key, *cred->totp_pending_secret).value_or(""))
+                    .value_or("");
   auto step = security::totp_verify(secret, code, now_seconds(), 0);
   if (!step)
     throw field_error("code", "wrong", "The code does not match. Check the phone's clock.");

@@ -26,7 +26,8 @@ struct IdentityOptions {
   int max_failures_per_code = 5;  // within the window, then a soft lockout
   int max_failures_per_address = 30;
   std::int64_t failure_window = 15 * 60;
-  std::string csrf_key;  // derives CSRF tokens from session tokens
+  std::string csrf_key;     // derives CSRF tokens from session tokens
+  std::string sealing_key;  // 32 bytes: TOTP secrets are stored sealed with it
 };
 
 struct LoginResult {

@@ -130,6 +130,47 @@ std::string hmac_sha256(std::string_view key, std::string_view msg) {
   return hmac(EVP_sha256(), key, msg);
 }
 
+std::string seal(std::string_view key, std::string_view plaintext) {
+  if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    throw std::runtime_error("sealing key must be 32 bytes");
+  std::string nonce = random_bytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  std::string out(plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(out.data()), &len,
+      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), nullptr, 0,
+      nullptr, reinterpret_cast<const unsigned char*>(nonce.data()),
+      reinterpret_cast<const unsigned char*>(key.data()));
+  out.resize(len);
+  return "v1:" + base64url(nonce + out);
+}
+
+std::optional<std::string> unseal(std::string_view key, std::string_view sealed) {
+  if (!sealed.starts_with("v1:")) return std::string(sealed);  // stored before sealing existed
+  sealed.remove_prefix(3);
+  std::string bin(sealed.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), sealed.data(),
+                        sealed.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return std::nullopt;
+  bin.resize(len);
+  const std::size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES ||
+      bin.size() < nb + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    return std::nullopt;
+  std::string out(bin.size() - nb, '\0');
+  unsigned long long out_len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &out_len, nullptr,
+          reinterpret_cast<const unsigned char*>(bin.data() + nb), bin.size() - nb, nullptr, 0,
+          reinterpret_cast<const unsigned char*>(bin.data()),
+          reinterpret_cast<const unsigned char*>(key.data())) != 0)
+    return std::nullopt;
+  out.resize(out_len);
+  return out;
+}
+
 SigningKey SigningKey::generate() {
   SigningKey k;
   k.public_key.resize(crypto_sign_PUBLICKEYBYTES);

@@ -22,6 +22,12 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 std::string hmac_sha1(std::string_view key, std::string_view msg);
 std::string hmac_sha256(std::string_view key, std::string_view msg);
 
+// Authenticated encryption at rest (XChaCha20-Poly1305) with a 32-byte key:
+// seal() -> "v1:" + base64url(nonce || ciphertext); unseal() also accepts older plain values
+// (no "v1:" prefix) and returns nullopt for anything damaged or sealed with another key.
+std::string seal(std::string_view key, std::string_view plaintext);
+std::optional<std::string> unseal(std::string_view key, std::string_view sealed);
+
 struct SigningKey {
   std::string public_key;  // 32 bytes
   std::string secret_key;  // 64 bytes

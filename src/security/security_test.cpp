@@ -115,3 +115,18 @@ TEST(Signing, SignVerifyAndTamper) {
   EXPECT_TRUE(verify_signature(k.public_key, "hello", sig));
   EXPECT_FALSE(verify_signature(k.public_key, "hellO", sig));
 }
+
+TEST(Seal, RoundTripTamperAndWrongKey) {
+  init_crypto();
+  std::string key = random_bytes(32);
+  auto sealed = seal(key, "JBSWY3DPEHPK3PXP");
+  EXPECT_TRUE(sealed.starts_with("v1:"));
+  EXPECT_EQ(sealed.find("JBSWY3DP"), std::string::npos);
+  EXPECT_EQ(unseal(key, sealed), "JBSWY3DPEHPK3PXP");
+  EXPECT_NE(seal(key, "x"), seal(key, "x")) << "a fresh nonce each time";
+  EXPECT_FALSE(unseal(random_bytes(32), sealed));
+  std::string tampered = sealed;
+  tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(unseal(key, tampered));
+  EXPECT_EQ(unseal(key, "PLAINOLDVALUE"), "PLAINOLDVALUE");
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, activate, adminClient, GOOD_PASSWORD, totp, problemSlug } from './harness.mjs';
+import { startServer, Client, activate, adminClient, GOOD_PASSWORD, totp, problemSlug, sql } from './harness.mjs';
 
 const server = await startServer();
 
@@ -83,6 +83,9 @@ test('TOTP: enrol, then login asks for it, refuses wrong and replayed codes', as
   const ok = await p.post('/api/v1/me/totp/confirm', { code: totp(setup.json.secret) });
   assert.equal(ok.status, 200);
   assert.equal(ok.json.recovery_codes.length, 10);
+  const stored = sql(server.database, `SELECT totp_secret FROM people WHERE access_code = '${created.json.access_code}'`);
+  assert.match(stored, /^v1:/, 'the TOTP secret is stored sealed');
+  assert.ok(!stored.includes(setup.json.secret), 'not in the clear');
 
   const code = created.json.access_code;
   const step1 = await new Client(server.url).post('/api/v1/session', { access_code: code, password: GOOD_PASSWORD });

@@ -6,7 +6,7 @@
 namespace ratusha::app {
 
 void register_ops_routes(net::Router& r, store::Database& db, Metrics& metrics) {
-  r.add("GET", "/healthz", [](net::Request&) {
+  r.add_inline("GET", "/healthz", [](net::Request&) {
     return net::Response::json(json::object{{"status", "ok"}});
   });
   r.add("GET", "/readyz", [&db](net::Request&) {
@@ -21,7 +21,7 @@ void register_ops_routes(net::Router& r, store::Database& db, Metrics& metrics) 
       return net::Response::json(json::object{{"status", "database unreachable"}}, 503);
     }
   });
-  r.add("GET", "/metrics", [&metrics](net::Request&) {
+  r.add_inline("GET", "/metrics", [&metrics](net::Request&) {
     net::Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = metrics.render();
@@ -30,7 +30,7 @@ void register_ops_routes(net::Router& r, store::Database& db, Metrics& metrics) 
 }
 
 void register_openapi_route(net::Router& r) {
-  r.add("GET", "/api/v1/openapi.json", [](net::Request&) {
+  r.add_inline("GET", "/api/v1/openapi.json", [](net::Request&) {
     net::Response res;
     res.body = std::string(embedded::openapi());
     return res;

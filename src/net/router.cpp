@@ -6,8 +6,17 @@
 
 namespace ratusha::net {
 
-void Router::add(std::string method, std::string pattern, Handler h, std::size_t max_body) {
-  routes_.push_back({std::move(method), std::move(pattern), std::move(h), max_body});
+void Router::add(std::string method, std::string pattern, Handler h, std::size_t max_body,
+                 bool blocking) {
+  routes_.push_back({std::move(method), std::move(pattern), std::move(h), max_body, blocking});
+}
+
+bool Router::runs_inline(const std::string& method, const std::string& path) const {
+  for (const auto& r : routes_)
+    if ((r.method == method || (r.method == "GET" && method == "HEAD")) &&
+        match_pattern(r.pattern, path, nullptr))
+      return !r.blocking;
+  return false;
 }
 
 bool match_pattern(const std::string& pattern, const std::string& path,

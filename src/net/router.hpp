@@ -16,11 +16,18 @@ struct Route {
   std::string pattern;
   Handler handler;
   std::size_t max_body = 64 * 1024;  // bytes
+  bool blocking = true;  // false: never waits (no database, no files), runs on the I/O thread
 };
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler h, std::size_t max_body = 64 * 1024);
+  void add(std::string method, std::string pattern, Handler h, std::size_t max_body = 64 * 1024,
+           bool blocking = true);
+  // A handler that never blocks, run where the request was read (health, metrics, documents).
+  void add_inline(std::string method, std::string pattern, Handler h) {
+    add(std::move(method), std::move(pattern), std::move(h), 0, false);
+  }
+  bool runs_inline(const std::string& method, const std::string& path) const;
   // Finds the route for a request and fills req.params/req.route. Returns nullptr when none
   // matches; sets `path_known` when the path exists under another method (-> 405).
   const Route* match(Request& req, bool& path_known) const;

@@ -285,7 +285,12 @@ struct Server::Impl {
         co_return true;
       }
 
-      Response res = co_await on_workers([this, &req] { return handle(req); });
+      // Not a conditional expression: g++ 12 miscompiles co_await inside ?:.
+      Response res;
+      if (router.runs_inline(req.method, req.path))
+        res = handle(req);
+      else
+        res = co_await on_workers([this, &req] { return handle(req); });
       int status = res.status;
       bool keep = keep_alive && !stopping;
       co_await write_response(stream, req, res, version, keep);

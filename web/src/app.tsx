@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/dashboard/Dashboard';
 import { AuditPage } from './pages/admin/Audit';
 import { PeoplePage } from './pages/admin/People';
 import { SettingsPage } from './pages/admin/Settings';
+import { TokensPage } from './pages/admin/Tokens';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
@@ -89,6 +90,8 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return requires(session, 'audit.read', <AuditPage />);
     case '/admin/settings':
       return requires(session, 'settings.manage', <SettingsPage />);
+    case '/admin/tokens':
+      return requires(session, 'tokens.manage', <TokensPage />);
     default:
       return <NotFoundPage />;
   }

@@ -91,3 +91,56 @@ export function IssuedCodeBox({
     </section>
   );
 }
+
+/**
+ * One secret (an API token…) shown exactly once, with a copy button and a warning that it
+ * will not be shown again. Takes focus so that a screen reader reads it at once.
+ */
+export function OneTimeSecretBox({
+  id,
+  title,
+  label,
+  secret,
+  warning,
+  note,
+  copyLabel,
+  onDismiss,
+}: {
+  id: string;
+  title: string;
+  label: string;
+  secret: string;
+  warning: string;
+  note?: string;
+  copyLabel: string;
+  onDismiss: () => void;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const secretRef = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), [secret]);
+  return (
+    <section class="issued" tabIndex={-1} ref={ref} aria-labelledby={`${id}-title`} aria-describedby={`${id}-warning`} id={id}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p class="issued__warning" id={`${id}-warning`}>
+        {warning}
+      </p>
+      <dl class="issued__list">
+        <div>
+          <dt>{label}</dt>
+          <dd>
+            <code class="secret" data-testid={`${id}-value`} ref={secretRef}>
+              {secret}
+            </code>
+            <CopyButton text={secret} label={copyLabel} target={() => secretRef.current} />
+          </dd>
+        </div>
+      </dl>
+      {note && <p class="muted">{note}</p>}
+      <p class="issued__actions">
+        <button type="button" class="button button--secondary" onClick={onDismiss}>
+          {t('issued.done')}
+        </button>
+      </p>
+    </section>
+  );
+}

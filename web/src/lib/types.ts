@@ -89,3 +89,13 @@ export interface AuditEntry {
   address: string | null;
   details: Record<string, unknown>;
 }
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}

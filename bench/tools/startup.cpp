@@ -141,7 +141,8 @@ Run run_once(char** argv, int idle_ms) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  if (r.ready_ms < 0) r.error = "/readyz did not answer 200 within 10 s";
+  if (r.ready_ms < 0)
+    r.error = "/readyz did not answer 200 within 10 s";
   else {
     std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
     r.rss_idle = rss_kib(pid);
@@ -168,8 +169,10 @@ int main(int argc, char** argv) {
       ++i;
       break;
     }
-    if (a == "--runs" && i + 1 < argc) runs = std::clamp(std::atoi(argv[++i]), 1, 50);
-    else if (a == "--idle-ms" && i + 1 < argc) idle_ms = std::clamp(std::atoi(argv[++i]), 0, 60000);
+    if (a == "--runs" && i + 1 < argc)
+      runs = std::clamp(std::atoi(argv[++i]), 1, 50);
+    else if (a == "--idle-ms" && i + 1 < argc)
+      idle_ms = std::clamp(std::atoi(argv[++i]), 0, 60000);
     else {
       std::fprintf(stderr, "usage: bench_startup [--runs N] [--idle-ms MS] -- PROGRAM ARGS...\n");
       return 2;
@@ -187,15 +190,16 @@ int main(int argc, char** argv) {
     ready.push_back(r.ready_ms);
     rss_ready.push_back(r.rss_ready);
     rss_idle.push_back(r.rss_idle);
-    if (!r.error.empty()) errors.push_back(json::value(r.error));
+    if (!r.error.empty())
+      errors.push_back(json::value(r.error));
     else {
       rv.push_back(r.ready_ms);
       rr.push_back(static_cast<double>(r.rss_ready));
       ri.push_back(static_cast<double>(r.rss_idle));
     }
-    std::fprintf(stderr, "  run %d: ready in %.1f ms, VmRSS %ld kB (after %d ms idle: %ld kB)%s%s\n",
-                 k + 1, r.ready_ms, r.rss_ready, idle_ms, r.rss_idle, r.error.empty() ? "" : " ",
-                 r.error.c_str());
+    std::fprintf(
+        stderr, "  run %d: ready in %.1f ms, VmRSS %ld kB (after %d ms idle: %ld kB)%s%s\n", k + 1,
+        r.ready_ms, r.rss_ready, idle_ms, r.rss_idle, r.error.empty() ? "" : " ", r.error.c_str());
   }
   json::object out{{"runs", runs},
                    {"ok", rv.size()},

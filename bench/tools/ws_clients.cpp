@@ -71,8 +71,8 @@ struct Shared {
   int connected = 0;   // WebSocket handshake done
   int subscribed = 0;  // "subscribed" received
   int failed = 0;
-  int settled = 0;     // subscribed or failed
-  int dropped = 0;     // closed by the server after subscribing
+  int settled = 0;  // subscribed or failed
+  int dropped = 0;  // closed by the server after subscribing
   bool stopping = false;
   bool triggered = false;
   clk::time_point t_trigger{};
@@ -145,13 +145,14 @@ asio::awaitable<void> client(Shared& sh, int idx) {
   auto [hec] = co_await ws.async_handshake(hres, sh.host_header, "/api/v1/ws", tuple_awaitable);
   if (hec) {
     settle(sh, false,
-           "handshake: " + hec.message() + (hres.result_int() ? " (HTTP " + std::to_string(hres.result_int()) + ")" : ""));
+           "handshake: " + hec.message() +
+               (hres.result_int() ? " (HTTP " + std::to_string(hres.result_int()) + ")" : ""));
     co_return;
   }
   ++sh.connected;
   ws.text(true);
-  std::string sub = json::serialize(
-      json::object{{"type", "subscribe"}, {"topic", sh.opt.topic}, {"id", "1"}});
+  std::string sub =
+      json::serialize(json::object{{"type", "subscribe"}, {"topic", sh.opt.topic}, {"id", "1"}});
   auto [wec, wn] = co_await ws.async_write(asio::buffer(sub), tuple_awaitable);
   if (wec) {
     settle(sh, false, "subscribe write: " + wec.message());
@@ -254,7 +255,9 @@ asio::awaitable<void> trigger(Shared& sh) {
   sh.trigger_status = res.result_int();
 }
 
-double ms(clk::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(clk::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 asio::awaitable<void> run(Shared& sh, json::object& out) {
   const auto& o = sh.opt;
@@ -301,7 +304,8 @@ asio::awaitable<void> run(Shared& sh, json::object& out) {
     out["received"] = sh.received;
     out["trigger_status"] = sh.trigger_status;
     if (!sh.trigger_error.empty()) out["trigger_error"] = sh.trigger_error;
-    if (sh.t_response != clk::time_point{}) out["trigger_response_ms"] = ms(sh.t_response - sh.t_trigger);
+    if (sh.t_response != clk::time_point{})
+      out["trigger_response_ms"] = ms(sh.t_response - sh.t_trigger);
     out["event_first_ms"] = pct(0);
     out["event_p50_ms"] = pct(0.5);
     out["event_p99_ms"] = pct(0.99);
@@ -329,17 +333,28 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--host") o.host = next();
-    else if (a == "--port") o.port = static_cast<unsigned short>(std::stoi(next()));
-    else if (a == "--cookie") o.cookie = next();
-    else if (a == "--origin") o.origin = next();
-    else if (a == "--topic") o.topic = next();
-    else if (a == "--clients") o.clients = std::max(1, std::stoi(next()));
-    else if (a == "--parallel") o.parallel = std::max(1, std::stoi(next()));
-    else if (a == "--server-pid") o.server_pid = std::stol(next());
-    else if (a == "--trigger-code") o.trigger_code = next();
-    else if (a == "--connect-timeout") o.connect_timeout = std::max(1, std::stoi(next()));
-    else if (a == "--event-timeout") o.event_timeout = std::max(1, std::stoi(next()));
+    if (a == "--host")
+      o.host = next();
+    else if (a == "--port")
+      o.port = static_cast<unsigned short>(std::stoi(next()));
+    else if (a == "--cookie")
+      o.cookie = next();
+    else if (a == "--origin")
+      o.origin = next();
+    else if (a == "--topic")
+      o.topic = next();
+    else if (a == "--clients")
+      o.clients = std::max(1, std::stoi(next()));
+    else if (a == "--parallel")
+      o.parallel = std::max(1, std::stoi(next()));
+    else if (a == "--server-pid")
+      o.server_pid = std::stol(next());
+    else if (a == "--trigger-code")
+      o.trigger_code = next();
+    else if (a == "--connect-timeout")
+      o.connect_timeout = std::max(1, std::stoi(next()));
+    else if (a == "--event-timeout")
+      o.event_timeout = std::max(1, std::stoi(next()));
     else {
       std::fprintf(stderr, "unknown argument %s (see the comment at the top of ws_clients.cpp)\n",
                    argv[i]);

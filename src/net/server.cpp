@@ -291,10 +291,10 @@ struct Server::Impl {
         res = handle(req);
       else
         res = co_await on_workers([this, &req] { return handle(req); });
-      int status = res.status;
       bool keep = keep_alive && !stopping;
+      // Counted before the answer leaves, so a client that reads /metrics next sees it.
+      log_and_measure(req, res.status, t0);
       co_await write_response(stream, req, res, version, keep);
-      log_and_measure(req, status, t0);
       if (!keep) co_return false;
     }
   }

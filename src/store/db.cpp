@@ -173,15 +173,7 @@ CachedStatement& StatementCache::get(soci::session& s, std::string_view sql,
 }
 
 std::vector<Row> Tx::query(std::string_view sql, const std::vector<Value>& params) {
-  std::unique_ptr<CachedStatement> owned;
-  CachedStatement* c = nullptr;
-  if (cache_) {
-    c = &cache_->get(s_, sql, params, true);
-  } else {
-    owned = prepare(s_, sql, params, true);
-    assign(*owned, params);
-    c = owned.get();
-  }
+  CachedStatement* c = &cache_.get(s_, sql, params, true);
   std::vector<Row> rows;
   try {
     bool got = c->st->execute(true);
@@ -194,7 +186,7 @@ std::vector<Row> Tx::query(std::string_view sql, const std::vector<Value>& param
     }
   } catch (...) {
     // A statement that failed may be in any state: prepare it afresh next time.
-    if (cache_) cache_->forget(StatementCache::key(sql, params, true));
+    cache_.forget(StatementCache::key(sql, params, true));
     throw;
   }
   return rows;
@@ -207,20 +199,12 @@ std::optional<Row> Tx::one(std::string_view sql, const std::vector<Value>& param
 }
 
 std::int64_t Tx::exec(std::string_view sql, const std::vector<Value>& params) {
-  std::unique_ptr<CachedStatement> owned;
-  CachedStatement* c = nullptr;
-  if (cache_) {
-    c = &cache_->get(s_, sql, params, false);
-  } else {
-    owned = prepare(s_, sql, params, false);
-    assign(*owned, params);
-    c = owned.get();
-  }
+  CachedStatement* c = &cache_.get(s_, sql, params, false);
   try {
     c->st->execute(true);
     return c->st->get_affected_rows();
   } catch (...) {
-    if (cache_) cache_->forget(StatementCache::key(sql, params, false));
+    cache_.forget(StatementCache::key(sql, params, false));
     throw;
   }
 }
@@ -351,17 +335,17 @@ void Database::rollback(soci::session& s) {
   }
 }
 
-StatementCache* Database::cache_of(soci::session* s) {
+StatementCache& Database::cache_of(soci::session* s) {
   // The pool is fixed after open(), so the lookup needs no lock.
   for (std::size_t i = 0; i < all_.size(); ++i)
-    if (all_[i].get() == s) return caches_[i].get();
-  return nullptr;
+    if (all_[i].get() == s) return *caches_[i];
+  throw std::logic_error("a session that is not in the pool");
 }
 
 void Database::recover(soci::session& s) {
   if (dialect_ != Dialect::postgresql || s.is_connected()) return;
   try {
-    cache_of(&s)->clear();  // the server forgot our prepared statements
+    cache_of(&s).clear();  // the server forgot our prepared statements
     s.reconnect();
   } catch (...) {
     // Still down: the next request tries again.

@@ -48,7 +48,7 @@ class Row {
 
 class Tx {
  public:
-  Tx(soci::session& s, Dialect d, StatementCache* cache = nullptr) : s_(s), d_(d), cache_(cache) {}
+  Tx(soci::session& s, Dialect d, StatementCache& cache) : s_(s), d_(d), cache_(cache) {}
   // SQL uses ? placeholders; they are bound in order.
   std::vector<Row> query(std::string_view sql, const std::vector<Value>& params = {});
   std::optional<Row> one(std::string_view sql, const std::vector<Value>& params = {});
@@ -68,7 +68,7 @@ class Tx {
  private:
   soci::session& s_;
   Dialect d_;
-  StatementCache* cache_;
+  StatementCache& cache_;
   std::vector<std::function<void()>> after_commit_;
 };
 
@@ -142,7 +142,7 @@ class Database {
   // one failed request does not poison the pool.
   void recover(soci::session& s);
   std::unique_ptr<soci::session> connect();
-  StatementCache* cache_of(soci::session* s);
+  StatementCache& cache_of(soci::session* s);
 
   Dialect dialect_ = Dialect::sqlite;
   std::string url_;

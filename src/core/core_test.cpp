@@ -100,3 +100,13 @@ TEST(Text, FoldsLatinPolishAndCyrillic) {
   EXPECT_EQ(fold_case("日本 €"), "日本 €");
   EXPECT_EQ(fold_case("\xff\xfe"), "\xff\xfe");
 }
+
+TEST(Text, FoldForSearchDropsCaseAccentsAndPunctuation) {
+  EXPECT_EQ(fold_for_search("Zażółć GĘŚLĄ jaźń"), "zazolc gesla jazn");
+  EXPECT_EQ(fold_for_search("ŁÓDŹ, Kraków!"), "lodz krakow");
+  EXPECT_EQ(fold_for_search("Общинският СЪВЕТ ѝ реши"), "общинският съвет и реши");
+  EXPECT_EQ(fold_for_search("Škoda Ørsted Ærø café"), "skoda orsted æro cafe");
+  EXPECT_EQ(fold_for_search("  a--b  "), "a b");
+  EXPECT_EQ(fold_for_search(""), "");
+  EXPECT_EQ(fold_for_search("№ 12 – «решение»"), "12 решение");
+}

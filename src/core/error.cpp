@@ -28,6 +28,8 @@ int http_status(ErrorKind kind) {
       return 429;
     case ErrorKind::unavailable:
       return 503;
+    case ErrorKind::insufficient_storage:
+      return 507;
     case ErrorKind::internal:
       return 500;
   }
@@ -60,6 +62,8 @@ const char* default_title(ErrorKind kind) {
       return "Too many requests";
     case ErrorKind::unavailable:
       return "Service unavailable";
+    case ErrorKind::insufficient_storage:
+      return "Insufficient storage";
     case ErrorKind::internal:
       return "Internal error";
   }

@@ -7,19 +7,20 @@
 namespace ratusha {
 
 enum class ErrorKind {
-  bad_request,         // 400
-  unauthenticated,     // 401
-  forbidden,           // 403
-  not_found,           // 404
-  method_not_allowed,  // 405
-  conflict,            // 409
-  gone,                // 410
-  payload_too_large,   // 413
-  unsupported_media,   // 415
-  validation,          // 422
-  too_many_requests,   // 429
-  unavailable,         // 503
-  internal,            // 500
+  bad_request,           // 400
+  unauthenticated,       // 401
+  forbidden,             // 403
+  not_found,             // 404
+  method_not_allowed,    // 405
+  conflict,              // 409
+  gone,                  // 410
+  payload_too_large,     // 413
+  unsupported_media,     // 415
+  validation,            // 422
+  too_many_requests,     // 429
+  unavailable,           // 503
+  insufficient_storage,  // 507 (quota exceeded)
+  internal,              // 500
 };
 
 struct FieldError {

@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <cctype>
 #include <cstdint>
 
 namespace ratusha {
@@ -39,11 +40,40 @@ void append(std::string& out, std::uint32_t c) {
   }
 }
 
-}  // namespace
+// Base letters of U+00E0..U+00FF and U+0100..U+017F; '?' keeps the letter (æ, œ, ĳ, ...).
+constexpr std::string_view kLatin1Base = "aaaaaa?ceeeeiiiidnooooo?ouuuuy?y";
+constexpr std::string_view kLatinExtABase =
+    "aaaaaaccccccccdd"
+    "ddeeeeeeeeeegggg"
+    "gggghhhhiiiiiiii"
+    "ii??jjkkklllllll"
+    "lllnnnnnnnnnoooo"
+    "oo??rrrrrrssssss"
+    "ssttttttuuuuuuuu"
+    "uuuuwwyyyzzzzzzs";
 
-std::string fold_case(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+std::uint32_t strip_accent(std::uint32_t c) {
+  if (c >= 0xE0 && c <= 0xFF && kLatin1Base[c - 0xE0] != '?')
+    return static_cast<unsigned char>(kLatin1Base[c - 0xE0]);
+  if (c >= 0x100 && c <= 0x17F && kLatinExtABase[c - 0x100] != '?')
+    return static_cast<unsigned char>(kLatinExtABase[c - 0x100]);
+  if (c == 0x45D) return 0x438;                // ѝ -> и
+  if (c == 0x450 || c == 0x451) return 0x435;  // ѐ, ё -> е
+  return c;
+}
+
+bool is_word_char(std::uint32_t c) {
+  if (c < 0x80) return std::isalnum(static_cast<int>(c)) != 0;
+  // Letters of the scripts we fold; other scripts' letters are kept as they are.
+  // Punctuation and symbols: Latin-1's, general punctuation to dingbats and arrows, CJK
+  // punctuation, private use, variation selectors, emoji.
+  return !(c >= 0x80 && c <= 0xBF) && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c <= 0x2BFF) &&
+         !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xE000 && c <= 0xF8FF) &&
+         !(c >= 0xFE00 && c <= 0xFE0F) && c < 0x1F000;
+}
+
+template <class F>
+void for_each_code_point(std::string_view s, F f) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto b = static_cast<unsigned char>(s[i]);
@@ -56,12 +86,49 @@ std::string fold_case(std::string_view s) {
       ok = ok && (cc & 0xC0) == 0x80;
       c = (c << 6) | (cc & 0x3F);
     }
-    if (!ok) {  // not UTF-8: keep the bytes as they are
-      out.append(s.substr(i, n));
-    } else {
-      append(out, lower(c));
-    }
+    f(ok, c, s.substr(i, n));
     i += n;
+  }
+}
+
+}  // namespace
+
+std::string fold_for_search(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = true;  // no leading space
+  for_each_code_point(s, [&](bool ok, std::uint32_t c, std::string_view) {
+    if (!ok || !is_word_char(c)) {
+      if (!space) out += ' ';
+      space = true;
+      return;
+    }
+    append(out, strip_accent(lower(c)));
+    space = false;
+  });
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string fold_case(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for_each_code_point(s, [&](bool ok, std::uint32_t c, std::string_view bytes) {
+    if (ok)
+      append(out, lower(c));
+    else
+      out.append(bytes);  // not UTF-8: keep the bytes as they are
+  });
+  return out;
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
   }
   return out;
 }

@@ -9,4 +9,12 @@ namespace ratusha {
 
 std::string fold_case(std::string_view utf8);
 
+// Lower-case hexadecimal of bytes (digests).
+std::string to_hex(std::string_view bytes);
+
+// For full-text search: case folded, accents removed from Latin letters (ą -> a, ł -> l,
+// é -> e) and from Cyrillic ѝ/ѐ/ё, and everything that is not a letter or digit turned into a
+// single space. Both databases index and query this form, so they find the same things.
+std::string fold_for_search(std::string_view utf8);
+
 }  // namespace ratusha

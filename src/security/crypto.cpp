@@ -1,5 +1,7 @@
 #include "security/crypto.hpp"
 
+#include "core/text.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
@@ -37,11 +39,7 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hex(std::string_view bin) {
-  std::string out(bin.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bin.data()),
-                 bin.size());
-  out.pop_back();
-  return out;
+  return to_hex(bin);
 }
 
 std::optional<std::string> unhex(std::string_view h) {
@@ -89,6 +87,16 @@ std::string base32(std::string_view bin) {
   }
   if (bits > 0) out += kB32[(buffer << (5 - bits)) & 31];
   return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string bin(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  bin.resize(len);
+  return bin;
 }
 
 std::optional<std::string> base32_decode(std::string_view s) {

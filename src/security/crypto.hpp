@@ -16,6 +16,8 @@ std::string hex(std::string_view bin);
 std::optional<std::string> unhex(std::string_view hex);
 std::string base64url(std::string_view bin);
 std::string base64(std::string_view bin);
+// Standard base64 (with padding) to bytes; nullopt when malformed.
+std::optional<std::string> base64_decode(std::string_view text);
 std::string base32(std::string_view bin);  // RFC 4648, no padding
 std::optional<std::string> base32_decode(std::string_view s);
 bool constant_time_equal(std::string_view a, std::string_view b);

@@ -1,10 +1,77 @@
 #include "net/http.hpp"
 
+#include <unistd.h>
+
 #include <boost/url/grammar/ci_string.hpp>
+#include <charconv>
 
 #include "core/error.hpp"
 
 namespace ratusha::net {
+
+FileBody::~FileBody() {
+  if (fd >= 0) ::close(fd);
+}
+
+bool Response::has_header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (boost::urls::grammar::ci_is_equal(k, name)) return true;
+  return false;
+}
+
+namespace {
+bool parse_u64(std::string_view s, std::uint64_t& out) {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+}  // namespace
+
+void apply_range(const Request& req, Response& res, std::uint64_t total, const std::string& etag) {
+  res.header("Accept-Ranges", "bytes");
+  auto range = req.header("range");
+  if (!range || !res.file) return;
+  if (auto if_range = req.header("if-range"); if_range && *if_range != etag) return;
+  std::string_view r = *range;
+  if (!r.starts_with("bytes=")) return;
+  r.remove_prefix(6);
+  if (r.find(',') != std::string_view::npos) return;  // several ranges: send it whole
+  auto dash = r.find('-');
+  if (dash == std::string_view::npos) return;
+  auto first_s = r.substr(0, dash), last_s = r.substr(dash + 1);
+  std::uint64_t first = 0, last = 0;
+  if (first_s.empty()) {  // suffix: the last N bytes
+    std::uint64_t n = 0;
+    if (!parse_u64(last_s, n)) return;
+    if (n == 0 || total == 0) {
+      res.status = 416;
+    } else {
+      first = n >= total ? 0 : total - n;
+      last = total - 1;
+    }
+  } else {
+    if (!parse_u64(first_s, first)) return;
+    if (last_s.empty()) {
+      last = total == 0 ? 0 : total - 1;
+    } else if (!parse_u64(last_s, last) || last < first) {
+      return;  // syntactically invalid: ignore the header
+    }
+    if (first >= total) res.status = 416;
+    if (last >= total) last = total - 1;
+  }
+  if (res.status == 416) {
+    res.file.reset();
+    res.body.clear();
+    res.content_type.clear();
+    res.header("Content-Range", "bytes */" + std::to_string(total));
+    return;
+  }
+  res.status = 206;
+  res.file->offset += first;
+  res.file->length = last - first + 1;
+  res.header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
+                                  std::to_string(total));
+}
 
 std::optional<std::string_view> Request::header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers)

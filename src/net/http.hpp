@@ -2,6 +2,7 @@
 // Plain request/response types: what modules see of HTTP. No Beast here.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,11 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
+  // Routes added with Router::add_streamed: the body was written to this temporary file
+  // instead (memory stays flat). The handler may rename it away; otherwise it is removed.
+  std::string body_file;
+  std::uint64_t body_size = 0;
+  std::string body_sha256;  // of the streamed body, hex, computed while it arrived
   std::string remote_address;
   std::string request_id;
   bool secure = false;                        // arrived over TLS
@@ -35,11 +41,26 @@ struct Request {
   json::object json_body() const;
 };
 
+// An open file streamed as the response body (downloads): `length` bytes from `offset`.
+// Owns the descriptor, so the file may be renamed or removed while it is being sent.
+struct FileBody {
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  explicit FileBody(int f) : fd(f) {}
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+  ~FileBody();
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::shared_ptr<FileBody> file;  // when set, sent instead of body
+
+  bool has_header(std::string_view name) const;
 
   static Response json(const json::value& v, int status = 200);
   static Response no_content();
@@ -48,6 +69,11 @@ struct Response {
     return *this;
   }
 };
+
+// Single-range requests (RFC 9233) on a response whose `file` holds the whole entity of
+// `total` bytes: narrows it and sets 206 + Content-Range, or 416 when unsatisfiable. Ignores
+// the Range when If-Range names another entity tag, and multi-range requests (answered whole).
+void apply_range(const Request& req, Response& res, std::uint64_t total, const std::string& etag);
 
 // RFC 9457 problem document for an error.
 Response problem_response(const class ::ratusha::Error& e, const std::string& request_id);

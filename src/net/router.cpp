@@ -8,7 +8,8 @@ namespace ratusha::net {
 
 void Router::add(std::string method, std::string pattern, Handler h, std::size_t max_body,
                  bool blocking) {
-  routes_.push_back({std::move(method), std::move(pattern), std::move(h), max_body, blocking});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(h), max_body, blocking, false, {}});
 }
 
 bool Router::runs_inline(const std::string& method, const std::string& path) const {
@@ -64,6 +65,28 @@ std::size_t Router::body_limit(const std::string& method, const std::string& pat
   return 64 * 1024;
 }
 
+bool Router::streams_body(const std::string& method, const std::string& path) const {
+  for (const auto& r : routes_)
+    if (r.method == method && match_pattern(r.pattern, path, nullptr)) return r.streamed;
+  return false;
+}
+
+std::optional<Response> Router::precheck(Request& req) const {
+  bool path_known = false;
+  const Route* r = match(req, path_known);
+  if (!r || !r->precheck) return std::nullopt;
+  try {
+    r->precheck(req);
+    return std::nullopt;
+  } catch (const Error& e) {
+    return problem_response(e, req.request_id);
+  } catch (const std::exception& e) {
+    spdlog::error("precheck {} {} failed: {}", req.method, req.path, e.what());
+    return problem_response(Error(ErrorKind::internal, "internal", "Something went wrong."),
+                            req.request_id);
+  }
+}
+
 Response Router::dispatch(Request& req) const {
   try {
     bool path_known = false;
@@ -74,7 +97,7 @@ Response Router::dispatch(Request& req) const {
                     "This method is not allowed here.");
       throw not_found("No such endpoint.");
     }
-    if (req.body.size() > r->max_body)
+    if (req.body.size() > r->max_body || req.body_size > r->max_body)
       throw Error(ErrorKind::payload_too_large, "payload-too-large",
                   "The request body is too large.");
     return r->handler(req);

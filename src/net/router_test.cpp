@@ -51,3 +51,59 @@ TEST(Paging, CursorRoundTripAndRejects) {
   req.query = {{"limit", "201"}};
   EXPECT_THROW(page_limit(req), Error);
 }
+
+namespace {
+Response file_response(std::uint64_t size) {
+  Response res;
+  res.file = std::make_shared<FileBody>(-1);
+  res.file->length = size;
+  return res;
+}
+Request with_range(std::string range, std::string if_range = "") {
+  Request r;
+  r.headers.emplace_back("range", std::move(range));
+  if (!if_range.empty()) r.headers.emplace_back("if-range", std::move(if_range));
+  return r;
+}
+std::string content_range(const Response& r) {
+  for (auto& [k, v] : r.headers)
+    if (k == "Content-Range") return v;
+  return "";
+}
+}  // namespace
+
+TEST(Range, SingleRangesNarrowTheFile) {
+  auto res = file_response(1000);
+  apply_range(with_range("bytes=100-199"), res, 1000, "\"e\"");
+  EXPECT_EQ(res.status, 206);
+  EXPECT_EQ(res.file->offset, 100u);
+  EXPECT_EQ(res.file->length, 100u);
+  EXPECT_EQ(content_range(res), "bytes 100-199/1000");
+
+  res = file_response(1000);
+  apply_range(with_range("bytes=-10"), res, 1000, "\"e\"");
+  EXPECT_EQ(content_range(res), "bytes 990-999/1000");
+  res = file_response(1000);
+  apply_range(with_range("bytes=-5000"), res, 1000, "\"e\"");
+  EXPECT_EQ(content_range(res), "bytes 0-999/1000");
+  res = file_response(1000);
+  apply_range(with_range("bytes=900-5000"), res, 1000, "\"e\"");
+  EXPECT_EQ(content_range(res), "bytes 900-999/1000");
+}
+
+TEST(Range, UnsatisfiableAndIgnored) {
+  auto res = file_response(1000);
+  apply_range(with_range("bytes=1000-"), res, 1000, "\"e\"");
+  EXPECT_EQ(res.status, 416);
+  EXPECT_FALSE(res.file);
+  EXPECT_EQ(content_range(res), "bytes */1000");
+  for (const char* ignored : {"bytes=5-2", "bytes=a-b", "items=0-1", "bytes=0-1,5-6", "bytes=-"}) {
+    res = file_response(1000);
+    apply_range(with_range(ignored), res, 1000, "\"e\"");
+    EXPECT_EQ(res.status, 200) << ignored;
+    EXPECT_EQ(res.file->length, 1000u) << ignored;
+  }
+  res = file_response(1000);
+  apply_range(with_range("bytes=0-1", "\"other\""), res, 1000, "\"e\"");
+  EXPECT_EQ(res.status, 200);
+}

@@ -3,13 +3,17 @@
 // clang-format on
 #include "net/server.hpp"
 
+#include <fcntl.h>
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/url.hpp>
+
 #include <ctime>
 #include <deque>
 #include <mutex>
@@ -18,6 +22,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "net/convert.hpp"
 
 namespace ratusha::net {
@@ -117,17 +122,17 @@ struct Server::Impl {
         use_awaitable);
   }
 
+  // Safe defaults; a handler may set its own (e.g. a stricter CSP for uploaded files, or a
+  // preview that its own pages may frame).
   void finish_headers(Response& res, const Request& req) {
     res.header("X-Request-Id", req.request_id);
     res.header("X-Content-Type-Options", "nosniff");
     res.header("Referrer-Policy", "no-referrer");
-    res.header("X-Frame-Options", "DENY");
-    res.header("Content-Security-Policy", kCsp);
+    if (!res.has_header("X-Frame-Options")) res.header("X-Frame-Options", "DENY");
+    if (!res.has_header("Content-Security-Policy")) res.header("Content-Security-Policy", kCsp);
     res.header("Cross-Origin-Opener-Policy", "same-origin");
     if (req.secure) res.header("Strict-Transport-Security", "max-age=31536000");
-    bool has_cache = false;
-    for (auto& [k, v] : res.headers) has_cache = has_cache || k == "Cache-Control";
-    if (!has_cache) res.header("Cache-Control", "no-store");
+    if (!res.has_header("Cache-Control")) res.header("Cache-Control", "no-store");
   }
 
   Response handle(Request& req) {
@@ -154,6 +159,10 @@ struct Server::Impl {
     if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
     for (auto& [k, v] : res.headers) out.insert(k, v);
     out.keep_alive(keep_alive);
+    if (res.file) {
+      co_await write_file_response(stream, req, res, out);
+      co_return;
+    }
     if (req.method == "HEAD") {
       out.content_length(res.body.size());
     } else {
@@ -167,6 +176,155 @@ struct Server::Impl {
       co_await http::async_write_header(stream, sr, tuple_awaitable);
     else
       co_await http::async_write(stream, out, tuple_awaitable);
+  }
+
+  // A file body: the header, then the bytes read in slices, so memory stays flat.
+  template <class Stream>
+  awaitable<void> write_file_response(Stream& stream, const Request& req, Response& res,
+                                      http::response<http::string_body>& out) {
+    out.content_length(res.file->length);
+    http::response_serializer<http::string_body> sr{out};
+    sr.split(true);
+    beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
+    auto [ec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
+    if (ec || req.method == "HEAD") co_return;
+    std::vector<char> buf(256 * 1024);
+    std::uint64_t pos = res.file->offset, left = res.file->length;
+    while (left > 0) {
+      auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size()));
+      ssize_t got = ::pread(res.file->fd, buf.data(), want, static_cast<off_t>(pos));
+      if (got <= 0) {
+        // The file shrank or failed under us: cut the connection, the length was promised.
+        beast::get_lowest_layer(stream).close();
+        co_return;
+      }
+      beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
+      auto [wec, wn] = co_await asio::async_write(
+          stream, asio::buffer(buf.data(), static_cast<std::size_t>(got)), tuple_awaitable);
+      if (wec) co_return;
+      pos += static_cast<std::uint64_t>(got);
+      left -= static_cast<std::uint64_t>(got);
+    }
+  }
+
+  // Streams the body of an upload route into a new file under upload_dir, hashing it on the
+  // way (SHA-256), so the bytes are touched once. With a Content-Length the socket is read
+  // straight into a large buffer; a chunked body goes through the parser. Returns an error
+  // response to send instead, or nullopt when the file is complete.
+  template <class Stream>
+  awaitable<std::optional<Response>> read_body_to_file(
+      Stream& stream, beast::flat_buffer& buffer, http::request_parser<http::string_body>& parser,
+      std::size_t limit, const std::string& rid, http::request<http::string_body>& header_out,
+      std::string& file_out, std::uint64_t& size_out, std::string& sha_out) {
+    std::string path = opts.upload_dir + "/body-XXXXXX";
+    int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+      spdlog::error("cannot create an upload file in {}: {}", opts.upload_dir,
+                    std::strerror(errno));
+      co_return problem_response(Error(ErrorKind::unavailable, "storage-unavailable",
+                                       "The server cannot store files right now."),
+                                 rid);
+    }
+    struct Sink {
+      int fd;
+      std::string path;
+      EVP_MD_CTX* sha = EVP_MD_CTX_new();
+      std::uint64_t total = 0, synced = 0;
+      bool kept = false;
+      Sink(int f, std::string p) : fd(f), path(std::move(p)) {
+        EVP_DigestInit_ex(sha, EVP_sha256(), nullptr);
+      }
+      ~Sink() {
+        EVP_MD_CTX_free(sha);
+        if (fd >= 0) ::close(fd);
+        if (!kept) ::unlink(path.c_str());
+      }
+      // Appends; false with errno set when the disk refuses.
+      bool write(const char* p, std::size_t n) {
+        EVP_DigestUpdate(sha, p, n);
+        total += n;
+        while (n > 0) {
+          ssize_t w = ::write(fd, p, n);
+          if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+          }
+          p += w;
+          n -= static_cast<std::size_t>(w);
+        }
+        // Start writing back early, so the final fsync has little left to wait for.
+        if (total - synced >= (32u << 20)) {
+          ::sync_file_range(fd, static_cast<off_t>(synced), static_cast<off_t>(total - synced),
+                            SYNC_FILE_RANGE_WRITE);
+          synced = total;
+        }
+        return true;
+      }
+      std::string hex() {
+        unsigned char md[32];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(sha, md, &len);
+        return to_hex(std::string_view(reinterpret_cast<const char*>(md), len));
+      }
+    } sink(fd, path);
+    auto disk_error = [&] {
+      bool full = errno == ENOSPC || errno == EDQUOT;
+      return problem_response(
+          Error(ErrorKind::unavailable, full ? "storage-full" : "storage-error",
+                full ? "The server's storage is full." : "Could not store the file."),
+          rid);
+    };
+    auto too_large = [&] {
+      return problem_response(Error(ErrorKind::payload_too_large, "payload-too-large",
+                                    "The file is larger than this server accepts (" +
+                                        std::to_string(limit) + " bytes)."),
+                              rid);
+    };
+    Response gone;
+    gone.status = 0;  // the client went away: nothing to answer
+
+    std::vector<char> buf(1 << 20);
+    if (auto len = parser.content_length(); len && !parser.chunked()) {
+      // Whatever of the body arrived with the header is already in `buffer`.
+      std::uint64_t left = *len;
+      auto head = std::min<std::uint64_t>(left, buffer.size());
+      if (head > 0) {
+        if (!sink.write(static_cast<const char*>(buffer.data().data()), head))
+          co_return disk_error();
+        buffer.consume(head);
+        left -= head;
+      }
+      while (left > 0) {
+        beast::get_lowest_layer(stream).expires_after(opts.body_timeout);
+        auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size()));
+        auto [ec, n] =
+            co_await stream.async_read_some(asio::buffer(buf.data(), want), tuple_awaitable);
+        if (ec) co_return gone;
+        if (!sink.write(buf.data(), n)) co_return disk_error();
+        left -= n;
+      }
+      header_out = http::request<http::string_body>(std::move(parser.get().base()));
+    } else {
+      http::request_parser<http::buffer_body> p{std::move(parser)};
+      p.body_limit(limit);
+      while (!p.is_done()) {
+        p.get().body().data = buf.data();
+        p.get().body().size = buf.size();
+        beast::get_lowest_layer(stream).expires_after(opts.body_timeout);
+        auto [ec, n] = co_await http::async_read_some(stream, buffer, p, tuple_awaitable);
+        if (ec == http::error::body_limit) co_return too_large();
+        if (ec && ec != http::error::need_buffer) co_return gone;
+        if (!sink.write(buf.data(), buf.size() - p.get().body().size)) co_return disk_error();
+      }
+      header_out = http::request<http::string_body>(std::move(p.get().base()));
+    }
+    ::close(sink.fd);
+    sink.fd = -1;
+    sink.kept = true;
+    file_out = path;
+    size_out = sink.total;
+    sha_out = sink.hex();
+    co_return std::nullopt;
   }
 
   void log_and_measure(const Request& req, int status, std::chrono::steady_clock::time_point t0) {
@@ -244,7 +402,57 @@ struct Server::Impl {
         co_await drain(stream);
         co_return false;
       }
-      if (!parser.is_done()) {
+      bool streamed =
+          !parser.is_done() && router.streams_body(method, path) && !opts.upload_dir.empty();
+      if (streamed) {
+        // Who is sending, and may they? Asked before a possibly huge body is accepted.
+        http::request<http::string_body> head_only{parser.get().base()};
+        Request pre;
+        pre.remote_address = remote;
+        pre.secure = secure;
+        pre.request_id = new_request_id();
+        std::optional<Response> refusal;
+        if (to_request(std::move(head_only), pre))
+          refusal = co_await on_workers([this, &pre] { return router.precheck(pre); });
+        if (refusal) {
+          int st = refusal->status;
+          co_await write_response(stream, pre, *refusal, hdr.version(), false);
+          log_and_measure(pre, st, t0);
+          co_await drain(stream);
+          co_return false;
+        }
+      }
+      // A client that waits for "100 Continue" before sending a body (curl does for large
+      // uploads) would otherwise stall for a second: the limits passed, so tell it to go on.
+      if (!parser.is_done() && beast::iequals(hdr[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, hdr.version()};
+        beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
+        auto [cec, cn] = co_await http::async_write(stream, cont, tuple_awaitable);
+        if (cec) co_return false;
+      }
+      std::string body_file, body_sha256;
+      std::uint64_t body_size = 0;
+      std::optional<http::request<http::string_body>> streamed_header;
+      if (streamed) {
+        streamed_header.emplace();
+        std::string rid = new_request_id();
+        auto refusal =
+            co_await read_body_to_file(stream, buffer, parser, limit, rid, *streamed_header,
+                                       body_file, body_size, body_sha256);
+        if (refusal) {
+          if (refusal->status == 0) co_return false;
+          Request r;
+          r.request_id = rid;
+          r.remote_address = remote;
+          r.method = method;
+          r.path = path;
+          int st = refusal->status;
+          co_await write_response(stream, r, *refusal, 11, false);
+          log_and_measure(r, st, t0);
+          co_await drain(stream);
+          co_return false;
+        }
+      } else if (!parser.is_done()) {
         beast::get_lowest_layer(stream).expires_after(opts.body_timeout);
         auto [ec2, n2] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
         if (ec2 == http::error::body_limit) {
@@ -260,13 +468,23 @@ struct Server::Impl {
         }
         if (ec2) co_return false;
       }
-      auto beast_req = parser.release();
+      auto beast_req = streamed_header ? std::move(*streamed_header) : parser.release();
+      // Whatever the handler does, the temporary body file does not outlive the request.
+      struct RemoveFile {
+        std::string path;
+        ~RemoveFile() {
+          if (!path.empty()) ::unlink(path.c_str());
+        }
+      } remove_body{body_file};
       bool keep_alive = beast_req.keep_alive();
       unsigned version = beast_req.version();
       bool upgrade = websocket::is_upgrade(beast_req);
       Request req;
       req.remote_address = remote;
       req.secure = secure;
+      req.body_file = body_file;
+      req.body_size = body_size;
+      req.body_sha256 = body_sha256;
       auto rid = beast_req["X-Request-Id"];
       req.request_id = sane_request_id(rid) ? std::string(rid) : new_request_id();
       http::request<http::string_body> upgrade_req;

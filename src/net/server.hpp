@@ -18,9 +18,10 @@ struct ServerOptions {
   int io_threads = 0;      // 0: one per core
   int worker_threads = 8;  // blocking work (database) runs here, never on I/O threads
   std::string web_dir;     // built web app; empty: none
+  std::string upload_dir;  // where streamed request bodies are written (same disk as the blobs)
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds header_timeout{15};  // whole header must arrive within this
-  std::chrono::seconds body_timeout{60};
+  std::chrono::seconds body_timeout{60};    // whole body; for streamed bodies: between chunks
   std::chrono::seconds write_timeout{30};
   std::size_t ws_message_limit = 64 * 1024;
   std::size_t ws_queue_limit = 256;  // messages; beyond this a slow client is dropped

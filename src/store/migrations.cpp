@@ -88,7 +88,20 @@ MigrationStatus check(Database& db, std::map<int, std::string>& applied, bool ta
 }  // namespace
 
 std::string render_migration(std::string_view sql, Dialect d) {
-  std::string out(sql);
+  // Lines starting "--sqlite: " or "--postgresql: " belong to that database only (full-text
+  // search, for instance, is built differently on each).
+  std::string out;
+  const std::string_view mine = d == Dialect::sqlite ? "--sqlite: " : "--postgresql: ";
+  const std::string_view other = d == Dialect::sqlite ? "--postgresql: " : "--sqlite: ";
+  while (!sql.empty()) {
+    auto nl = sql.find('\n');
+    auto line = sql.substr(0, nl == std::string_view::npos ? sql.size() : nl + 1);
+    sql.remove_prefix(line.size());
+    if (line.starts_with(mine))
+      out += line.substr(mine.size());
+    else if (!line.starts_with(other))
+      out += line;
+  }
   auto replace_all = [&](std::string_view from, std::string_view to) {
     for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size()))
       out.replace(pos, from.size(), to);

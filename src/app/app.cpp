@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 
 #include "app/ops.hpp"
 #include "audit/routes.hpp"
+#include "documents/routes.hpp"
 #include "identity/routes.hpp"
 #include "identity/store.hpp"
 #include "jobs/routes.hpp"
@@ -64,6 +66,17 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     });
     if (!res.ok) spdlog::error("audit log verification failed: {}", res.problem);
   });
+  blobs_ = documents::local_blob_store(cfg_.effective_files_dir());
+  documents::Options dopt;
+  dopt.max_upload = cfg_.max_upload;
+  dopt.personal_quota = cfg_.personal_quota;
+  dopt.space_quota = cfg_.space_quota;
+  dopt.person_quota = cfg_.person_quota;
+  dopt.trash_seconds = cfg_.trash_days * 86400;
+  dopt.clamav_socket = cfg_.clamav_socket;
+  documents_ = std::make_unique<documents::DocumentsService>(
+      *db_, *audit_, *bus_, *jobs_, *blobs_, dopt,
+      security::hmac_sha256(key.secret_key, "ratusha document links v1"));
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -84,6 +97,16 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   realtime_->add_topic("people", [](const events::Caller& c, const std::string& arg) {
     return arg.empty() && c.permissions.count("people.read");
   });
+  // Checked again before every event: a share taken away stops the news at once.
+  realtime_->add_topic(
+      "documents",
+      [this](const events::Caller& c, const std::string& arg) {
+        std::int64_t id = 0;
+        auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+        if (ec != std::errc{} || p != arg.data() + arg.size() || id <= 0) return false;
+        return c.permissions.count("documents.read") && documents_->may_watch(c.person_id, id);
+      },
+      true);
   build_routes();
 }
 
@@ -94,6 +117,7 @@ void App::build_routes() {
   identity::register_routes(router_, *identity_, *auth_);
   audit::register_routes(router_, *audit_, *db_, *auth_);
   jobs::register_routes(router_, *jobs_, *auth_);
+  documents::register_routes(router_, *documents_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {
@@ -113,6 +137,7 @@ int App::serve() {
   so.io_threads = cfg_.io_threads;
   so.worker_threads = cfg_.worker_threads;
   so.web_dir = cfg_.web_dir.empty() ? RATUSHA_DEFAULT_WEB_DIR : cfg_.web_dir;
+  so.upload_dir = blobs_->staging_dir().string();
   so.tls_certificate = cfg_.tls_certificate;
   so.tls_private_key = cfg_.tls_private_key;
   net::Server server(so, router_, metrics_, realtime_.get());

@@ -5,6 +5,8 @@
 #include "app/config.hpp"
 #include "audit/audit.hpp"
 #include "core/metrics.hpp"
+#include "documents/blobs.hpp"
+#include "documents/service.hpp"
 #include "events/bus.hpp"
 #include "events/ws.hpp"
 #include "identity/auth.hpp"
@@ -28,6 +30,7 @@ class App {
   events::Bus& bus() { return *bus_; }
   jobs::Queue& jobs() { return *jobs_; }
   const net::Router& routes() const { return router_; }
+  documents::DocumentsService& documents() { return *documents_; }
 
   // Runs the HTTP server until SIGTERM/SIGINT; prints "listening on URL" when ready.
   int serve();
@@ -43,6 +46,8 @@ class App {
   std::unique_ptr<identity::Auth> auth_;
   std::unique_ptr<jobs::Queue> jobs_;
   std::unique_ptr<events::Realtime> realtime_;
+  std::unique_ptr<documents::BlobStore> blobs_;
+  std::unique_ptr<documents::DocumentsService> documents_;
   Metrics metrics_;
   net::Router router_;
 };

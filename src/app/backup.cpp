@@ -68,12 +68,39 @@ int pg_dump(const std::string& url, const std::string& output) {
   return 0;
 }
 
+// The stored files next to the database copy: blobs never change once written, so copying them
+// after the database copy holds everything it names. Blobs already in the target are kept, so
+// backing up again into the same place copies only what is new.
+std::size_t copy_blobs(const std::string& files_dir, const std::string& target) {
+  namespace fs = std::filesystem;
+  fs::path src = fs::path(files_dir) / "blobs";
+  std::size_t n = 0;
+  std::error_code ec;
+  if (!fs::exists(src, ec)) return 0;
+  for (auto it = fs::recursive_directory_iterator(src); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (!it->is_regular_file()) continue;
+    auto rel = fs::relative(it->path(), src);
+    auto dst = fs::path(target) / "blobs" / rel;
+    fs::create_directories(dst.parent_path());
+    if (fs::exists(dst, ec)) {
+      ++n;
+      continue;
+    }
+    fs::copy_file(it->path(), dst);  // a copy, not a link: the backup must not share damage
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace
 
 int write_backup(const Config& cfg, const std::string& output) {
   std::string url = cfg.effective_database_url();
   int rc = url.starts_with("sqlite:") ? sqlite_backup(url.substr(7), output) : pg_dump(url, output);
+  auto files = copy_blobs(cfg.effective_files_dir(), output + ".files");
   std::cout << "backup written to " << output << "\n"
+            << files << " stored files in " << output << ".files\n"
             << "keep the signing key (" << cfg.effective_signing_key_file()
             << ") with it: the audit log is verified against it\n";
   return rc;

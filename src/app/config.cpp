@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <toml.hpp>
 
@@ -15,6 +17,30 @@ std::string Config::effective_database_url() const {
 
 std::string Config::effective_signing_key_file() const {
   return signing_key_file.empty() ? data_dir + "/keys/signing.key" : signing_key_file;
+}
+
+std::string Config::effective_files_dir() const {
+  return files_dir.empty() ? data_dir + "/files" : files_dir;
+}
+
+std::int64_t parse_size(const std::string& v) {
+  std::size_t used = 0;
+  long long n = -1;
+  try {
+    n = std::stoll(v, &used);
+  } catch (const std::exception&) {
+  }
+  std::string unit = v.substr(used);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  if (!unit.empty() && unit.back() == 'i') unit.pop_back();
+  int shift = -1;
+  if (unit.size() <= 1) {
+    char u = unit.empty() ? ' ' : static_cast<char>(std::toupper(unit[0]));
+    shift = u == ' ' ? 0 : u == 'K' ? 10 : u == 'M' ? 20 : u == 'G' ? 30 : u == 'T' ? 40 : -1;
+  }
+  if (shift < 0 || n < 0 || n > (std::numeric_limits<std::int64_t>::max() >> shift))
+    throw std::runtime_error("expected a size like 2G, 500M or 1024: " + v);
+  return static_cast<std::int64_t>(n) << shift;
 }
 
 std::string Config::address() const {
@@ -97,6 +123,24 @@ const std::vector<Option>& options() {
       {"migrate_on_start", "RATUSHA_MIGRATE_ON_START", "true",
        "apply pending migrations when serving",
        [](Config& c, const std::string& v) { c.migrate_on_start = parse_bool(v); }},
+      {"files_dir", "RATUSHA_FILES_DIR", "<data_dir>/files",
+       "where document contents are stored (blobs by SHA-256, uploads in progress)",
+       [](Config& c, const std::string& v) { c.files_dir = v; }},
+      {"max_upload", "RATUSHA_MAX_UPLOAD", "2G", "largest file a person may upload",
+       [](Config& c, const std::string& v) { c.max_upload = parse_size(v); }},
+      {"personal_quota", "RATUSHA_PERSONAL_QUOTA", "10G", "size of each personal space",
+       [](Config& c, const std::string& v) { c.personal_quota = parse_size(v); }},
+      {"space_quota", "RATUSHA_SPACE_QUOTA", "100G", "size of each unit, body or meeting space",
+       [](Config& c, const std::string& v) { c.space_quota = parse_size(v); }},
+      {"person_quota", "RATUSHA_PERSON_QUOTA", "50G",
+       "all that one person may upload, in every space (versions count)",
+       [](Config& c, const std::string& v) { c.person_quota = parse_size(v); }},
+      {"trash_days", "RATUSHA_TRASH_DAYS", "30",
+       "days deleted documents stay in the trash before they are purged",
+       [](Config& c, const std::string& v) { c.trash_days = std::stoll(v); }},
+      {"clamav_socket", "RATUSHA_CLAMAV_SOCKET", "",
+       "clamd socket (/run/clamav/clamd.ctl or HOST:PORT): every upload is scanned; empty: off",
+       [](Config& c, const std::string& v) { c.clamav_socket = v; }},
   };
   return opts;
 }

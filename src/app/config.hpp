@@ -25,12 +25,24 @@ struct Config {
   std::string log_format = "text";  // text | json
   std::string node_id;              // default hostname-pid
   bool migrate_on_start = true;
+  // Documents
+  std::string files_dir;  // default <data_dir>/files
+  std::int64_t max_upload = std::int64_t{2} << 30;
+  std::int64_t personal_quota = std::int64_t{10} << 30;
+  std::int64_t space_quota = std::int64_t{100} << 30;
+  std::int64_t person_quota = std::int64_t{50} << 30;
+  std::int64_t trash_days = 30;
+  std::string clamav_socket;  // empty: uploads are not scanned
 
   std::string effective_database_url() const;
   std::string effective_signing_key_file() const;
+  std::string effective_files_dir() const;
   std::string address() const;
   unsigned short port() const;
 };
+
+// "2G", "500M", "64K" or plain bytes.
+std::int64_t parse_size(const std::string& v);
 
 // Reads the file named by config_file (if any) and the environment into `c`.
 void load_file_and_env(Config& c);

@@ -20,6 +20,7 @@ class Client : public net::WsSession,
       peer_->close(1008);  // policy: access changed; the client reconnects if still allowed
       return;
     }
+    if (rt_.rechecked(topic) && !rt_.allowed(caller_, topic)) return;
     peer_->send(message);
   }
 

@@ -25,10 +25,16 @@ using Authenticate = std::function<Caller(net::Request&)>;
 class Realtime : public net::WsEndpoint {
  public:
   Realtime(Bus& bus, Authenticate auth) : bus_(bus), auth_(std::move(auth)) {}
-  void add_topic(std::string kind, TopicCheck check) {
+  // `each_event`: ask again before every event, not only on subscribe (for rights that can be
+  // taken away at any moment, like a document's shares).
+  void add_topic(std::string kind, TopicCheck check, bool each_event = false) {
+    if (each_event) recheck_.insert(kind);
     topics_[std::move(kind)] = std::move(check);
   }
   bool allowed(const Caller& c, const std::string& topic) const;
+  bool rechecked(const std::string& topic) const {
+    return recheck_.count(topic.substr(0, topic.find(':'))) > 0;
+  }
   std::shared_ptr<net::WsSession> open(net::Request& req,
                                        std::shared_ptr<net::WsPeer> peer) override;
 
@@ -38,6 +44,7 @@ class Realtime : public net::WsEndpoint {
   Bus& bus_;
   Authenticate auth_;
   std::map<std::string, TopicCheck> topics_;
+  std::set<std::string> recheck_;
 };
 
 }  // namespace ratusha::events

@@ -7,13 +7,15 @@
 namespace ratusha::identity {
 
 const std::set<std::string>& all_permissions() {
-  static const std::set<std::string> all = {"people.read",   "people.manage",   "audit.read",
-                                            "tokens.manage", "settings.manage", "jobs.manage"};
+  static const std::set<std::string> all = {"people.read",    "people.manage",   "audit.read",
+                                            "tokens.manage",  "settings.manage", "jobs.manage",
+                                            "documents.read", "documents.write"};
   return all;
 }
 
 std::set<std::string> permissions_for(const std::vector<RoleAssignment>& roles) {
-  std::set<std::string> p;
+  // Everyone has a personal space; what they reach beyond it is decided by the documents' grants.
+  std::set<std::string> p = {"documents.read", "documents.write"};
   for (const auto& r : roles) {
     if (r.scope_kind != "organisation") continue;  // scoped roles are checked per resource
     if (r.role == "administrator") {

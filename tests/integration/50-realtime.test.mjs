@@ -2,61 +2,12 @@
 // also events crossing from one node to another through LISTEN/NOTIFY.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
-import { startServer, newDatabase, sql, DB, Client, activate, adminClient, GOOD_PASSWORD, waitFor } from './harness.mjs';
+import { startServer, newDatabase, sql, DB, Client, activate, adminClient, GOOD_PASSWORD, waitFor, connect } from './harness.mjs';
 
 const server = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn' } });
 const admin = await adminClient(server);
 const adminId = (await admin.get('/api/v1/me')).json.id;
 
-const sockets = [];
-process.on('exit', () => { for (const s of sockets) s.terminate(); });
-
-// Opens a WebSocket; resolves with a small wrapper once open, or with {refused: status}.
-function connect(srv, cookie, { origin = srv.url } = {}) {
-  const headers = {};
-  if (cookie) headers.cookie = cookie;
-  if (origin) headers.origin = origin;
-  const ws = new WebSocket(srv.url.replace(/^http/, 'ws') + '/api/v1/ws', { headers });
-  sockets.push(ws);
-  const messages = [];
-  const waiters = [];
-  let closed = null;
-  const closedWaiters = [];
-  ws.on('message', (data) => {
-    const m = JSON.parse(String(data));
-    messages.push(m);
-    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
-  });
-  ws.on('close', (code, reason) => { closed = { code, reason: String(reason) }; for (const w of closedWaiters) w(closed); });
-  ws.on('error', () => {});
-  const sock = {
-    ws, messages,
-    send: (obj) => ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)),
-    next(pred, ms = 5000, what = 'a message') {
-      const found = messages.find(pred);
-      if (found) { messages.splice(messages.indexOf(found), 1); return Promise.resolve(found); }
-      return new Promise((resolve, reject) => {
-        const w = { pred, resolve: (m) => { clearTimeout(t); messages.splice(messages.indexOf(m), 1); resolve(m); } };
-        const t = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no ${what} within ${ms} ms; got ${JSON.stringify(messages)}`)); }, ms);
-        waiters.push(w);
-      });
-    },
-    closed(ms = 5000) {
-      if (closed) return Promise.resolve(closed);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`not closed within ${ms} ms`)), ms);
-        closedWaiters.push((c) => { clearTimeout(t); resolve(c); });
-      });
-    },
-    isOpen: () => ws.readyState === WebSocket.OPEN,
-  };
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('WebSocket neither opened nor was refused')), 10000);
-    ws.on('open', () => { clearTimeout(t); resolve(sock); });
-    ws.on('unexpected-response', (req, res) => { clearTimeout(t); res.resume(); ws.terminate(); resolve({ refused: res.statusCode }); });
-  });
-}
 
 async function subscribe(sock, topic, id) {
   sock.send({ type: 'subscribe', topic, id });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createHmac } from 'node:crypto';
 import { after } from 'node:test';
+import WebSocket from 'ws';
 
 export const BIN = process.env.RATUSHA_BIN;
 export const DB = process.env.RATUSHA_TEST_DB || 'sqlite';
@@ -158,4 +159,55 @@ export async function waitFor(fn, { timeout = 10000, interval = 50, what = 'cond
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+// ---------------------------------------------------------------- WebSocket
+
+const sockets = [];
+process.on('exit', () => { for (const s of sockets) s.terminate(); });
+
+// Opens a WebSocket; resolves with a small wrapper once open, or with {refused: status}.
+export function connect(srv, cookie, { origin = srv.url } = {}) {
+  const headers = {};
+  if (cookie) headers.cookie = cookie;
+  if (origin) headers.origin = origin;
+  const ws = new WebSocket(srv.url.replace(/^http/, 'ws') + '/api/v1/ws', { headers });
+  sockets.push(ws);
+  const messages = [];
+  const waiters = [];
+  let closed = null;
+  const closedWaiters = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    messages.push(m);
+    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+  });
+  ws.on('close', (code, reason) => { closed = { code, reason: String(reason) }; for (const w of closedWaiters) w(closed); });
+  ws.on('error', () => {});
+  const sock = {
+    ws, messages,
+    send: (obj) => ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)),
+    next(pred, ms = 5000, what = 'a message') {
+      const found = messages.find(pred);
+      if (found) { messages.splice(messages.indexOf(found), 1); return Promise.resolve(found); }
+      return new Promise((resolve, reject) => {
+        const w = { pred, resolve: (m) => { clearTimeout(t); messages.splice(messages.indexOf(m), 1); resolve(m); } };
+        const t = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no ${what} within ${ms} ms; got ${JSON.stringify(messages)}`)); }, ms);
+        waiters.push(w);
+      });
+    },
+    closed(ms = 5000) {
+      if (closed) return Promise.resolve(closed);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`not closed within ${ms} ms`)), ms);
+        closedWaiters.push((c) => { clearTimeout(t); resolve(c); });
+      });
+    },
+    isOpen: () => ws.readyState === WebSocket.OPEN,
+  };
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('WebSocket neither opened nor was refused')), 10000);
+    ws.on('open', () => { clearTimeout(t); resolve(sock); });
+    ws.on('unexpected-response', (req, res) => { clearTimeout(t); res.resume(); ws.terminate(); resolve({ refused: res.statusCode }); });
+  });
 }

@@ -49,7 +49,10 @@ async function startPostgres() {
   };
 }
 
-const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(here, f));
+// Arguments narrow the run to files whose names contain them (e.g. `node run.mjs 90-`).
+const only = process.argv.slice(2);
+const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs') && (!only.length || only.some((o) => f.includes(o))))
+  .sort().map((f) => join(here, f));
 let pg = null;
 const env = { ...process.env };
 if (db === 'postgresql') {

@@ -14,6 +14,11 @@ import { AuditPage } from './pages/admin/Audit';
 import { PeoplePage } from './pages/admin/People';
 import { SettingsPage } from './pages/admin/Settings';
 import { TokensPage } from './pages/admin/Tokens';
+import { DocumentsHomePage } from './pages/documents/Home';
+import { NodePage } from './pages/documents/NodePage';
+import { PublicLinkPage } from './pages/documents/PublicLink';
+import { SearchPage } from './pages/documents/Search';
+import { TrashPage } from './pages/documents/Trash';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
@@ -92,9 +97,30 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return requires(session, 'settings.manage', <SettingsPage />);
     case '/admin/tokens':
       return requires(session, 'tokens.manage', <TokensPage />);
-    default:
-      return <NotFoundPage />;
+    case '/documents':
+      return <DocumentsHomePage />;
+    case '/documents/trash':
+      return <TrashPage />;
+    case '/documents/search':
+      return <SearchPage />;
   }
+  const node = /^\/documents\/n\/([^/]+)$/.exec(path);
+  if (node) return <NodePage id={safeDecode(node[1]!)} />;
+  return <NotFoundPage />;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `/s/<token>`: a file shared by link, for anyone who has the link (no login). */
+function publicLinkToken(path: string): string | null {
+  const match = /^\/s\/([^/]+)$/.exec(path);
+  return match ? safeDecode(match[1]!) : null;
 }
 
 export function App() {
@@ -136,6 +162,15 @@ export function App() {
           <AccessibilityPage />
         </PublicLayout>
       );
+  }
+
+  const token = publicLinkToken(path);
+  if (token !== null) {
+    return (
+      <PublicLayout>
+        <PublicLinkPage token={token} />
+      </PublicLayout>
+    );
   }
 
   if (!session) return <Redirect to="/login" />;

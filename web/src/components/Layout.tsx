@@ -68,21 +68,22 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** Modules that are not there yet (Documents is). */
 const MODULES: { key: MessageKey }[] = [
   { key: 'nav.workspace' },
-  { key: 'nav.documents' },
   { key: 'nav.council' },
   { key: 'nav.servicedesk' },
   { key: 'nav.citizens' },
   { key: 'nav.schools' },
 ];
 
-function NavLink({ href, label }: { href: string; label: string }) {
+/** A navigation link; with `section`, every page under `href` counts as being there. */
+function NavLink({ href, label, section = false }: { href: string; label: string; section?: boolean }) {
   const path = usePath();
-  const current = path === href;
+  const current = path === href ? 'page' : section && path.startsWith(`${href}/`) ? 'true' : undefined;
   return (
     <li>
-      <Link href={href} class="nav__link" aria-current={current ? 'page' : undefined}>
+      <Link href={href} class="nav__link" aria-current={current}>
         {label}
       </Link>
     </li>
@@ -101,6 +102,7 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
         {t('nav.modules')}
       </h2>
       <ul class="nav__list" aria-labelledby="nav-modules">
+        <NavLink href="/documents" label={t('nav.documents')} section />
         {MODULES.map((m) => (
           <li key={m.key}>
             <span class="nav__item nav__item--soon">

@@ -51,6 +51,8 @@ interface PagedTableProps<T> {
   /** The id of the heading that names the list (the scrolling region's label). */
   labelledBy: string;
   tableId: string;
+  /** Extra class of the <table> (e.g. a layout that stacks rows on phones). */
+  tableClass?: string;
   caption: string;
   columns: string[];
   /** The count announced when a page has arrived. */
@@ -61,7 +63,7 @@ interface PagedTableProps<T> {
 }
 
 /** Failure summary, announced count, the table, "nothing found" and "Load more". */
-export function PagedTable<T>({ list, labelledBy, tableId, caption, columns, count, empty, row }: PagedTableProps<T>) {
+export function PagedTable<T>({ list, labelledBy, tableId, tableClass, caption, columns, count, empty, row }: PagedTableProps<T>) {
   const { items, loading, failure, cursor } = list;
   return (
     <>
@@ -71,7 +73,7 @@ export function PagedTable<T>({ list, labelledBy, tableId, caption, columns, cou
       </p>
       {items.length > 0 && (
         <div class="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={0}>
-          <table class="table" id={tableId}>
+          <table class={`table${tableClass ? ` ${tableClass}` : ''}`} id={tableId}>
             <caption class="visually-hidden">{caption}</caption>
             <thead>
               <tr>

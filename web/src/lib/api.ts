@@ -18,6 +18,8 @@ export class Problem extends Error {
   readonly errors: FieldProblem[];
   readonly requestId: string | null;
   readonly retryAfter: number | null;
+  /** The whole problem document (extension members such as `received`). */
+  readonly data: Record<string, unknown>;
 
   constructor(init: {
     slug: string;
@@ -27,6 +29,7 @@ export class Problem extends Error {
     errors?: FieldProblem[];
     requestId?: string | null;
     retryAfter?: number | null;
+    data?: Record<string, unknown>;
   }) {
     super(init.detail || init.title || init.slug);
     this.name = 'Problem';
@@ -37,6 +40,7 @@ export class Problem extends Error {
     this.errors = init.errors ?? [];
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
+    this.data = init.data ?? {};
   }
 }
 
@@ -135,26 +139,42 @@ export async function request<T>(
 }
 
 async function readProblem(response: Response): Promise<Problem> {
-  const retry = response.headers.get('Retry-After');
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    text = '';
+  }
+  return problemFrom(response.status, response.statusText, text, (name) => response.headers.get(name));
+}
+
+function problemFrom(
+  status: number,
+  statusText: string,
+  text: string,
+  header: (name: string) => string | null,
+): Problem {
+  const retry = header('Retry-After');
   const retryAfter = retry && /^\d+$/.test(retry) ? Number(retry) : null;
-  const requestId = response.headers.get('X-Request-Id');
+  const requestId = header('X-Request-Id');
   let data: Record<string, unknown> = {};
   try {
-    const text = await response.text();
     if (text) data = JSON.parse(text) as Record<string, unknown>;
   } catch {
     data = {};
   }
-  const fallback = statusSlug(response.status);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) data = {};
+  const fallback = statusSlug(status);
   const slug = data.type !== undefined ? problemSlug(data.type) : fallback;
   return new Problem({
     slug: slug === 'unknown' ? fallback : slug,
-    status: typeof data.status === 'number' ? data.status : response.status,
-    title: typeof data.title === 'string' ? data.title : response.statusText,
+    status: typeof data.status === 'number' ? data.status : status,
+    title: typeof data.title === 'string' ? data.title : statusText,
     detail: typeof data.detail === 'string' ? data.detail : '',
     errors: Array.isArray(data.errors) ? (data.errors as FieldProblem[]) : [],
     requestId: typeof data.request_id === 'string' ? data.request_id : requestId,
     retryAfter,
+    data,
   });
 }
 
@@ -178,6 +198,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>('POST', path, body, options),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 
@@ -189,4 +210,74 @@ export function query(params: Record<string, string | number | null | undefined>
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+export interface SendOptions {
+  /** Extra request headers (e.g. `Upload-Offset`). */
+  headers?: Record<string, string>;
+  /** Bytes of the body sent so far, from the browser's upload progress events. */
+  onProgress?: (sent: number, total: number) => void;
+  /** Aborting rejects with a Problem of slug `aborted`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends raw bytes (a file or a slice of one) with XMLHttpRequest, which, unlike fetch, reports
+ * upload progress. Same cookie, CSRF header and problem handling as `request`.
+ */
+export function sendBytes<T>(method: string, path: string, body: Blob, options: SendOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new Problem({ slug: 'aborted', status: 0 }));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', acceptLanguage);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (MUTATING.has(method) && csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
+    const onAbort = () => xhr.abort();
+    options.signal?.addEventListener('abort', onAbort);
+    const done = () => options.signal?.removeEventListener('abort', onAbort);
+    if (options.onProgress) {
+      const report = options.onProgress;
+      xhr.upload.addEventListener('progress', (event) => report(event.loaded, event.lengthComputable ? event.total : body.size));
+    }
+    xhr.addEventListener('load', () => {
+      done();
+      const date = xhr.getResponseHeader('Date');
+      if (date) {
+        const server = Date.parse(date);
+        if (!Number.isNaN(server)) clockSkewMs = server - Date.now();
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        } catch (cause) {
+          reject(new Problem({ slug: 'server', status: xhr.status, detail: String(cause) }));
+        }
+        return;
+      }
+      const problem = problemFrom(xhr.status, xhr.statusText, xhr.responseText, (name) => xhr.getResponseHeader(name));
+      if (problem.slug === 'unauthenticated' && unauthenticatedHandler) unauthenticatedHandler();
+      if (problem.slug === 'forbidden' && forbiddenHandler) forbiddenHandler();
+      reject(problem);
+    });
+    xhr.addEventListener('error', () => {
+      done();
+      reject(new Problem({ slug: 'network', status: 0 }));
+    });
+    xhr.addEventListener('timeout', () => {
+      done();
+      reject(new Problem({ slug: 'network', status: 0 }));
+    });
+    xhr.addEventListener('abort', () => {
+      done();
+      reject(new Problem({ slug: 'aborted', status: 0 }));
+    });
+    xhr.send(body);
+  });
 }

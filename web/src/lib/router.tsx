@@ -4,6 +4,8 @@ import type { PartialAnchorHTMLAttributes, ComponentChildren, TargetedMouseEvent
 import { createStore, useStore } from './store';
 
 export const pathStore = createStore<string>(normalise(location.pathname));
+/** The query string (`?q=…`) of the current address; pages that read it watch this. */
+export const searchStore = createStore<string>(location.search);
 
 function normalise(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
@@ -14,14 +16,23 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   const url = new URL(to, location.origin);
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
+  searchStore.set(url.search);
   pathStore.set(normalise(url.pathname));
   if (!url.hash) window.scrollTo(0, 0);
 }
 
-window.addEventListener('popstate', () => pathStore.set(normalise(location.pathname)));
+window.addEventListener('popstate', () => {
+  searchStore.set(location.search);
+  pathStore.set(normalise(location.pathname));
+});
 
 export function usePath(): string {
   return useStore(pathStore);
+}
+
+/** The current address's query parameters; re-renders when they change. */
+export function useSearchParams(): URLSearchParams {
+  return new URLSearchParams(useStore(searchStore));
 }
 
 type LinkProps = Omit<PartialAnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'role'> & {

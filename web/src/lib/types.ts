@@ -99,3 +99,136 @@ export interface ApiToken {
   last_used_at: string | null;
   revoked_at: string | null;
 }
+
+// ---------------------------------------------------------------- documents
+
+export type DocRight = 'view' | 'edit' | 'manage';
+export type SpaceKind = 'personal' | 'unit' | 'meeting' | 'sitting' | 'item' | 'body';
+
+export interface PersonRef {
+  id: string;
+  display_name: string;
+}
+
+export interface DocSpace {
+  id: string;
+  kind: SpaceKind;
+  name: string;
+  root_id: string;
+  right: DocRight;
+  /** null: no limit. */
+  quota_bytes: number | null;
+  used_bytes: number;
+}
+
+export interface DocNode {
+  id: string;
+  space_id: string;
+  /** null for the root folder of a space. */
+  parent_id: string | null;
+  kind: 'folder' | 'file';
+  name: string;
+  size: number;
+  content_type: string;
+  /** Files: the current version's number. */
+  version: number;
+  sha256: string;
+  /** The SHA-256 in groups, for reading aloud and comparing. */
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: PersonRef | null;
+  right: DocRight;
+  legal_hold: boolean;
+  /** Why the legal hold was placed (when there is one). */
+  hold_reason?: string | null;
+  deleted_at: string | null;
+}
+
+/** GET /documents/nodes/{id}: the node, its ancestors (root first) and its space. */
+export interface DocNodeDetail extends DocNode {
+  path: { id: string; name: string }[];
+  space: DocSpace;
+}
+
+export interface DocTrashItem extends DocNode {
+  purge_at: string | null;
+}
+
+export interface DocSearchHit extends DocNode {
+  space_name: string;
+  snippet: string;
+}
+
+export interface DocVersion {
+  number: number;
+  size: number;
+  sha256: string;
+  fingerprint: string;
+  content_type: string;
+  created_at: string;
+  created_by: PersonRef | null;
+  restored_from: number | null;
+}
+
+export type AudienceKind = 'person' | 'unit' | 'body';
+
+export interface DocAudience {
+  kind: AudienceKind;
+  id: string;
+  name: string;
+  detail?: string;
+}
+
+export interface DocShare {
+  id: string;
+  audience: DocAudience;
+  right: DocRight;
+  /** Comes with the space (its owner, the unit's members): cannot be taken away here. */
+  inherent?: boolean;
+  created_at: string;
+}
+
+export interface DocLink {
+  id: string;
+  /** Only in the answer to its creation: the path `/s/<token>`. */
+  url?: string;
+  expires_at: string | null;
+  has_password: boolean;
+  created_at: string;
+  /** How many times the file was downloaded through the link. */
+  downloads?: number;
+}
+
+export interface PublicLinkInfo {
+  name: string;
+  size: number;
+  content_type: string;
+  needs_password: boolean;
+  expires_at: string | null;
+}
+
+export type DocAction =
+  | 'uploaded'
+  | 'version'
+  | 'version-restored'
+  | 'deleted'
+  | 'restored'
+  | 'shared' | 'unshared' | 'renamed' | 'folder';
+
+export interface DocActivity {
+  id: string;
+  action: DocAction;
+  node_id: string;
+  name: string;
+  space: { id: string; name: string };
+  actor: PersonRef | null;
+  at: string;
+}
+
+export interface UploadSession {
+  id: string;
+  received: number;
+  size: number;
+  chunk_size?: number;
+}

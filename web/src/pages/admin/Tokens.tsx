@@ -13,8 +13,17 @@ import type { ApiToken } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
 
 /** Every scope a token may carry (a creator may give only those they have). */
-const SCOPES = ['people.read', 'people.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'jobs.manage'] as const;
-const scopeId = (scope: string) => `token-scope-${scope.replace('.', '-')}`;
+const SCOPES = [
+  'people.read',
+  'people.manage',
+  'audit.read',
+  'tokens.manage',
+  'settings.manage',
+  'jobs.manage',
+  'documents.read',
+  'documents.write',
+] as const;
+const scopeId = (scope: string) => `token-scope-${scope.replaceAll('.', '-')}`;
 const scopeLabel = (scope: string) => tMaybe(`scope.${scope}`) ?? scope;
 const NAME_ID = 'token-name';
 const SCOPES_ID = 'token-scopes';

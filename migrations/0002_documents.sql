@@ -123,7 +123,10 @@ CREATE TABLE doc_activity (
 CREATE INDEX doc_activity_space ON doc_activity (space_id, id);
 
 -- Full-text search over names and extracted text, folded (case and accents) by us first so
--- that both databases find the same things.
---sqlite: CREATE VIRTUAL TABLE doc_search USING fts5(name, body, tokenize = 'unicode61 remove_diacritics 2');
---postgresql: CREATE TABLE doc_search (rowid BIGINT PRIMARY KEY, name TEXT NOT NULL, body TEXT NOT NULL, tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || body)) STORED);
+-- that both databases find the same things. `scope` holds the ids of the node and every folder
+-- above it, so that the index itself keeps only what lies under the caller's grants (a word in
+-- every document costs no more than the documents one may see).
+--sqlite: CREATE VIRTUAL TABLE doc_search USING fts5(name, body, scope, tokenize = 'unicode61 remove_diacritics 2');
+--postgresql: CREATE TABLE doc_search (rowid BIGINT PRIMARY KEY, name TEXT NOT NULL, body TEXT NOT NULL, scope BIGINT[] NOT NULL, tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', name || ' ' || body)) STORED);
 --postgresql: CREATE INDEX doc_search_tsv ON doc_search USING GIN (tsv);
+--postgresql: CREATE INDEX doc_search_scope ON doc_search USING GIN (scope);

@@ -51,6 +51,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   if (settings.second) io.issuer = "Ratusha " + *settings.second;
   identity_ = std::make_unique<identity::IdentityService>(*db_, *audit_, *bus_, io);
   auth_ = std::make_unique<identity::Auth>(*identity_, cfg_.cookie_secure);
+  groups_ = std::make_unique<identity::GroupsService>(*db_, *audit_, *bus_);
   jobs_ = std::make_unique<jobs::Queue>(*db_, *audit_, cfg_.node_id);
   // Scheduled or started by hand: re-checks the whole audit chain and records the outcome.
   // Idempotent: a job that runs again after a lost lease records nothing new.
@@ -77,6 +78,9 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   documents_ = std::make_unique<documents::DocumentsService>(
       *db_, *audit_, *bus_, *jobs_, *blobs_, dopt,
       security::hmac_sha256(key.secret_key, "ratusha document links v1"));
+  groups_->on_deleted([this](store::Tx& tx, std::int64_t id) {
+    documents_->forget_audience(tx, "group:" + std::to_string(id));
+  });
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -115,6 +119,7 @@ App::~App() = default;
 void App::build_routes() {
   register_ops_routes(router_, *db_, metrics_);
   identity::register_routes(router_, *identity_, *auth_);
+  identity::register_group_routes(router_, *groups_, *auth_);
   audit::register_routes(router_, *audit_, *db_, *auth_);
   jobs::register_routes(router_, *jobs_, *auth_);
   documents::register_routes(router_, *documents_, *auth_);

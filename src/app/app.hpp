@@ -10,6 +10,7 @@
 #include "events/bus.hpp"
 #include "events/ws.hpp"
 #include "identity/auth.hpp"
+#include "identity/groups.hpp"
 #include "identity/service.hpp"
 #include "jobs/jobs.hpp"
 #include "net/router.hpp"
@@ -44,6 +45,7 @@ class App {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<identity::IdentityService> identity_;
   std::unique_ptr<identity::Auth> auth_;
+  std::unique_ptr<identity::GroupsService> groups_;
   std::unique_ptr<jobs::Queue> jobs_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;

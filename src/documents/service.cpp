@@ -139,7 +139,7 @@ void DocumentsService::ensure_own_spaces(std::int64_t person_id,
                                   opts_.personal_quota, now);
         auto root = *db::node(tx, s.root_id);
         db::upsert_grant(tx, root.id, root.path, a, Access::manage, true, std::nullopt, now);
-        db::index_name(tx, root.id, root.name);
+        db::index_name(tx, root.id, root.path, root.name);
       } else {
         if (db::space_of(tx, au.kind, id)) continue;
         auto name = tx.one("SELECT name FROM units WHERE id = ?", {id});
@@ -241,7 +241,7 @@ Node DocumentsService::create_folder(const Principal& who, std::int64_t parent_i
     auto id = db::create_node(tx, n, fold_case(name));
     auto created = *db::node(tx, id);
     created.access = parent.access;
-    db::index_name(tx, id, name);
+    db::index_name(tx, id, created.path, name);
     audit_.append(tx, actor_of(who), "documents.folder_created", target(created),
                   {{"name", name}, {"parent", id_string(parent.id)}});
     changed(tx, created, "folder", c);
@@ -348,7 +348,7 @@ Stored DocumentsService::commit_file(const Principal& who, std::int64_t folder_i
     if (upload_id) tx.exec("DELETE FROM doc_uploads WHERE id = ?", {*upload_id});
     out.node = *db::node(tx, node_id);
     out.node.access = db::access_on(tx, out.node.path, c.audiences);
-    db::index_name(tx, node_id, name);
+    db::index_name(tx, node_id, out.node.path, name);
     jobs_.enqueue(tx, "documents.index", {{"node_id", node_id}, {"version", number}});
     audit_.append(tx, actor_of(who), out.created ? "documents.uploaded" : "documents.version_added",
                   target(out.node),
@@ -624,7 +624,7 @@ Node DocumentsService::rename(const Principal& who, std::int64_t id, const std::
         "UPDATE doc_nodes SET name = ?, name_key = ?, updated_by = ?, updated_at = ? WHERE "
         "id = ?",
         {name, key, who.person_id, now_seconds(), id});
-    db::index_name(tx, id, name);
+    db::index_name(tx, id, n.path, name);
     auto out = *db::node(tx, id);
     out.access = n.access;
     audit_.append(tx, actor_of(who), "documents.renamed", target(out),
@@ -788,8 +788,12 @@ Grant DocumentsService::share(const Principal& who, std::int64_t id, const std::
       bool is_body = u && u->text(0) == "body";
       if (!u || (kind == "body") != is_body)
         throw field_error("audience.id", "not_found", "There is no such " + kind + ".");
+    } else if (kind == "group") {
+      if (!tx.one("SELECT 1 FROM person_groups WHERE id = ?", {aid}))
+        throw field_error("audience.id", "not_found", "There is no such group.");
     } else {
-      throw field_error("audience.kind", "invalid", "Share with a person, a unit or a body.");
+      throw field_error("audience.kind", "invalid",
+                        "Share with a person, a unit, a body or a group.");
     }
     auto key = kind + ":" + std::to_string(aid);
     // Access that comes with the space is not changed by sharing (it would lower or outlive it).
@@ -840,9 +844,17 @@ std::vector<AudienceChoice> DocumentsService::audiences(const Principal& who,
     for (auto& r : tx.query("SELECT id, kind, name FROM units ORDER BY name"))
       if (fold_case(r.text(2)).find(key) != std::string::npos && out.size() < 20)
         out.push_back(
-            {r.text(1) == "body" ? "body" : "unit", id_string(r.int64(0)), r.text(2), r.text(1)});
+            {r.text(1) == "body" ? "body" : "unit", id_string(r.int64(0)), r.text(2), ""});
+    for (auto& r :
+         tx.query("SELECT id, name FROM person_groups WHERE name_key LIKE ? ORDER BY name LIMIT 10",
+                  {like}))
+      out.push_back({"group", id_string(r.int64(0)), r.text(1), ""});
     return out;
   });
+}
+
+void DocumentsService::forget_audience(Tx& tx, const std::string& audience) {
+  tx.exec("DELETE FROM doc_grants WHERE audience = ?", {audience});
 }
 
 // ---------------------------------------------------------------- guest links
@@ -1039,7 +1051,7 @@ void DocumentsService::index_job(const jobs::Job& job) {
   db_.write([&](Tx& tx) {
     auto now_n = db::node(tx, id);
     if (!now_n || now_n->version != version) return;
-    db::index_name(tx, id, now_n->name);
+    db::index_name(tx, id, now_n->path, now_n->name);
     db::index_body(tx, id, text);
   });
 }

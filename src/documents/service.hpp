@@ -128,6 +128,8 @@ class DocumentsService {
   Grant share(const identity::Principal& who, std::int64_t id, const std::string& kind,
               const std::string& audience_id, Access access);
   void unshare(const identity::Principal& who, std::int64_t grant_id);
+  // An audience that no longer exists (a deleted group) loses every grant it had.
+  void forget_audience(store::Tx& tx, const std::string& audience);
   std::vector<AudienceChoice> audiences(const identity::Principal& who, const std::string& q);
 
   CreatedLink create_link(const identity::Principal& who, std::int64_t id, std::int64_t expires_at,

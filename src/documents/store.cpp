@@ -91,6 +91,9 @@ std::vector<std::string> audiences_of(Tx& tx, std::int64_t person_id) {
     if (r.text(1) == "body" && !r.is_null(2)) out.push_back("body:" + std::to_string(r.int64(2)));
     if (r.text(1) == "organisation") out.push_back("role:" + r.text(0));
   }
+  for (auto& r :
+       tx.query("SELECT group_id FROM person_group_members WHERE person_id = ?", {person_id}))
+    out.push_back("group:" + std::to_string(r.int64(0)));
   return out;
 }
 
@@ -291,6 +294,10 @@ std::string audience_name(Tx& tx, const std::string& audience) {
     auto r = tx.one("SELECT name FROM units WHERE id = ?", {id});
     return r ? r->text(0) : audience;
   }
+  if (a->kind == "group") {
+    auto r = tx.one("SELECT name FROM person_groups WHERE id = ?", {id});
+    return r ? r->text(0) : audience;
+  }
   return audience;
 }
 
@@ -371,10 +378,28 @@ std::optional<Upload> upload(Tx& tx, const std::string& id) {
   return u;
 }
 
-void index_name(Tx& tx, std::int64_t node_id, const std::string& name) {
+namespace {
+// The ids on a path as the scope column holds them: "a1 a7 a12" (FTS5) or "{1,7,12}" (an array).
+std::string scope_of(Tx& tx, const std::string& path) {
+  bool sqlite = tx.dialect() == Dialect::sqlite;
+  std::string out;
+  for (auto id : path_ids(path)) {
+    if (!out.empty()) out += sqlite ? " " : ",";
+    out += (sqlite ? "a" : "") + std::to_string(id);
+  }
+  return sqlite ? out : "{" + out + "}";
+}
+}  // namespace
+
+void index_name(Tx& tx, std::int64_t node_id, const std::string& path, const std::string& name) {
   auto folded = fold_for_search(name);
-  if (tx.exec("UPDATE doc_search SET name = ? WHERE rowid = ?", {folded, node_id}) == 0)
-    tx.exec("INSERT INTO doc_search (rowid, name, body) VALUES (?, ?, '')", {node_id, folded});
+  auto scope = scope_of(tx, path);
+  bool sqlite = tx.dialect() == Dialect::sqlite;
+  std::string cast = sqlite ? "?" : "CAST(? AS BIGINT[])";
+  if (tx.exec("UPDATE doc_search SET name = ?, scope = " + cast + " WHERE rowid = ?",
+              {folded, scope, node_id}) == 0)
+    tx.exec("INSERT INTO doc_search (rowid, name, body, scope) VALUES (?, ?, '', " + cast + ")",
+            {node_id, folded, scope});
 }
 
 void index_body(Tx& tx, std::int64_t node_id, const std::string& body) {
@@ -388,29 +413,89 @@ void unindex(Tx& tx, std::int64_t node_id) {
 std::vector<SearchHit> search(Tx& tx, const std::vector<std::string>& words,
                               const std::vector<std::string>& audiences, int limit) {
   if (words.empty() || audiences.empty()) return {};
-  std::string match;
   bool sqlite = tx.dialect() == Dialect::sqlite;
+  std::string match;
   for (auto& w : words) {
     if (!match.empty()) match += sqlite ? " AND " : " & ";
     match += sqlite ? "\"" + w + "\"*" : w + ":*";
   }
-  std::string visible = " AND EXISTS (SELECT 1 FROM doc_grants g WHERE g.audience IN (" +
-                        placeholders(audiences.size()) +
-                        ") AND substr(n.path, 1, length(g.node_path)) = g.node_path)";
-  std::string sql =
-      std::string("SELECT ") + kNodeCols + ", sp.name" + kNodeFrom +
-      "JOIN doc_search f ON f.rowid = n.id JOIN doc_spaces sp ON sp.id = n.space_id " +
-      (sqlite ? "WHERE doc_search MATCH ?" : "WHERE f.tsv @@ to_tsquery('simple', ?)") +
-      " AND n.deleted_at IS NULL" + visible +
-      (sqlite ? " ORDER BY f.rank" : " ORDER BY ts_rank(f.tsv, to_tsquery('simple', ?)) DESC") +
-      " LIMIT ?";
-  std::vector<Value> params{match};
-  append(params, audiences);
-  if (!sqlite) params.push_back(match);
-  params.push_back(std::int64_t{limit});
+  // The grant check decides what is shown; everything else only makes it fast.
+  std::string visible =
+      " AND n.deleted_at IS NULL AND EXISTS (SELECT 1 FROM doc_grants g WHERE "
+      "g.audience IN (" +
+      placeholders(audiences.size()) +
+      ") AND substr(n.path, 1, length(g.node_path)) = g.node_path)";
+  std::string select = std::string("SELECT ") + kNodeCols + ", sp.name" + kNodeFrom +
+                       "JOIN doc_spaces sp ON sp.id = n.space_id ";
+
+  // The nodes the caller holds grants on. The index's scope column keeps only what lies below
+  // them, so a word found in every document costs no more than the documents one may see.
+  std::vector<std::int64_t> roots;
+  for (auto& r : tx.query("SELECT DISTINCT node_id FROM doc_grants WHERE audience IN (" +
+                              placeholders(audiences.size()) + ")",
+                          values(audiences)))
+    roots.push_back(r.int64(0));
+  if (roots.empty()) return {};
+
   std::vector<SearchHit> out;
-  for (auto& r : tx.query(sql, params)) out.push_back({node_from(r), r.text(kNodeColCount)});
-  return out;
+  if (roots.size() > 500) {
+    // So many grants that the list would outgrow the query: one join, filtered row by row.
+    std::vector<Value> params{match};
+    append(params, audiences);
+    if (!sqlite) params.push_back(match);
+    params.push_back(std::int64_t{limit});
+    for (auto& r : tx.query(
+             select + "JOIN doc_search f ON f.rowid = n.id " +
+                 (sqlite ? "WHERE doc_search MATCH ?" : "WHERE f.tsv @@ to_tsquery('simple', ?)") +
+                 visible +
+                 (sqlite ? " ORDER BY f.rank"
+                         : " ORDER BY ts_rank(f.tsv, to_tsquery('simple', ?)) DESC") +
+                 " LIMIT ?",
+             params))
+      out.push_back({node_from(r), r.text(kNodeColCount)});
+    return out;
+  }
+
+  std::string scope;
+  for (auto id : roots) {
+    if (!scope.empty()) scope += sqlite ? " OR " : ",";
+    scope += (sqlite ? "a" : "") + std::to_string(id);
+  }
+  // The best-ranked candidates from the index alone, then their rows (in the trash? a grant
+  // that changed since indexing?). Few candidates are normally dropped; if too many were, ask
+  // the index for more.
+  for (std::int64_t want = std::int64_t{limit} * 5 + 50;; want *= 8) {
+    std::vector<std::int64_t> ids;
+    if (sqlite)
+      for (auto& r :
+           tx.query("SELECT rowid FROM doc_search WHERE doc_search MATCH ? ORDER BY rank LIMIT ?",
+                    {"{name body} : (" + match + ") AND scope : (" + scope + ")", want}))
+        ids.push_back(r.int64(0));
+    else
+      for (auto& r : tx.query("SELECT rowid FROM doc_search WHERE tsv @@ to_tsquery('simple', ?) "
+                              "AND scope && CAST(? AS BIGINT[]) ORDER BY ts_rank(tsv, "
+                              "to_tsquery('simple', ?)) DESC LIMIT ?",
+                              {match, "{" + scope + "}", match, want}))
+        ids.push_back(r.int64(0));
+    if (ids.empty()) return out;
+    std::vector<Value> params;
+    for (auto id : ids) params.push_back(id);
+    append(params, audiences);
+    std::map<std::int64_t, SearchHit> rows;
+    for (auto& r :
+         tx.query(select + "WHERE n.id IN (" + placeholders(ids.size()) + ")" + visible, params)) {
+      auto n = node_from(r);
+      rows.emplace(n.id, SearchHit{n, r.text(kNodeColCount)});
+    }
+    out.clear();
+    for (auto id : ids) {
+      if (out.size() >= static_cast<std::size_t>(limit)) break;
+      if (auto it = rows.find(id); it != rows.end()) out.push_back(std::move(it->second));
+    }
+    bool exhausted = ids.size() < static_cast<std::size_t>(want);
+    // (At most some 20,000 candidates: a query's parameters are limited, and so is patience.)
+    if (exhausted || out.size() >= static_cast<std::size_t>(limit) || want * 8 > 20000) return out;
+  }
 }
 
 void add_activity(Tx& tx, const Node& n, const std::string& action,

@@ -55,7 +55,8 @@ std::optional<Link> link(Tx& tx, std::int64_t id);
 
 std::optional<Upload> upload(Tx& tx, const std::string& id);
 
-void index_name(Tx& tx, std::int64_t node_id, const std::string& name);
+// Indexes a node's name, and where it lies (its path) so that search can filter by grants.
+void index_name(Tx& tx, std::int64_t node_id, const std::string& path, const std::string& name);
 void index_body(Tx& tx, std::int64_t node_id, const std::string& body);
 void unindex(Tx& tx, std::int64_t node_id);
 std::vector<SearchHit> search(Tx& tx, const std::vector<std::string>& words,

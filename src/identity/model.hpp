@@ -54,6 +54,21 @@ struct Principal {
   bool can(const std::string& permission) const { return permissions.count(permission) > 0; }
 };
 
+// A group of people kept by the administrators; an audience wherever people are chosen.
+struct GroupMember {
+  std::int64_t id = 0;
+  std::string display_name;
+  std::optional<std::string> unit_name;
+  std::string status;
+};
+
+struct Group {
+  std::int64_t id = 0;
+  std::string name, description;
+  std::int64_t member_count = 0, created_at = 0, updated_at = 0;
+  std::vector<GroupMember> members;  // filled when one group is read
+};
+
 // A created or reset person: the code and the one-time secret are shown once.
 struct IssuedCode {
   Person person;

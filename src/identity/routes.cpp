@@ -362,4 +362,83 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
   });
 }
 
+namespace {
+
+json::object group_json(const Group& g, bool with_members) {
+  json::object o{{"id", id_string(g.id)},
+                 {"name", g.name},
+                 {"description", g.description},
+                 {"member_count", g.member_count},
+                 {"created_at", rfc3339(g.created_at)},
+                 {"updated_at", rfc3339(g.updated_at)}};
+  if (with_members) {
+    json::array members;
+    for (const auto& m : g.members)
+      members.push_back(json::object{{"id", id_string(m.id)},
+                                     {"display_name", m.display_name},
+                                     {"unit_name", nullable(m.unit_name)},
+                                     {"status", m.status}});
+    o["members"] = std::move(members);
+  }
+  return o;
+}
+
+}  // namespace
+
+void register_group_routes(net::Router& r, GroupsService& svc, Auth& auth) {
+  r.add("GET", "/api/v1/groups", [&](Request& req) {
+    auto who = auth.require(req);
+    auto limit = net::page_limit(req);
+    auto q = req.query_param("q");
+    if (q && utf8_length(*q) > 100) throw field_error("q", "too_long", "At most 100 characters.");
+    auto groups = svc.list(who, q, net::page_cursor(req), limit);
+    json::array items;
+    for (const auto& g : groups) items.push_back(group_json(g, false));
+    return Response::json(
+        net::page(std::move(items), static_cast<std::size_t>(limit),
+                  groups.empty() ? std::nullopt : std::optional(groups.back().id)));
+  });
+  r.add("POST", "/api/v1/groups", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"name", "description"});
+    auto name = in.required_text("name", 200);
+    auto description = in.optional_text("description", 1000).value_or("");
+    in.finish();
+    return Response::json(group_json(svc.create(who, name, description), true), 201);
+  });
+  r.add("GET", "/api/v1/groups/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(group_json(svc.get(who, req.id_param("id")), true));
+  });
+  r.add("PATCH", "/api/v1/groups/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"name", "description"});
+    auto name = in.text("name", false, 1, 200);
+    auto description = in.optional_text("description", 1000);
+    in.finish();
+    return Response::json(group_json(svc.update(who, req.id_param("id"), name, description), true));
+  });
+  r.add("DELETE", "/api/v1/groups/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.remove(who, req.id_param("id"));
+    return Response::no_content();
+  });
+  r.add("POST", "/api/v1/groups/{id}/members", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"person_id"});
+    auto person = in.id("person_id", true);
+    in.finish();
+    auto [g, added] = svc.add_member(who, req.id_param("id"), *person);
+    return Response::json(group_json(g, true), added ? 201 : 200);
+  });
+  r.add("DELETE", "/api/v1/groups/{id}/members/{person_id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(
+        group_json(svc.remove_member(who, req.id_param("id"), req.id_param("person_id")), true));
+  });
+}
+
 }  // namespace ratusha::identity

@@ -81,19 +81,26 @@ std::optional<Credentials> credentials_by_id(Tx& tx, std::int64_t id) {
   return credentials_where(tx, "p.id = ?", id);
 }
 
+namespace {
+// LIKE wildcards in the search text are matched literally.
+std::string like_pattern(const std::string& text) {
+  std::string like;
+  for (char c : fold_case(text)) {
+    if (c == '%' || c == '_' || c == '\\') like += '\\';
+    like += c;
+  }
+  return "%" + like + "%";
+}
+
+}  // namespace
+
 std::vector<Person> people(Tx& tx, const PeopleFilter& f) {
   std::string sql = std::string("SELECT ") + kPersonColumns +
                     " FROM people p LEFT JOIN units u ON u.id = p.unit_id WHERE 1=1";
   std::vector<store::Value> params;
   if (f.q && !f.q->empty()) {
-    // LIKE wildcards in the search text are matched literally.
-    std::string like;
-    for (char c : fold_case(*f.q)) {
-      if (c == '%' || c == '_' || c == '\\') like += '\\';
-      like += c;
-    }
     sql += " AND p.search_key LIKE ? ESCAPE '\\'";
-    params.push_back("%" + like + "%");
+    params.push_back(like_pattern(*f.q));
   }
   if (f.status) {
     sql += " AND p.status = ?";
@@ -152,6 +159,54 @@ std::optional<Unit> unit_by_name(Tx& tx, const std::string& name) {
   for (auto& u : units(tx))
     if (fold_case(u.name) == want) return u;
   return std::nullopt;
+}
+
+namespace {
+constexpr const char* kGroupColumns =
+    "g.id, g.name, g.description, g.created_at, g.updated_at, (SELECT COUNT(*) FROM "
+    "person_group_members m WHERE m.group_id = g.id)";
+
+Group group_from(const store::Row& r) {
+  return Group{r.int64(0), r.text(1), r.text(2), r.int64(5), r.int64(3), r.int64(4), {}};
+}
+}  // namespace
+
+std::vector<Group> groups(Tx& tx, const std::optional<std::string>& q,
+                          std::optional<std::int64_t> after_id, int limit) {
+  std::string sql = std::string("SELECT ") + kGroupColumns + " FROM person_groups g WHERE 1=1";
+  std::vector<store::Value> params;
+  if (q && !q->empty()) {
+    sql += " AND g.name_key LIKE ? ESCAPE '\\'";
+    params.push_back(like_pattern(*q));
+  }
+  if (after_id) {
+    sql += " AND g.id > ?";
+    params.push_back(*after_id);
+  }
+  sql += " ORDER BY g.id LIMIT " + std::to_string(limit);
+  std::vector<Group> out;
+  for (auto& r : tx.query(sql, params)) out.push_back(group_from(r));
+  return out;
+}
+
+std::optional<Group> group(Tx& tx, std::int64_t id) {
+  auto r =
+      tx.one(std::string("SELECT ") + kGroupColumns + " FROM person_groups g WHERE g.id = ?", {id});
+  if (!r) return std::nullopt;
+  auto g = group_from(*r);
+  for (auto& m : tx.query(
+           "SELECT p.id, p.display_name, u.name, p.status FROM person_group_members m JOIN people "
+           "p ON p.id = m.person_id LEFT JOIN units u ON u.id = p.unit_id WHERE m.group_id = ? "
+           "ORDER BY p.display_name, p.id",
+           {id}))
+    g.members.push_back({m.int64(0), m.text(1), m.opt_text(2), m.text(3)});
+  return g;
+}
+
+std::optional<std::int64_t> group_by_name(Tx& tx, const std::string& name_key) {
+  auto r = tx.one("SELECT id FROM person_groups WHERE name_key = ?", {name_key});
+  if (!r) return std::nullopt;
+  return r->int64(0);
 }
 
 std::optional<std::string> setting(Tx& tx, const std::string& key) {

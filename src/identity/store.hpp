@@ -40,6 +40,11 @@ std::vector<Unit> units(Tx& tx);
 std::optional<Unit> unit(Tx& tx, std::int64_t id);
 std::optional<Unit> unit_by_name(Tx& tx, const std::string& name);
 
+std::vector<Group> groups(Tx& tx, const std::optional<std::string>& q,
+                          std::optional<std::int64_t> after_id, int limit);
+std::optional<Group> group(Tx& tx, std::int64_t id);  // with its members
+std::optional<std::int64_t> group_by_name(Tx& tx, const std::string& name_key);
+
 std::optional<std::string> setting(Tx& tx, const std::string& key);
 void set_setting(Tx& tx, const std::string& key, const std::string& value);
 

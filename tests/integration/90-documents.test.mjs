@@ -441,6 +441,21 @@ test('search: names and contents, Bulgarian and Polish without case or accents, 
   await waitFor(async () => (await find(admin, 'municipal')).includes('resolution.pdf'), { what: 'PDF text indexed' });
   const stranger = await person('Дора Непосветена');
   assert.deepEqual(await find(stranger.client, 'бюджет'), []);
+  // Shared below the top: found by the one it is shared with, and only that.
+  const sub = await folder(admin, f.id, 'Подпапка');
+  await upload(admin, sub.id, 'сподЕлен отчет.txt', Buffer.from('отчет'));
+  await admin.post(`/api/v1/documents/nodes/${sub.id}/shares`, { audience: { kind: 'person', id: stranger.id }, right: 'view' });
+  assert.deepEqual(await find(stranger.client, 'отчет'), ['сподЕлен отчет.txt']);
+  assert.deepEqual(await find(stranger.client, 'бюджет'), []);
+  // Many better-ranked matches in the trash: the one live match still comes.
+  const bin = await folder(admin, f.id, 'За изхвърляне');
+  for (let i = 0; i < 60; i++) await upload(admin, bin.id, `кошница ${i}.txt`, Buffer.from('кошница кошница кошница'));
+  const filler = Array.from({ length: 200 }, (_, i) => `дума${i}`).join(' ');
+  await upload(admin, f.id, 'единствена.txt', Buffer.from(`кошница ${filler}`));
+  await waitFor(async () => (await find(admin, 'кошница')).length >= 1 && (await find(admin, 'дума199')).length === 1, { what: 'indexed' });
+  assert.equal((await admin.del(`/api/v1/documents/nodes/${bin.id}`)).status, 204);
+  const live = await admin.get(`/api/v1/documents/search?q=${encodeURIComponent('кошница')}&limit=1`);
+  assert.deepEqual(live.json.items.map((n) => n.name), ['единствена.txt']);
   const empty = await admin.get('/api/v1/documents/search?q=%20%21');
   assert.equal(empty.status, 422);
 });

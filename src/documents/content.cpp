@@ -13,6 +13,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -152,10 +153,14 @@ ScanResult clamav_scan(const std::string& socket, const fs::path& file,
 
 namespace {
 
-// Runs pdftotext with a time limit; its output, cut at max_bytes.
-std::string pdf_text(const fs::path& file, std::size_t max_bytes) {
+// Runs a text extractor with a time limit and returns its standard output, cut at max_bytes (the
+// extractor is stopped then: a zip bomb or a huge PDF costs no more than that).
+std::string run_extractor(const std::vector<std::string>& argv, std::size_t max_bytes) {
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) return {};
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid < 0) {
     ::close(pipefd[0]);
@@ -166,34 +171,133 @@ std::string pdf_text(const fs::path& file, std::size_t max_bytes) {
     ::dup2(pipefd[1], 1);
     int devnull = ::open("/dev/null", O_WRONLY);
     if (devnull >= 0) ::dup2(devnull, 2);
-    ::alarm(30);  // a hostile PDF cannot keep the extractor busy for long
-    ::execlp("pdftotext", "pdftotext", "-q", "-enc", "UTF-8", "-l", "500", file.c_str(), "-",
-             static_cast<char*>(nullptr));
+    ::alarm(30);  // a hostile file cannot keep the extractor busy for long
+    ::execvp(args[0], args.data());
     ::_exit(127);
   }
   ::close(pipefd[1]);
   std::string out;
   std::vector<char> buf(64 * 1024);
-  for (;;) {
+  while (out.size() < max_bytes) {
     ssize_t n = ::read(pipefd[0], buf.data(), buf.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    if (out.size() < max_bytes)
-      out.append(buf.data(),
-                 std::min<std::size_t>(static_cast<std::size_t>(n), max_bytes - out.size()));
+    out.append(buf.data(),
+               std::min<std::size_t>(static_cast<std::size_t>(n), max_bytes - out.size()));
   }
   ::close(pipefd[0]);
+  if (out.size() >= max_bytes) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return out;
 }
 
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Where the text of an office document lives inside its zip.
+std::optional<std::string> office_member(const std::string& type) {
+  if (type.starts_with("application/vnd.oasis.opendocument.")) return "content.xml";
+  if (type.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml"))
+    return "word/document.xml";
+  if (type.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml"))
+    return "xl/sharedStrings.xml";
+  if (type.starts_with("application/vnd.openxmlformats-officedocument.presentationml"))
+    return "ppt/slides/slide*.xml";
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string office_xml_text(std::string_view xml) {
+  std::string out;
+  out.reserve(xml.size() / 2);
+  std::size_t i = 0;
+  while (i < xml.size()) {
+    char c = xml[i];
+    if (c == '<') {
+      auto close = xml.find('>', i);
+      if (close == std::string_view::npos) break;
+      // The tag's name without '/', attributes or a namespace prefix.
+      auto tag = xml.substr(i + 1, close - i - 1);
+      if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
+      tag = tag.substr(0, tag.find_first_of(" /\t\r\n"));
+      if (auto colon = tag.find(':'); colon != std::string_view::npos) tag.remove_prefix(colon + 1);
+      // Paragraphs, cells, tabs and breaks separate words; runs and spans do not (a word is
+      // often split across runs).
+      if (tag == "p" || tag == "h" || tag == "tab" || tag == "br" || tag == "s" || tag == "tc" ||
+          tag == "si" || tag == "line-break" || tag == "table-cell" || tag == "cr")
+        out += ' ';
+      i = close + 1;
+    } else if (c == '&') {
+      auto semi = xml.find(';', i);
+      if (semi == std::string_view::npos || semi - i > 10) {
+        out += c;
+        ++i;
+        continue;
+      }
+      auto ent = xml.substr(i + 1, semi - i - 1);
+      if (ent == "amp")
+        out += '&';
+      else if (ent == "lt")
+        out += '<';
+      else if (ent == "gt")
+        out += '>';
+      else if (ent == "quot")
+        out += '"';
+      else if (ent == "apos")
+        out += '\'';
+      else if (ent.size() > 1 && ent[0] == '#') {
+        unsigned long cp = 0;
+        try {
+          cp = ent[1] == 'x' ? std::stoul(std::string(ent.substr(2)), nullptr, 16)
+                             : std::stoul(std::string(ent.substr(1)));
+        } catch (...) {
+        }
+        if (cp >= 0x20 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF))
+          append_utf8(out, static_cast<char32_t>(cp));
+        else
+          out += ' ';
+      } else {
+        out += ' ';
+      }
+      i = semi + 1;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
 
 std::string extract_text(const fs::path& file, const std::string& content_type,
                          std::size_t max_bytes) {
-  if (content_type.starts_with("application/pdf")) return pdf_text(file, max_bytes);
+  if (content_type.starts_with("application/pdf"))
+    return run_extractor({"pdftotext", "-q", "-enc", "UTF-8", "-l", "500", file.string(), "-"},
+                         max_bytes);
+  if (auto member = office_member(content_type)) {
+    // The XML is several times the text; read up to 8x, keep up to max_bytes of text.
+    auto xml = run_extractor({"unzip", "-p", "-qq", file.string(), *member}, max_bytes * 8);
+    auto text = office_xml_text(xml);
+    if (text.size() > max_bytes) text.resize(max_bytes);
+    return text;
+  }
   if (content_type.starts_with("text/")) {
     std::ifstream in(file, std::ios::binary);
     std::string s(max_bytes, '\0');

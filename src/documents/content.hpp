@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ratusha::documents {
 
@@ -22,7 +23,12 @@ ScanResult clamav_scan(const std::string& socket, const std::filesystem::path& f
                        std::chrono::seconds timeout = std::chrono::seconds(60));
 
 // Text for the search index, at most `max_bytes`; empty when the type has none we can read.
+// PDFs through pdftotext, OpenDocument and Office Open XML through `unzip -p`, text as it is.
 std::string extract_text(const std::filesystem::path& file, const std::string& content_type,
                          std::size_t max_bytes = 1 << 20);
+
+// The words in an office document's XML: tags dropped (paragraphs and cells become spaces,
+// runs do not), entities decoded.
+std::string office_xml_text(std::string_view xml);
 
 }  // namespace ratusha::documents

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { connect as tcpConnect } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync, chmodSync, appendFileSync } from 'node:fs';
@@ -410,6 +411,57 @@ test('guest links: guessing a password shuts the link for a while after five wro
   sql(server.database, `UPDATE doc_links SET unlock_blocked_until = 1 WHERE id = ${link.json.id}`);
   assert.equal((await unlock('вярна-парола-7')).status, 200);
   assert.equal(Number(sql(server.database, `SELECT unlock_failures FROM doc_links WHERE id = ${link.json.id}`)), 0);
+});
+
+// A zip with stored (uncompressed) entries, as office files are: enough for libmagic and unzip.
+function storedZip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text);
+    const nameBuf = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20); central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28); central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, data);
+    centrals.push(central, nameBuf);
+    offset += 30 + nameBuf.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+test('office documents: the text of OpenDocument and Word files is found; words split across runs too', async () => {
+  const f = await folder(admin, adminRoot, 'Офис');
+  const odt = storedZip([
+    ['mimetype', 'application/vnd.oasis.opendocument.text'],
+    ['content.xml', '<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>'
+      + '<text:p>Uchwała w sprawie <text:span>przebudowy</text:span> ulicy Długiej</text:p></office:text></office:body></office:document-content>'],
+  ]);
+  const docx = storedZip([
+    ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'],
+    ['_rels/.rels', '<?xml version="1.0"?><Relationships/>'],
+    ['word/document.xml', '<?xml version="1.0"?><w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Докладна за ремонт на чита</w:t></w:r><w:r><w:t>лище &amp; библиотека</w:t></w:r></w:p></w:body></w:document>'],
+  ]);
+  const a = await upload(admin, f.id, 'uchwała.odt', odt);
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.json.content_type, 'application/vnd.oasis.opendocument.text');
+  const b = await upload(admin, f.id, 'докладна.docx', docx);
+  assert.equal(b.status, 201, b.text);
+  assert.match(b.json.content_type, /^application\/vnd\.openxmlformats-officedocument\.wordprocessingml/);
+  const find = async (q) => (await admin.get(`/api/v1/documents/search?q=${encodeURIComponent(q)}`)).json.items.map((n) => n.name);
+  await waitFor(async () => (await find('przebudowy dlugiej')).includes('uchwała.odt'), { what: 'ODT text indexed' });
+  await waitFor(async () => (await find('читалище')).includes('докладна.docx'), { what: 'DOCX text indexed' });
+  assert.ok((await find('БИБЛИОТЕКА')).includes('докладна.docx'));
 });
 
 test('active content is never served as part of the site: HTML and SVG are attachments', async () => {

@@ -11,6 +11,7 @@ import { ActivatePage } from './pages/auth/Activate';
 import { LoginPage } from './pages/auth/Login';
 import { DashboardPage } from './pages/dashboard/Dashboard';
 import { AuditPage } from './pages/admin/Audit';
+import { GroupPage, GroupsPage } from './pages/admin/Groups';
 import { PeoplePage } from './pages/admin/People';
 import { SettingsPage } from './pages/admin/Settings';
 import { TokensPage } from './pages/admin/Tokens';
@@ -82,6 +83,8 @@ function requires(session: Session, permission: string, page: ComponentChildren)
   return session.person.permissions.includes(permission) ? page : <Forbidden />;
 }
 
+const canManagePeople = (session: Session) => session.person.permissions.includes('people.manage');
+
 function signedInPage(path: string, session: Session): ComponentChildren {
   if (session.totp_enrolment_required) return <EnrolmentRequired />;
   switch (path) {
@@ -91,6 +94,8 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return <ProfilePage session={session} />;
     case '/admin/people':
       return requires(session, 'people.manage', <PeoplePage />);
+    case '/admin/groups':
+      return requires(session, 'people.read', <GroupsPage canManage={canManagePeople(session)} />);
     case '/admin/audit':
       return requires(session, 'audit.read', <AuditPage />);
     case '/admin/settings':
@@ -103,6 +108,11 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return <TrashPage />;
     case '/documents/search':
       return <SearchPage />;
+  }
+  const group = /^\/admin\/groups\/([^/]+)$/.exec(path);
+  if (group) {
+    const id = safeDecode(group[1]!);
+    return requires(session, 'people.read', <GroupPage key={id} id={id} canManage={canManagePeople(session)} />);
   }
   const node = /^\/documents\/n\/([^/]+)$/.exec(path);
   if (node) return <NodePage id={safeDecode(node[1]!)} />;

@@ -92,7 +92,7 @@ function NavLink({ href, label, section = false }: { href: string; label: string
 
 function MainNav({ session, open }: { session: Session; open: boolean }) {
   const permissions = session.person.permissions;
-  const admin = ['people.manage', 'audit.read', 'settings.manage', 'tokens.manage'].some((p) => permissions.includes(p));
+  const admin = ['people.read', 'people.manage', 'audit.read', 'settings.manage', 'tokens.manage'].some((p) => permissions.includes(p));
   return (
     <nav id="main-nav" class={`nav${open ? ' nav--open' : ''}`} aria-label={t('nav.label')}>
       <ul class="nav__list">
@@ -119,6 +119,7 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
           </h2>
           <ul class="nav__list" aria-labelledby="nav-admin">
             {permissions.includes('people.manage') && <NavLink href="/admin/people" label={t('nav.people')} />}
+            {permissions.includes('people.read') && <NavLink href="/admin/groups" label={t('nav.groups')} section />}
             {permissions.includes('audit.read') && <NavLink href="/admin/audit" label={t('nav.audit')} />}
             {permissions.includes('settings.manage') && <NavLink href="/admin/settings" label={t('nav.settings')} />}
             {permissions.includes('tokens.manage') && <NavLink href="/admin/tokens" label={t('nav.tokens')} />}

@@ -100,6 +100,31 @@ export interface ApiToken {
   revoked_at: string | null;
 }
 
+// ---------------------------------------------------------------- groups of people
+
+/** A member as GET /api/v1/groups/{id} lists them. */
+export interface GroupMember {
+  id: string;
+  display_name: string;
+  unit_name: string | null;
+  status: PersonStatus;
+}
+
+/** GET /api/v1/groups (permission `people.read`); changed with `people.manage`. */
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  member_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One group with its members (GET/PATCH /api/v1/groups/{id} and the member calls). */
+export interface GroupDetail extends Group {
+  members: GroupMember[];
+}
+
 // ---------------------------------------------------------------- documents
 
 export type DocRight = 'view' | 'edit' | 'manage';

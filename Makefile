@@ -68,6 +68,7 @@ test-e2e: build
 
 bench: build
 	bench/run.sh
+	bench/documents.sh
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')

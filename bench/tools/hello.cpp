@@ -3,7 +3,8 @@
 // answered with the same small JSON body. No routing, no database, no logging: whatever Ratusha
 // spends beyond this is the cost of its own work.
 //
-//   bench_hello [--listen 127.0.0.1:0] [--threads N]
+//   bench_hello [--listen 127.0.0.1:0] [--threads N] [--body-bytes N]
+// --body-bytes: answer with N bytes instead (the loopback ceiling for large downloads).
 // Prints "listening on http://ADDR:PORT" once it accepts connections; SIGINT/SIGTERM stop it.
 // clang-format off
 #include <utility>  // g++ 12 needs this before Asio
@@ -25,7 +26,7 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-constexpr std::string_view kBody = R"({"hello":"world","server":"bench_hello"})";
+std::string_view body = R"({"hello":"world","server":"bench_hello"})";
 
 asio::awaitable<void> serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
@@ -35,11 +36,12 @@ asio::awaitable<void> serve(tcp::socket socket) {
     http::request<http::string_body> req;
     auto [ec, n] = co_await http::async_read(stream, buffer, req, tuple_awaitable);
     if (ec) break;
-    http::response<http::string_body> res{http::status::ok, req.version()};
+    // A view of the one shared body: large bodies are not copied per request.
+    http::response<http::span_body<const char>> res{http::status::ok, req.version()};
     res.set(http::field::server, "bench_hello");
     res.set(http::field::content_type, "application/json");
     res.keep_alive(req.keep_alive());
-    res.body() = kBody;
+    res.body() = {body.data(), body.size()};
     res.prepare_payload();
     auto [wec, wn] = co_await http::async_write(stream, res, tuple_awaitable);
     if (wec || !res.keep_alive()) break;
@@ -73,8 +75,12 @@ int main(int argc, char** argv) {
       listen = argv[++i];
     } else if (a == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--body-bytes" && i + 1 < argc) {
+      static std::string big(static_cast<std::size_t>(std::atoll(argv[++i])), 'x');
+      body = big;
     } else {
-      std::fprintf(stderr, "usage: bench_hello [--listen ADDR:PORT] [--threads N]\n");
+      std::fprintf(stderr,
+                   "usage: bench_hello [--listen ADDR:PORT] [--threads N] [--body-bytes N]\n");
       return 2;
     }
   }

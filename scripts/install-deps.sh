@@ -11,7 +11,8 @@ packages=(
   libsodium-dev libqrencode-dev libtoml11-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
-  libmagic-dev poppler-utils unzip clamav-daemon
+  libmagic-dev poppler-utils unzip clamav-daemon libical-dev
+  libcurl4-openssl-dev python3-aiosmtpd
   chromium fonts-dejavu-core wrk
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "app/ops.hpp"
 #include "audit/routes.hpp"
@@ -13,12 +14,32 @@
 #include "identity/routes.hpp"
 #include "identity/store.hpp"
 #include "jobs/routes.hpp"
+#include "mail/routes.hpp"
 #include "net/server.hpp"
 #include "security/access_code.hpp"
 #include "security/crypto.hpp"
 #include "store/migrations.hpp"
+#include "workspace/routes.hpp"
 
 namespace ratusha::app {
+
+namespace {
+// The SMTP settings, with the password read from its file (first line).
+mail::Settings mail_settings(const Config& c) {
+  mail::Settings s;
+  s.smtp.url = c.smtp_url;
+  s.smtp.username = c.smtp_username;
+  s.smtp.starttls = c.smtp_starttls;
+  s.from = c.smtp_from;
+  if (!c.smtp_password_file.empty()) {
+    std::ifstream in(c.smtp_password_file);
+    if (!in) throw std::runtime_error("cannot read smtp_password_file " + c.smtp_password_file);
+    std::getline(in, s.smtp.password);
+    if (!s.smtp.password.empty() && s.smtp.password.back() == '\r') s.smtp.password.pop_back();
+  }
+  return s;
+}
+}  // namespace
 
 App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   security::init_crypto();
@@ -67,6 +88,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     });
     if (!res.ok) spdlog::error("audit log verification failed: {}", res.problem);
   });
+  mail_ = std::make_unique<mail::Outbox>(*db_, *jobs_, mail_settings(cfg_));
   blobs_ = documents::local_blob_store(cfg_.effective_files_dir());
   documents::Options dopt;
   dopt.max_upload = cfg_.max_upload;
@@ -78,9 +100,18 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   documents_ = std::make_unique<documents::DocumentsService>(
       *db_, *audit_, *bus_, *jobs_, *blobs_, dopt,
       security::hmac_sha256(key.secret_key, "ratusha document links v1"));
+  documents_->set_directory([](store::Tx& tx, const std::string& folded) {
+    std::vector<documents::AudienceChoice> out;
+    for (auto& e : identity::db::directory(tx, folded, 10))
+      out.push_back({e.kind, id_string(e.id), e.name, e.detail});
+    return out;
+  });
   groups_->on_deleted([this](store::Tx& tx, std::int64_t id) {
     documents_->forget_audience(tx, "group:" + std::to_string(id));
   });
+  workspace_ = std::make_unique<workspace::WorkspaceService>(
+      *db_, *audit_, *bus_, *jobs_, *mail_, *documents_,
+      cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -122,7 +153,9 @@ void App::build_routes() {
   identity::register_group_routes(router_, *groups_, *auth_);
   audit::register_routes(router_, *audit_, *db_, *auth_);
   jobs::register_routes(router_, *jobs_, *auth_);
+  mail::register_routes(router_, *mail_, *db_, *audit_, *auth_);
   documents::register_routes(router_, *documents_, *auth_);
+  workspace::register_routes(router_, *workspace_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {

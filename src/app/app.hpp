@@ -13,8 +13,10 @@
 #include "identity/groups.hpp"
 #include "identity/service.hpp"
 #include "jobs/jobs.hpp"
+#include "mail/mail.hpp"
 #include "net/router.hpp"
 #include "store/db.hpp"
+#include "workspace/service.hpp"
 
 namespace ratusha::app {
 
@@ -32,6 +34,9 @@ class App {
   jobs::Queue& jobs() { return *jobs_; }
   const net::Router& routes() const { return router_; }
   documents::DocumentsService& documents() { return *documents_; }
+  // Outgoing e-mail: queue(tx, message) inside a transaction; enabled() when smtp_url is set.
+  mail::Outbox& mail() { return *mail_; }
+  workspace::WorkspaceService& workspace() { return *workspace_; }
 
   // Runs the HTTP server until SIGTERM/SIGINT; prints "listening on URL" when ready.
   int serve();
@@ -47,6 +52,8 @@ class App {
   std::unique_ptr<identity::Auth> auth_;
   std::unique_ptr<identity::GroupsService> groups_;
   std::unique_ptr<jobs::Queue> jobs_;
+  std::unique_ptr<mail::Outbox> mail_;
+  std::unique_ptr<workspace::WorkspaceService> workspace_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentsService> documents_;

@@ -15,6 +15,7 @@
 #include "audit/audit.hpp"
 #include "core/error.hpp"
 #include "identity/rules.hpp"
+#include "mail/routes.hpp"
 #include "security/crypto.hpp"
 #include "store/migrations.hpp"
 
@@ -154,6 +155,18 @@ int run_cli(int argc, char** argv) {
       docs_cmd->add_subcommand("verify", "re-hash every stored file and report any damage");
   add_common(docs_verify, flags);
 
+  auto* mail_cmd = cli.add_subcommand("mail", "outgoing e-mail");
+  mail_cmd->require_subcommand(1);
+  auto* mail_test = mail_cmd->add_subcommand(
+      "test", "queue a test message; the running server's job worker sends it");
+  add_common(mail_test, flags);
+  std::string mail_to, dedupe_key;
+  bool mail_calendar = false;
+  mail_test->add_option("--to", mail_to, "recipient address")->required();
+  mail_test->add_flag("--calendar", mail_calendar, "add a calendar invitation (METHOD:REQUEST)");
+  mail_test->add_option("--dedupe-key", dedupe_key,
+                        "queue nothing when a message with this key was queued before");
+
   auto* backup = cli.add_subcommand(
       "backup", "write a consistent copy of the database and of the stored files");
   add_common(backup, flags);
@@ -250,6 +263,14 @@ int run_cli(int argc, char** argv) {
                 << " files checked, " << r.missing.size() << " missing, " << r.damaged.size()
                 << " damaged, " << r.unreferenced.size() << " stored but unused\n";
       return r.ok() ? 0 : 1;
+    }
+    if (mail_test->parsed()) {
+      App app(cfg, true);
+      auto id = mail::queue_test_message(app.mail(), app.db(), app.audit(),
+                                         {std::nullopt, "console", "cli"}, mail_to, "",
+                                         mail_calendar, dedupe_key);
+      std::cout << "queued mail " << id << " to " << mail_to << "\n";
+      return 0;
     }
     if (routes->parsed()) {
       App app(cfg, true);

@@ -141,6 +141,24 @@ const std::vector<Option>& options() {
       {"clamav_socket", "RATUSHA_CLAMAV_SOCKET", "",
        "clamd socket (/run/clamav/clamd.ctl or HOST:PORT): every upload is scanned; empty: off",
        [](Config& c, const std::string& v) { c.clamav_socket = v; }},
+      {"public_url", "RATUSHA_PUBLIC_URL", "http://<listen>",
+       "the address people use to reach Ratusha, e.g. https://ratusha.gabrovo.bg (links in mails)",
+       [](Config& c, const std::string& v) { c.public_url = v; }},
+      {"smtp_url", "RATUSHA_SMTP_URL", "",
+       "mail server: smtp://HOST:587 (STARTTLS per smtp_starttls) or smtps://HOST:465; empty: "
+       "mail is off",
+       [](Config& c, const std::string& v) { c.smtp_url = v; }},
+      {"smtp_from", "RATUSHA_SMTP_FROM", "",
+       "sender of every mail, e.g. \"Ратуша <ratusha@example.org>\" (required with smtp_url)",
+       [](Config& c, const std::string& v) { c.smtp_from = v; }},
+      {"smtp_username", "RATUSHA_SMTP_USERNAME", "", "SMTP login; empty: no authentication",
+       [](Config& c, const std::string& v) { c.smtp_username = v; }},
+      {"smtp_password_file", "RATUSHA_SMTP_PASSWORD_FILE", "",
+       "file holding the SMTP password (one line; never logged)",
+       [](Config& c, const std::string& v) { c.smtp_password_file = v; }},
+      {"smtp_starttls", "RATUSHA_SMTP_STARTTLS", "try",
+       "smtp:// only: try (STARTTLS when offered), required, off",
+       [](Config& c, const std::string& v) { c.smtp_starttls = v; }},
   };
   return opts;
 }

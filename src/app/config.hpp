@@ -33,6 +33,13 @@ struct Config {
   std::int64_t person_quota = std::int64_t{50} << 30;
   std::int64_t trash_days = 30;
   std::string clamav_socket;  // empty: uploads are not scanned
+  // Mail
+  std::string public_url;  // how people reach this server (links in mails); default http://<listen>
+  std::string smtp_url;    // smtp://host:587 or smtps://host:465; empty: mail is off
+  std::string smtp_from;   // "Ратуша <ratusha@example.org>"
+  std::string smtp_username;
+  std::string smtp_password_file;     // the password is read from this file, never logged
+  std::string smtp_starttls = "try";  // smtp:// only: try | required | off
 
   std::string effective_database_url() const;
   std::string effective_signing_key_file() const;

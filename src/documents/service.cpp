@@ -77,7 +77,33 @@ DocumentsService::DocumentsService(store::Database& db, audit::AuditLog& audit, 
 
 Caller DocumentsService::caller(Tx& tx, const Principal& who) {
   require_documents(who, false);
-  return Caller{who, db::audiences_of(tx, who.person_id)};
+  return Caller{who, audiences_of(tx, who.person_id)};
+}
+
+std::vector<std::string> DocumentsService::audiences_of(Tx& tx, std::int64_t person_id) {
+  auto out = db::audiences_of(tx, person_id);
+  if (out.empty()) return out;  // disabled or unknown
+  for (auto& s : sources_)
+    for (auto id : s.of_person(tx, person_id)) out.push_back(s.kind + ":" + std::to_string(id));
+  return out;
+}
+
+const AudienceSource* DocumentsService::source(const std::string& kind) const {
+  for (auto& s : sources_)
+    if (s.kind == kind) return &s;
+  return nullptr;
+}
+
+void DocumentsService::name_grants(Tx& tx, std::vector<Grant>& grants) {
+  for (auto& g : grants) {
+    auto a = parse_audience(g.audience);
+    if (!a) continue;
+    if (auto* s = source(a->kind)) {
+      std::int64_t id = 0;
+      std::from_chars(a->id.data(), a->id.data() + a->id.size(), id);
+      if (auto name = s->name_of(tx, id, 0)) g.audience_name = *name;
+    }
+  }
 }
 
 Node DocumentsService::visible(Tx& tx, const Caller& c, std::int64_t id, Access need,
@@ -157,6 +183,11 @@ void DocumentsService::ensure_own_spaces(std::int64_t person_id,
   });
 }
 
+std::optional<Space> DocumentsService::space_of(Tx& tx, const std::string& kind,
+                                                std::int64_t owner_id) {
+  return db::space_of(tx, kind, owner_id);
+}
+
 Space DocumentsService::ensure_space(Tx& tx, const std::string& kind, std::int64_t owner_id,
                                      const std::string& name,
                                      const std::vector<std::pair<std::string, Access>>& grants) {
@@ -172,7 +203,7 @@ Space DocumentsService::ensure_space(Tx& tx, const std::string& kind, std::int64
 
 std::vector<Space> DocumentsService::spaces(const Principal& who) {
   require_documents(who, false);
-  auto aud = db_.read([&](Tx& tx) { return db::audiences_of(tx, who.person_id); });
+  auto aud = db_.read([&](Tx& tx) { return audiences_of(tx, who.person_id); });
   ensure_own_spaces(who.person_id, aud);
   return db_.read([&](Tx& tx) { return db::spaces_for(tx, aud); });
 }
@@ -762,7 +793,9 @@ std::vector<Grant> DocumentsService::shares(const Principal& who, std::int64_t i
   return db_.read([&](Tx& tx) {
     auto c = caller(tx, who);
     visible(tx, c, id, Access::view);
-    return db::grants_on(tx, id);
+    auto grants = db::grants_on(tx, id);
+    name_grants(tx, grants);
+    return grants;
   });
 }
 
@@ -791,6 +824,9 @@ Grant DocumentsService::share(const Principal& who, std::int64_t id, const std::
     } else if (kind == "group") {
       if (!tx.one("SELECT 1 FROM person_groups WHERE id = ?", {aid}))
         throw field_error("audience.id", "not_found", "There is no such group.");
+    } else if (auto* s = source(kind)) {
+      if (!s->name_of(tx, aid, who.person_id))
+        throw field_error("audience.id", "not_found", "There is no such " + kind + ".");
     } else {
       throw field_error("audience.kind", "invalid",
                         "Share with a person, a unit, a body or a group.");
@@ -803,7 +839,9 @@ Grant DocumentsService::share(const Principal& who, std::int64_t id, const std::
                   "They already have access here with the space; it is not changed by sharing.");
     auto now = now_seconds();
     auto gid = db::upsert_grant(tx, n.id, n.path, key, access, false, who.person_id, now);
-    auto g = *db::grant(tx, gid);
+    std::vector<Grant> one{*db::grant(tx, gid)};
+    name_grants(tx, one);
+    auto g = one.front();
     audit_.append(tx, actor_of(who), "documents.shared", target(n),
                   {{"audience", key}, {"access", access_name(access)}});
     changed(tx, n, "shared", c);
@@ -834,21 +872,10 @@ std::vector<AudienceChoice> DocumentsService::audiences(const Principal& who,
   if (key.size() < 2) return {};
   return db_.read([&](Tx& tx) {
     std::vector<AudienceChoice> out;
-    std::string like = "%" + key + "%";
-    for (auto& r : tx.query(
-             "SELECT p.id, p.display_name, COALESCE(u.name, '') FROM people p LEFT JOIN units u "
-             "ON u.id = p.unit_id WHERE p.status <> 'disabled' AND p.search_key LIKE ? ORDER BY "
-             "p.display_name LIMIT 10",
-             {like}))
-      out.push_back({"person", id_string(r.int64(0)), r.text(1), r.text(2)});
-    for (auto& r : tx.query("SELECT id, kind, name FROM units ORDER BY name"))
-      if (fold_case(r.text(2)).find(key) != std::string::npos && out.size() < 20)
-        out.push_back(
-            {r.text(1) == "body" ? "body" : "unit", id_string(r.int64(0)), r.text(2), ""});
-    for (auto& r :
-         tx.query("SELECT id, name FROM person_groups WHERE name_key LIKE ? ORDER BY name LIMIT 10",
-                  {like}))
-      out.push_back({"group", id_string(r.int64(0)), r.text(1), ""});
+    if (directory_) out = directory_(tx, key);
+    for (auto& s : sources_)
+      for (auto& [id, name] : s.search(tx, who.person_id, key))
+        out.push_back({s.kind, id_string(id), name, ""});
     return out;
   });
 }
@@ -1035,7 +1062,7 @@ bool DocumentsService::may_watch(std::int64_t person_id, std::int64_t node_id) {
   return db_.read([&](Tx& tx) {
     auto n = db::node(tx, node_id);
     if (!n || n->deleted_at) return false;
-    return db::access_on(tx, n->path, db::audiences_of(tx, person_id)) != Access::none;
+    return db::access_on(tx, n->path, audiences_of(tx, person_id)) != Access::none;
   });
 }
 

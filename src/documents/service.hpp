@@ -3,6 +3,7 @@
 // trash and legal holds, search and activity. Every operation checks the caller's right on
 // the node here; a node the caller may not see does not exist for them (404).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,12 +67,32 @@ struct AudienceChoice {
   std::string kind, id, name, detail;
 };
 
+// Another module's kind of audience (a meeting: its invitees), so that documents can be shared
+// with it without documents reading that module's tables.
+struct AudienceSource {
+  std::string kind;
+  // The ids of this kind that a person belongs to.
+  std::function<std::vector<std::int64_t>(store::Tx&, std::int64_t person_id)> of_person;
+  // Its name, when it exists and the person may name it in a share.
+  std::function<std::optional<std::string>(store::Tx&, std::int64_t id, std::int64_t person_id)>
+      name_of;
+  // Up to 10 (id, name) whose name contains the folded text, for the share dialog.
+  std::function<std::vector<std::pair<std::int64_t, std::string>>(
+      store::Tx&, std::int64_t person_id, const std::string& folded)>
+      search;
+};
+
 class DocumentsService {
  public:
   DocumentsService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                    BlobStore& blobs, Options opts, std::string link_key);
 
   const Options& options() const { return opts_; }
+  void add_audience_source(AudienceSource s) { sources_.push_back(std::move(s)); }
+  // Where people, units, bodies and groups are looked up for the share dialog (identity's).
+  using Directory =
+      std::function<std::vector<AudienceChoice>(store::Tx&, const std::string& folded)>;
+  void set_directory(Directory d) { directory_ = std::move(d); }
   BlobStore& blobs() { return blobs_; }
 
   // Spaces the person can enter; their personal space and those of their units and bodies are
@@ -156,12 +177,16 @@ class DocumentsService {
 
   // For other modules: the space of a meeting, sitting or agenda item, created on first use,
   // with the given audiences' rights on its root (replacing earlier implicit ones).
+  std::optional<Space> space_of(store::Tx& tx, const std::string& kind, std::int64_t owner_id);
   Space ensure_space(store::Tx& tx, const std::string& kind, std::int64_t owner_id,
                      const std::string& name,
                      const std::vector<std::pair<std::string, Access>>& grants);
 
  private:
   Caller caller(store::Tx& tx, const identity::Principal& who);
+  std::vector<std::string> audiences_of(store::Tx& tx, std::int64_t person_id);
+  const AudienceSource* source(const std::string& kind) const;
+  void name_grants(store::Tx& tx, std::vector<Grant>& grants);
   Node visible(store::Tx& tx, const Caller& c, std::int64_t id, Access need,
                bool deleted_ok = false);
   Stored commit_file(const identity::Principal& who, std::int64_t folder_id,
@@ -185,6 +210,8 @@ class DocumentsService {
   BlobStore& blobs_;
   Options opts_;
   std::string link_key_;
+  std::vector<AudienceSource> sources_;
+  Directory directory_;
 };
 
 }  // namespace ratusha::documents

@@ -69,6 +69,13 @@ struct Group {
   std::vector<GroupMember> members;  // filled when one group is read
 };
 
+// One choice when picking people: a person, a unit, a council body or a group.
+struct DirectoryEntry {
+  std::string kind;  // person | unit | body | group
+  std::int64_t id = 0;
+  std::string name, detail;  // detail: a person's unit
+};
+
 // A created or reset person: the code and the one-time secret are shown once.
 struct IssuedCode {
   Person person;

@@ -285,6 +285,16 @@ void register_routes(net::Router& r, IdentityService& svc, Auth& auth) {
   });
 
   // ---- organisation ----
+  r.add("GET", "/api/v1/directory", [&](Request& req) {
+    auto who = auth.require(req);
+    auto q = req.query_param("q").value_or("");
+    if (utf8_length(q) > 100) throw field_error("q", "too_long", "At most 100 characters.");
+    json::array items;
+    for (const auto& e : svc.directory(who, q))
+      items.push_back(json::object{
+          {"kind", e.kind}, {"id", id_string(e.id)}, {"name", e.name}, {"detail", e.detail}});
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
   r.add("GET", "/api/v1/units", [&](Request& req) {
     auto who = auth.require(req);
     json::array items;

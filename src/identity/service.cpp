@@ -916,6 +916,13 @@ bool IdentityService::has_people() {
   return db_.read([](Tx& tx) { return tx.one("SELECT 1 FROM people LIMIT 1").has_value(); });
 }
 
+std::vector<DirectoryEntry> IdentityService::directory(const Principal& who, const std::string& q) {
+  if (who.totp_enrolment_required) throw forbidden("Set up two-step verification first.");
+  auto folded = fold_case(q);
+  if (utf8_length(folded) < 2) return {};
+  return db_.read([&](Tx& tx) { return db::directory(tx, folded, 10); });
+}
+
 std::vector<Unit> IdentityService::list_units(const Principal&) {
   return db_.read([](Tx& tx) { return db::units(tx); });
 }

@@ -100,6 +100,8 @@ class IdentityService {
   Person set_disabled(const Principal& who, std::int64_t id, bool disabled);
   IssuedCode reset_code(const Principal& who, std::int64_t id);
   std::vector<Unit> list_units(const Principal& who);
+  // For choosing whom to invite or share with: open to everyone who may work here.
+  std::vector<DirectoryEntry> directory(const Principal& who, const std::string& q);
 
   // --- organisation settings (settings.manage) ---
   struct Settings {

@@ -209,6 +209,27 @@ std::optional<std::int64_t> group_by_name(Tx& tx, const std::string& name_key) {
   return r->int64(0);
 }
 
+std::vector<DirectoryEntry> directory(Tx& tx, const std::string& folded, std::size_t limit) {
+  std::vector<DirectoryEntry> out;
+  auto like = like_pattern(folded);
+  for (auto& r : tx.query(
+           "SELECT p.id, p.display_name, COALESCE(u.name, '') FROM people p LEFT JOIN units u ON "
+           "u.id = p.unit_id WHERE p.status <> 'disabled' AND p.search_key LIKE ? ESCAPE '\\' "
+           "ORDER BY p.display_name LIMIT ?",
+           {like, static_cast<std::int64_t>(limit)}))
+    out.push_back({"person", r.int64(0), r.text(1), r.text(2)});
+  // Units are few; compared folded in C++ (SQLite's LOWER() knows only ASCII).
+  for (auto& u : units(tx))
+    if (out.size() < limit * 2 && fold_case(u.name).find(folded) != std::string::npos)
+      out.push_back({u.kind == "body" ? "body" : "unit", u.id, u.name, ""});
+  for (auto& r : tx.query(
+           "SELECT id, name FROM person_groups WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name "
+           "LIMIT ?",
+           {like, static_cast<std::int64_t>(limit)}))
+    out.push_back({"group", r.int64(0), r.text(1), ""});
+  return out;
+}
+
 std::optional<std::string> setting(Tx& tx, const std::string& key) {
   auto r = tx.one("SELECT value FROM settings WHERE key = ?", {key});
   if (!r) return std::nullopt;

@@ -45,6 +45,9 @@ std::vector<Group> groups(Tx& tx, const std::optional<std::string>& q,
 std::optional<Group> group(Tx& tx, std::int64_t id);  // with its members
 std::optional<std::int64_t> group_by_name(Tx& tx, const std::string& name_key);
 
+// People (not disabled), units, bodies and groups whose name contains the folded text.
+std::vector<DirectoryEntry> directory(Tx& tx, const std::string& folded, std::size_t limit);
+
 std::optional<std::string> setting(Tx& tx, const std::string& key);
 void set_setting(Tx& tx, const std::string& key, const std::string& value);
 

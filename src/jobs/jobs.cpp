@@ -120,8 +120,22 @@ bool Queue::run_one() {
     }
   }
   auto now = now_seconds();
+  auto again = recurring_.find(job->kind);
   db_.write([&](store::Tx& tx) {
-    if (error.empty()) {
+    if (again != recurring_.end()) {
+      // A recurring job is not retried: its next run comes soon and does the same work.
+      if (!tx.one("SELECT 1 FROM jobs WHERE kind = ? AND status = 'queued' AND id <> ?",
+                  {job->kind, job->id}))
+        enqueue(tx, job->kind, json::object{}, now + again->second, 1000);
+      // Its rows would pile up every minute: a run that went well leaves none.
+      if (error.empty())
+        tx.exec("DELETE FROM jobs WHERE id = ? AND lease_owner = ?", {job->id, node_id_});
+      else
+        tx.exec(
+            "UPDATE jobs SET status = 'done', lease_expires_at = NULL, updated_at = ?, "
+            "last_error = ? WHERE id = ? AND lease_owner = ?",
+            {now, error.substr(0, 2000), job->id, node_id_});
+    } else if (error.empty()) {
       tx.exec(
           "UPDATE jobs SET status = 'done', lease_expires_at = NULL, updated_at = ?, "
           "last_error = NULL WHERE id = ? AND lease_owner = ?",
@@ -147,10 +161,22 @@ bool Queue::run_one() {
   return true;
 }
 
+void Queue::every(const std::string& kind, std::int64_t seconds, JobHandler h) {
+  handle(kind, std::move(h));
+  recurring_[kind] = seconds;
+}
+
 void Queue::start() {
   {
     std::lock_guard lock(mu_);
     stop_ = false;
+  }
+  for (const auto& [kind, seconds] : recurring_) {
+    (void)seconds;
+    db_.write([&](store::Tx& tx) {
+      if (!tx.one("SELECT 1 FROM jobs WHERE kind = ? AND status IN ('queued', 'running')", {kind}))
+        enqueue(tx, kind, json::object{}, now_seconds(), 1000);
+    });
   }
   worker_ = std::thread([this] {
     for (;;) {

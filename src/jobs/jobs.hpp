@@ -40,6 +40,9 @@ class Queue {
   ~Queue();
 
   void handle(const std::string& kind, JobHandler h);
+  // A job that runs again `seconds` after each run, one chain across all nodes (a second chain,
+  // from nodes starting together, ends itself at its next run).
+  void every(const std::string& kind, std::int64_t seconds, JobHandler h);
   bool knows(const std::string& kind) const;
   // Adds a job inside the caller's transaction.
   std::int64_t enqueue(store::Tx& tx, const std::string& kind, const json::object& payload,
@@ -66,6 +69,7 @@ class Queue {
   std::string node_id_;
   std::int64_t lease_seconds_;
   std::map<std::string, JobHandler> handlers_;
+  std::map<std::string, std::int64_t> recurring_;
   std::thread worker_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -1,9 +1,11 @@
 // Starts the real `ratusha` binary on a free port with a temporary data directory, on SQLite or
 // on a fresh database of the PostgreSQL cluster that run.mjs started. Cleans up after itself.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes, createHmac } from 'node:crypto';
 import { after } from 'node:test';
 import WebSocket from 'ws';
@@ -210,4 +212,125 @@ export function connect(srv, cookie, { origin = srv.url } = {}) {
     ws.on('open', () => { clearTimeout(t); resolve(sock); });
     ws.on('unexpected-response', (req, res) => { clearTimeout(t); res.resume(); ws.terminate(); resolve({ refused: res.statusCode }); });
   });
+}
+
+// ---------------------------------------------------------------- SMTP
+
+// A free TCP port on 127.0.0.1 (for a sink that starts later than the server that uses it).
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const c = createConnection({ host: '127.0.0.1', port }, () => { c.destroy(); resolve(true); });
+    c.on('error', () => resolve(false));
+  });
+}
+
+// An SMTP server on 127.0.0.1 that keeps every message it receives: Debian's aiosmtpd with
+// our handler (smtp_sink.py). Returns {url, port, messages(), stop()}; messages() are
+// {from, to: [..], raw, mail} in arrival order, `mail` parsed by parseMail. Stopped (by pid)
+// at the end of the test file, or earlier with stop(); a sink may later start on the same port.
+export async function startSmtpSink({ port } = {}) {
+  port = port || await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'ratusha-smtp-'));
+  const here = dirname(fileURLToPath(import.meta.url));
+  const proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'smtp_sink.Sink', dir], {
+    env: { ...process.env, PYTHONPATH: here, PYTHONDONTWRITEBYTECODE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  let stopped = false;
+  const sink = {
+    url: `smtp://127.0.0.1:${port}`, port, dir, pid: proc.pid,
+    messages() {
+      return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+        const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+        const raw = Buffer.from(r.data_b64, 'base64').toString('latin1');
+        return { from: r.mail_from, to: r.rcpt_tos, raw, mail: parseMail(raw) };
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, 'SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  started.push({ stop: () => sink.stop() });
+  await waitFor(async () => {
+    if (proc.exitCode !== null) throw new Error('the SMTP sink stopped: ' + stderr);
+    return accepts(port);
+  }, { timeout: 15000, interval: 100, what: 'the SMTP sink' });
+  return sink;
+}
+
+// RFC 2047 encoded words (B and Q) in an unfolded header value, as UTF-8 text.
+export function decodeWords(value) {
+  return value.replace(/\r\n[ \t]/g, ' ')
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset, enc, text) => {
+      const bytes = /b/i.test(enc)
+        ? Buffer.from(text, 'base64')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+      return new TextDecoder(charset).decode(bytes);
+    });
+}
+
+// A MIME entity from its raw text (latin1: one character per octet): {headers: {name: [raw
+// values]}, header(name) (unfolded, encoded words decoded), param(header, name), type (lower
+// case, no parameters), body (raw), bytes() (decoded Buffer), text() (decoded UTF-8), parts}.
+export function parseMail(raw) {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = split < 0 ? raw : raw.slice(0, split);
+  const body = split < 0 ? '' : raw.slice(split + 4);
+  const headers = {};
+  let last = null;
+  for (const line of head.split('\r\n')) {
+    if (/^[ \t]/.test(line) && last) { last.push(last.pop() + '\r\n' + line); continue; }
+    const i = line.indexOf(':');
+    const name = line.slice(0, i).toLowerCase();
+    (headers[name] ??= []).push(line.slice(i + 1).replace(/^ /, ''));
+    last = headers[name];
+  }
+  const e = {
+    headers, body,
+    rawHeader: (name) => headers[name.toLowerCase()]?.[0],
+    header(name) {
+      const v = e.rawHeader(name);
+      return v === undefined ? undefined : decodeWords(v);
+    },
+    param(name, p) {
+      const v = (e.rawHeader(name) || '').replace(/\r\n[ \t]/g, ' ');
+      const m = v.match(new RegExp(`;\\s*${p}="([^"]*)"`, 'i')) || v.match(new RegExp(`;\\s*${p}=([^;\\s]+)`, 'i'));
+      return m ? m[1] : undefined;
+    },
+    bytes() {
+      const cte = (e.rawHeader('content-transfer-encoding') || '7bit').toLowerCase();
+      if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+      if (cte === 'quoted-printable') {
+        return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+      }
+      return Buffer.from(body, 'latin1');
+    },
+    text() { return e.bytes().toString('utf8'); },
+    parts: [],
+  };
+  e.type = (e.rawHeader('content-type') || 'text/plain').split(';')[0].trim().toLowerCase();
+  if (e.type.startsWith('multipart/')) {
+    const delim = '--' + e.param('content-type', 'boundary');
+    const chunks = ('\r\n' + body).split('\r\n' + delim);
+    for (const c of chunks.slice(1)) {
+      if (c.startsWith('--')) break;
+      e.parts.push(parseMail(c.replace(/^[ \t]*\r\n/, '')));
+    }
+  }
+  return e;
 }

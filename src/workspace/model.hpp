@@ -1,0 +1,63 @@
+#pragma once
+// Workspace: rooms, meetings, invitations, reminders and notifications.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ratusha::workspace {
+
+struct Room {
+  std::int64_t id = 0;
+  std::string kind;  // personal | meeting
+  std::string name, description;
+  std::optional<std::int64_t> owner_id, unit_id, capacity;
+  std::optional<std::string> unit_name;
+  bool lobby = false;
+  std::int64_t created_at = 0, updated_at = 0;
+  std::optional<std::int64_t> archived_at;
+  std::int64_t member_count = 0;
+};
+
+struct Invitee {
+  std::int64_t person_id = 0;
+  std::string display_name, via, response, comment;
+  std::optional<std::string> email;
+  std::optional<std::int64_t> responded_at;
+};
+
+struct Meeting {
+  std::int64_t id = 0, room_id = 0, organiser_id = 0;
+  std::string uid, title, agenda, time_zone, local_start, status, room_name, organiser_name;
+  std::int64_t duration = 0, starts_at = 0, ends_at = 0, expanded_until = 0;
+  std::optional<std::string> rrule;
+  int sequence = 0;
+  std::int64_t created_at = 0, updated_at = 0;
+  std::optional<std::int64_t> space_root_id;  // its documents
+};
+
+// One occurrence as a person sees it in their list.
+struct Upcoming {
+  Meeting meeting;
+  std::int64_t starts_at = 0, ends_at = 0;
+  std::string response;  // the caller's
+};
+
+// Another meeting at the same time, for the same person or room.
+struct Conflict {
+  std::string kind;  // person | room
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t meeting_id = 0;
+  std::string meeting_title;
+  std::int64_t starts_at = 0, ends_at = 0;
+};
+
+struct Notification {
+  std::int64_t id = 0, person_id = 0;
+  std::string kind, title, body, link;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> read_at;
+};
+
+}  // namespace ratusha::workspace

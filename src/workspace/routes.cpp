@@ -1,0 +1,339 @@
+// HTTP binding of the workspace module: decode, call the service, encode. No rules here.
+#include "workspace/routes.hpp"
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace ratusha::workspace {
+
+using net::Request;
+using net::Response;
+
+namespace {
+
+json::value time_or_null(std::optional<std::int64_t> t) {
+  return t ? json::value(rfc3339(*t)) : json::value(nullptr);
+}
+
+json::object room_json(const Room& r) {
+  return {{"id", id_string(r.id)},
+          {"kind", r.kind},
+          {"name", r.name},
+          {"description", r.description},
+          {"owner_id", nullable_id(r.owner_id)},
+          {"unit", r.unit_id ? json::value(json::object{{"id", id_string(*r.unit_id)},
+                                                        {"name", r.unit_name.value_or("")}})
+                             : json::value(nullptr)},
+          {"capacity", r.capacity ? json::value(*r.capacity) : json::value(nullptr)},
+          {"lobby", r.lobby},
+          {"member_count", r.member_count},
+          {"created_at", rfc3339(r.created_at)},
+          {"updated_at", rfc3339(r.updated_at)}};
+}
+
+json::object person_json(const Invitee& i) {
+  return {{"id", id_string(i.person_id)},
+          {"display_name", i.display_name},
+          {"via", i.via},
+          {"response", i.response},
+          {"comment", i.comment},
+          {"responded_at", time_or_null(i.responded_at)}};
+}
+
+json::object meeting_json(const Meeting& m) {
+  return {{"id", id_string(m.id)},
+          {"uid", m.uid},
+          {"title", m.title},
+          {"agenda", m.agenda},
+          {"room", json::object{{"id", id_string(m.room_id)}, {"name", m.room_name}}},
+          {"organiser",
+           json::object{{"id", id_string(m.organiser_id)}, {"display_name", m.organiser_name}}},
+          {"time_zone", m.time_zone},
+          {"start", m.local_start},
+          {"duration", m.duration},
+          {"starts_at", rfc3339(m.starts_at)},
+          {"ends_at", rfc3339(m.ends_at)},
+          {"rrule", m.rrule ? json::value(*m.rrule) : json::value(nullptr)},
+          {"status", m.status},
+          {"sequence", m.sequence},
+          {"documents_folder_id", nullable_id(m.space_root_id)},
+          {"created_at", rfc3339(m.created_at)},
+          {"updated_at", rfc3339(m.updated_at)}};
+}
+
+json::array ints(const std::vector<int>& v) {
+  json::array a;
+  for (auto x : v) a.push_back(x);
+  return a;
+}
+
+json::object view_json(const MeetingView& v) {
+  auto o = meeting_json(v.meeting);
+  json::array invitees, next, conflicts;
+  for (auto& i : v.invitees) invitees.push_back(person_json(i));
+  for (auto s : v.next_starts) next.push_back(json::value(rfc3339(s)));
+  for (auto& c : v.conflicts)
+    conflicts.push_back(json::object{{"kind", c.kind},
+                                     {"id", id_string(c.id)},
+                                     {"name", c.name},
+                                     {"meeting_id", id_string(c.meeting_id)},
+                                     {"meeting_title", c.meeting_title},
+                                     {"starts_at", rfc3339(c.starts_at)},
+                                     {"ends_at", rfc3339(c.ends_at)}});
+  o["invitees"] = std::move(invitees);
+  o["next_occurrences"] = std::move(next);
+  o["conflicts"] = std::move(conflicts);
+  o["my_response"] = v.my_response.empty() ? json::value(nullptr) : json::value(v.my_response);
+  o["my_reminders"] = ints(v.my_reminders);
+  o["my_reminders_custom"] = v.my_reminders_custom;
+  o["may_edit"] = v.may_edit;
+  return o;
+}
+
+json::object notification_json(const Notification& n) {
+  return {{"id", id_string(n.id)},
+          {"kind", n.kind},
+          {"title", n.title},
+          {"body", n.body},
+          {"link", n.link},
+          {"created_at", rfc3339(n.created_at)},
+          {"read_at", time_or_null(n.read_at)}};
+}
+
+// Text that may run over several lines (an agenda).
+std::optional<std::string> multiline(const json::object& body, Input& in, const char* field,
+                                     std::size_t max) {
+  auto* v = body.if_contains(field);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    in.add_error(field, "wrong_type", "Expected a string.");
+    return std::nullopt;
+  }
+  std::string s(v->as_string());
+  if (utf8_length(s) > max) {
+    in.add_error(field, "too_long", "Must be at most " + std::to_string(max) + " characters.");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::vector<std::int64_t> minutes_of(Input& in, const json::array* arr, const char* field) {
+  std::vector<std::int64_t> out;
+  if (!arr) return out;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    if ((*arr)[i].is_int64())
+      out.push_back((*arr)[i].as_int64());
+    else
+      in.add_error(std::string(field) + "[" + std::to_string(i) + "]", "wrong_type",
+                   "Expected a whole number of minutes.");
+  }
+  return out;
+}
+
+MeetingInput meeting_input(const json::object& body) {
+  Input in(body,
+           {"room_id", "title", "agenda", "time_zone", "start", "duration", "rrule", "invitees"});
+  MeetingInput m;
+  m.room_id = in.id("room_id", false);
+  m.title = in.text("title", false, 0, 1000);
+  m.agenda = multiline(body, in, "agenda", 10000);
+  m.time_zone = in.optional_text("time_zone", 64);
+  m.start = in.optional_text("start", 32);
+  m.duration = in.integer("duration", false, 0, 10LL * 86400);
+  if (auto* r = body.if_contains("rrule")) {
+    if (r->is_null())
+      m.rrule = std::optional<std::string>{};
+    else if (auto t = in.text("rrule", true, 1, 300))
+      m.rrule = std::optional<std::string>{*t};
+  }
+  if (auto* arr = in.array("invitees", false, 500)) {
+    std::vector<Audience> list;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      std::string f = "invitees[" + std::to_string(i) + "]";
+      const auto& v = (*arr)[i];
+      if (!v.is_object()) {
+        in.add_error(f, "wrong_type", "Expected {kind, id}.");
+        continue;
+      }
+      Input each(v.as_object(), {"kind", "id"});
+      auto kind = each.required_text("kind", 20);
+      auto id = each.id("id", true);
+      try {
+        each.finish();
+        list.push_back({kind, *id});
+      } catch (const Error& e) {
+        for (auto& fe : e.errors()) in.add_error(f + "." + fe.field, fe.code, fe.message);
+      }
+    }
+    m.invitees = std::move(list);
+  }
+  in.finish();
+  return m;
+}
+
+std::int64_t time_param(const Request& req, const char* name, std::int64_t fallback) {
+  auto v = req.query_param(name);
+  if (!v) return fallback;
+  auto t = parse_rfc3339(*v);
+  if (!t) throw field_error(name, "invalid", "Give an RFC 3339 time, e.g. 2026-12-01T08:00:00Z.");
+  return *t;
+}
+
+}  // namespace
+
+void register_routes(net::Router& r, WorkspaceService& svc, identity::Auth& auth) {
+  // ---- rooms ----
+  r.add("GET", "/api/v1/rooms", [&](Request& req) {
+    auto who = auth.require(req);
+    json::array items;
+    for (auto& room : svc.rooms(who)) items.push_back(room_json(room));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  auto room_input = [](const json::object& body) {
+    Input in(body, {"name", "description", "unit_id", "capacity", "lobby"});
+    NewRoom n;
+    n.name = in.required_text("name", 200);
+    n.description = in.optional_text("description", 2000).value_or("");
+    n.unit_id = in.id("unit_id", false);
+    n.capacity = in.integer("capacity", false, 1, 10000);
+    n.lobby = in.boolean("lobby", false).value_or(false);
+    in.finish();
+    return n;
+  };
+  r.add("POST", "/api/v1/rooms", [&, room_input](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(room_json(svc.create_room(who, room_input(req.json_body()))), 201);
+  });
+  r.add("GET", "/api/v1/rooms/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(room_json(svc.room(who, req.id_param("id"))));
+  });
+  r.add("PATCH", "/api/v1/rooms/{id}", [&, room_input](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(
+        room_json(svc.update_room(who, req.id_param("id"), room_input(req.json_body()))));
+  });
+  r.add("GET", "/api/v1/rooms/{id}/members", [&](Request& req) {
+    auto who = auth.require(req);
+    json::array items;
+    for (auto& m : svc.room_members(who, req.id_param("id")))
+      items.push_back(
+          json::object{{"id", id_string(m.person_id)}, {"display_name", m.display_name}});
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  r.add("POST", "/api/v1/rooms/{id}/members", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"person_id"});
+    auto person = in.id("person_id", true);
+    in.finish();
+    svc.add_room_member(who, req.id_param("id"), *person);
+    return Response::no_content();
+  });
+  r.add("DELETE", "/api/v1/rooms/{id}/members/{person_id}", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.remove_room_member(who, req.id_param("id"), req.id_param("person_id"));
+    return Response::no_content();
+  });
+
+  // ---- meetings ----
+  r.add("GET", "/api/v1/meetings", [&](Request& req) {
+    auto who = auth.require(req);
+    auto now = now_seconds();
+    auto from = time_param(req, "from", now);
+    auto to = time_param(req, "to", from + 7 * 86400);
+    int limit = std::min(net::page_limit(req, 100), 500);
+    json::array items;
+    for (auto& u : svc.upcoming(who, from, to, limit)) {
+      auto o = meeting_json(u.meeting);
+      o["occurrence"] =
+          json::object{{"starts_at", rfc3339(u.starts_at)}, {"ends_at", rfc3339(u.ends_at)}};
+      o["my_response"] = u.response;
+      o["join_open"] =
+          u.meeting.status == "scheduled" && now >= u.starts_at - 15 * 60 && now < u.ends_at;
+      items.push_back(std::move(o));
+    }
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  r.add("POST", "/api/v1/meetings", [&](Request& req) {
+    auto who = auth.require(req);
+    auto v = svc.create_meeting(who, meeting_input(req.json_body()));
+    auto res = Response::json(view_json(v), 201);
+    res.header("Location", "/api/v1/meetings/" + id_string(v.meeting.id));
+    return res;
+  });
+  r.add("GET", "/api/v1/meetings/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(view_json(svc.meeting(who, req.id_param("id"))));
+  });
+  r.add("PATCH", "/api/v1/meetings/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(
+        view_json(svc.update_meeting(who, req.id_param("id"), meeting_input(req.json_body()))));
+  });
+  r.add("POST", "/api/v1/meetings/{id}/cancel", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"reason"});
+    auto reason = in.optional_text("reason", 1000).value_or("");
+    in.finish();
+    return Response::json(view_json(svc.cancel_meeting(who, req.id_param("id"), reason)));
+  });
+  r.add("POST", "/api/v1/meetings/{id}/response", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"response", "comment"});
+    auto response = in.required_text("response", 20);
+    auto comment = in.optional_text("comment", 500).value_or("");
+    in.finish();
+    return Response::json(view_json(svc.respond(who, req.id_param("id"), response, comment)));
+  });
+  r.add("PUT", "/api/v1/meetings/{id}/reminders", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"minutes"});
+    std::optional<std::vector<std::int64_t>> minutes;
+    if (auto* m = body.if_contains("minutes"); m && !m->is_null())
+      minutes = minutes_of(in, in.array("minutes", true, 10), "minutes");
+    in.finish();
+    return Response::json(view_json(svc.set_meeting_reminders(who, req.id_param("id"), minutes)));
+  });
+  r.add("GET", "/api/v1/me/reminders", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(json::object{{"minutes", ints(svc.reminder_defaults(who))}});
+  });
+  r.add("PUT", "/api/v1/me/reminders", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"minutes"});
+    auto minutes = minutes_of(in, in.array("minutes", true, 10), "minutes");
+    in.finish();
+    return Response::json(json::object{{"minutes", ints(svc.set_reminder_defaults(who, minutes))}});
+  });
+
+  // ---- notifications ----
+  r.add("GET", "/api/v1/notifications", [&](Request& req) {
+    auto who = auth.require(req);
+    int limit = net::page_limit(req);
+    auto list =
+        svc.notifications(who, req.query_param("unread") == "1", net::page_cursor(req), limit);
+    json::array items;
+    for (auto& n : list) items.push_back(notification_json(n));
+    auto page = net::page(std::move(items), static_cast<std::size_t>(limit),
+                          list.empty() ? std::nullopt : std::optional(list.back().id));
+    page["unread"] = svc.unread_count(who);
+    return Response::json(page);
+  });
+  r.add("POST", "/api/v1/notifications/{id}/read", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.mark_read(who, req.id_param("id"));
+    return Response::no_content();
+  });
+  r.add("POST", "/api/v1/notifications/read-all", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.mark_read(who, std::nullopt);
+    return Response::no_content();
+  });
+}
+
+}  // namespace ratusha::workspace

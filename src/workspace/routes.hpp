@@ -1,0 +1,8 @@
+#pragma once
+#include "identity/auth.hpp"
+#include "net/router.hpp"
+#include "workspace/service.hpp"
+
+namespace ratusha::workspace {
+void register_routes(net::Router& router, WorkspaceService& svc, identity::Auth& auth);
+}

@@ -1,0 +1,125 @@
+#pragma once
+// The workspace: rooms, meetings (one-off and repeating), invitations and answers, reminders in
+// the app and by e-mail with calendar invitations, and the notification centre. Every method
+// checks the caller here; a room or meeting the caller may not see does not exist for them.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "documents/service.hpp"
+#include "events/bus.hpp"
+#include "identity/model.hpp"
+#include "jobs/jobs.hpp"
+#include "mail/mail.hpp"
+#include "store/db.hpp"
+#include "workspace/model.hpp"
+
+namespace ratusha::workspace {
+
+struct Audience {
+  std::string kind;  // person | unit | group
+  std::int64_t id = 0;
+};
+
+struct MeetingInput {
+  std::optional<std::int64_t> room_id;  // default: the organiser's personal room
+  std::optional<std::string> title, agenda, time_zone, start;  // start: wall time in the zone
+  std::optional<std::int64_t> duration;                        // seconds
+  std::optional<std::optional<std::string>> rrule;             // set to nullopt: no repetition
+  std::optional<std::vector<Audience>> invitees;
+};
+
+struct MeetingView {
+  Meeting meeting;
+  std::vector<Invitee> invitees;
+  std::vector<std::int64_t> next_starts;  // the next few occurrences (UTC)
+  std::vector<Conflict> conflicts;        // only when creating or changing
+  std::string my_response;                // the caller's, or "" when not invited
+  std::vector<int> my_reminders;          // the caller's for this meeting
+  bool my_reminders_custom = false;
+  bool may_edit = false;
+};
+
+struct NewRoom {
+  std::string name, description;
+  std::optional<std::int64_t> unit_id, capacity;
+  bool lobby = false;
+};
+
+class WorkspaceService {
+ public:
+  WorkspaceService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
+                   mail::Outbox& mail, documents::DocumentsService& documents,
+                   std::string public_url);
+
+  // --- rooms ---
+  std::vector<Room> rooms(const identity::Principal& who);
+  Room room(const identity::Principal& who, std::int64_t id);
+  Room create_room(const identity::Principal& who, const NewRoom& r);
+  Room update_room(const identity::Principal& who, std::int64_t id, const NewRoom& r);
+  std::vector<Invitee> room_members(const identity::Principal& who, std::int64_t id);
+  void add_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
+  void remove_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
+
+  // --- meetings ---
+  MeetingView create_meeting(const identity::Principal& who, const MeetingInput& in);
+  MeetingView meeting(const identity::Principal& who, std::int64_t id);
+  MeetingView update_meeting(const identity::Principal& who, std::int64_t id,
+                             const MeetingInput& in);
+  MeetingView cancel_meeting(const identity::Principal& who, std::int64_t id,
+                             const std::string& reason);
+  MeetingView respond(const identity::Principal& who, std::int64_t id, const std::string& response,
+                      const std::string& comment);
+  std::vector<Upcoming> upcoming(const identity::Principal& who, std::int64_t from, std::int64_t to,
+                                 int limit);
+
+  // --- reminders and notifications ---
+  std::vector<int> reminder_defaults(const identity::Principal& who);
+  std::vector<int> set_reminder_defaults(const identity::Principal& who,
+                                         const std::vector<std::int64_t>& minutes);
+  MeetingView set_meeting_reminders(const identity::Principal& who, std::int64_t id,
+                                    const std::optional<std::vector<std::int64_t>>& minutes);
+  std::vector<Notification> notifications(const identity::Principal& who, bool unread_only,
+                                          std::optional<std::int64_t> before, int limit);
+  std::int64_t unread_count(const identity::Principal& who);
+  void mark_read(const identity::Principal& who, std::optional<std::int64_t> id);
+
+  // Sends the reminders that fell due since the last sweep; returns how many.
+  std::int64_t send_due_reminders(std::int64_t now);
+  // Writes out occurrences of repeating meetings up to the horizon.
+  void extend_occurrences(std::int64_t now);
+
+  // For those who never chose: 15 minutes before.
+  static std::vector<int> default_reminders() { return {15}; }
+
+ private:
+  MeetingView view(store::Tx& tx, const identity::Principal& who, const Meeting& m,
+                   std::int64_t now);
+  Meeting visible_meeting(store::Tx& tx, const identity::Principal& who, std::int64_t id);
+  bool may_edit(store::Tx& tx, const identity::Principal& who, const Meeting& m);
+  bool may_book(store::Tx& tx, const identity::Principal& who, const Room& r);
+  std::vector<std::pair<std::int64_t, std::string>> expand_audiences(
+      store::Tx& tx, const std::vector<Audience>& invitees);
+  void write_occurrences(store::Tx& tx, Meeting& m, std::int64_t from, std::int64_t now);
+  std::vector<Conflict> conflicts(store::Tx& tx, const Meeting& m);
+  void notify(store::Tx& tx, std::int64_t person_id, const std::string& kind,
+              const std::string& title, const std::string& body, const std::string& link);
+  void mail_invitation(store::Tx& tx, const Meeting& m, const std::string& method,
+                       const std::vector<std::int64_t>& people);
+  void announce(store::Tx& tx, const Meeting& m, const std::vector<std::int64_t>& people);
+  std::vector<int> effective_reminders(store::Tx& tx, std::int64_t person, std::int64_t meeting,
+                                       bool* custom);
+
+  store::Database& db_;
+  audit::AuditLog& audit_;
+  events::Bus& bus_;
+  jobs::Queue& jobs_;
+  mail::Outbox& mail_;
+  documents::DocumentsService& documents_;
+  std::string public_url_;
+};
+
+}  // namespace ratusha::workspace

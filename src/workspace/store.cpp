@@ -1,0 +1,472 @@
+#include "workspace/store.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace ratusha::workspace::db {
+
+using store::Row;
+using store::Value;
+
+namespace {
+
+constexpr const char* kRoomCols =
+    "r.id, r.kind, r.name, r.description, r.owner_id, r.unit_id, r.capacity, u.name, r.lobby, "
+    "r.created_at, r.updated_at, r.archived_at, (SELECT COUNT(*) FROM room_members x WHERE "
+    "x.room_id = r.id)";
+constexpr const char* kRoomFrom = " FROM rooms r LEFT JOIN units u ON u.id = r.unit_id ";
+
+Room room_from(const Row& r) {
+  Room o;
+  o.id = r.int64(0);
+  o.kind = r.text(1);
+  o.name = r.text(2);
+  o.description = r.text(3);
+  o.owner_id = r.opt_int64(4);
+  o.unit_id = r.opt_int64(5);
+  o.capacity = r.opt_int64(6);
+  o.unit_name = r.opt_text(7);
+  o.lobby = r.int64(8) != 0;
+  o.created_at = r.int64(9);
+  o.updated_at = r.int64(10);
+  o.archived_at = r.opt_int64(11);
+  o.member_count = r.int64(12);
+  return o;
+}
+
+constexpr const char* kMeetingCols =
+    "m.id, m.uid, m.room_id, m.organiser_id, m.title, m.agenda, m.time_zone, m.local_start, "
+    "m.duration, m.starts_at, m.ends_at, m.rrule, m.expanded_until, m.status, m.sequence, "
+    "m.created_at, m.updated_at, r.name, p.display_name";
+constexpr const char* kMeetingFrom =
+    " FROM meetings m JOIN rooms r ON r.id = m.room_id JOIN people p ON p.id = m.organiser_id ";
+constexpr std::size_t kMeetingColCount = 19;
+
+Meeting meeting_from(const Row& r) {
+  Meeting m;
+  m.id = r.int64(0);
+  m.uid = r.text(1);
+  m.room_id = r.int64(2);
+  m.organiser_id = r.int64(3);
+  m.title = r.text(4);
+  m.agenda = r.text(5);
+  m.time_zone = r.text(6);
+  m.local_start = r.text(7);
+  m.duration = r.int64(8);
+  m.starts_at = r.int64(9);
+  m.ends_at = r.int64(10);
+  m.rrule = r.opt_text(11);
+  m.expanded_until = r.int64(12);
+  m.status = r.text(13);
+  m.sequence = static_cast<int>(r.int64(14));
+  m.created_at = r.int64(15);
+  m.updated_at = r.int64(16);
+  m.room_name = r.text(17);
+  m.organiser_name = r.text(18);
+  return m;
+}
+
+constexpr const char* kInviteeCols =
+    "i.person_id, p.display_name, i.via, i.response, i.comment, p.email, i.responded_at";
+
+Invitee invitee_from(const Row& r) {
+  return Invitee{r.int64(0), r.text(1),     r.text(2),     r.text(3),
+                 r.text(4),  r.opt_text(5), r.opt_int64(6)};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- rooms
+
+std::optional<Room> room(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string("SELECT ") + kRoomCols + kRoomFrom + "WHERE r.id = ?", {id});
+  if (!r) return std::nullopt;
+  return room_from(*r);
+}
+
+std::optional<Room> personal_room(Tx& tx, std::int64_t person_id) {
+  auto r = tx.one(std::string("SELECT ") + kRoomCols + kRoomFrom +
+                      "WHERE r.kind = 'personal' AND r.owner_id = ?",
+                  {person_id});
+  if (!r) return std::nullopt;
+  return room_from(*r);
+}
+
+std::int64_t create_personal_room(Tx& tx, std::int64_t person_id, const std::string& name,
+                                  std::int64_t now) {
+  auto id = tx.insert(
+      "INSERT INTO rooms (kind, name, owner_id, created_at, updated_at) VALUES ('personal', ?, "
+      "?, ?, ?)",
+      {name, person_id, now, now});
+  tx.exec("INSERT INTO room_members (room_id, person_id, added_at) VALUES (?, ?, ?)",
+          {id, person_id, now});
+  return id;
+}
+
+std::int64_t create_room(Tx& tx, const std::string& name, const std::string& description,
+                         std::optional<std::int64_t> unit_id, std::optional<std::int64_t> capacity,
+                         bool lobby, std::int64_t now) {
+  return tx.insert(
+      "INSERT INTO rooms (kind, name, description, unit_id, capacity, lobby, created_at, "
+      "updated_at) VALUES ('meeting', ?, ?, ?, ?, ?, ?, ?)",
+      {name, description, store::opt(unit_id), store::opt(capacity), std::int64_t{lobby ? 1 : 0},
+       now, now});
+}
+
+std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms) {
+  std::vector<Room> out;
+  for (auto& r :
+       tx.query(std::string("SELECT ") + kRoomCols + kRoomFrom +
+                    "WHERE r.archived_at IS NULL AND (EXISTS (SELECT 1 FROM room_members x WHERE "
+                    "x.room_id = r.id AND x.person_id = ?)" +
+                    (all_meeting_rooms ? " OR r.kind = 'meeting'" : "") +
+                    ") ORDER BY CASE r.kind WHEN 'personal' THEN 0 ELSE 1 END, r.name LIMIT 500",
+                {person_id}))
+    out.push_back(room_from(r));
+  return out;
+}
+
+bool is_room_member(Tx& tx, std::int64_t room_id, std::int64_t person_id) {
+  return tx
+      .one("SELECT 1 FROM room_members WHERE room_id = ? AND person_id = ?", {room_id, person_id})
+      .has_value();
+}
+
+bool invited_in_room_now(Tx& tx, std::int64_t room_id, std::int64_t person_id, std::int64_t now,
+                         std::int64_t early) {
+  return tx
+      .one(
+          "SELECT 1 FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id AND "
+          "i.person_id = ? JOIN meeting_occurrences o ON o.meeting_id = m.id WHERE m.room_id = ? "
+          "AND m.status = 'scheduled' AND o.starts_at <= ? AND o.ends_at > ?",
+          {person_id, room_id, now + early, now})
+      .has_value();
+}
+
+std::vector<Invitee> room_members(Tx& tx, std::int64_t room_id) {
+  std::vector<Invitee> out;
+  for (auto& r :
+       tx.query("SELECT p.id, p.display_name, 'member', '', '', p.email, NULL FROM room_members x "
+                "JOIN people p ON p.id = x.person_id WHERE x.room_id = ? ORDER BY p.display_name",
+                {room_id}))
+    out.push_back(invitee_from(r));
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> unit_people(Tx& tx, std::int64_t unit_id) {
+  if (!tx.one("SELECT 1 FROM units WHERE id = ?", {unit_id})) return std::nullopt;
+  std::vector<std::int64_t> out;
+  for (auto& r : tx.query(
+           "SELECT id FROM people WHERE unit_id = ? AND status <> 'disabled' ORDER BY id LIMIT "
+           "5000",
+           {unit_id}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> group_people(Tx& tx, std::int64_t group_id) {
+  if (!tx.one("SELECT 1 FROM person_groups WHERE id = ?", {group_id})) return std::nullopt;
+  std::vector<std::int64_t> out;
+  for (auto& r :
+       tx.query("SELECT p.id FROM person_group_members m JOIN people p ON p.id = m.person_id WHERE "
+                "m.group_id = ? AND p.status <> 'disabled' ORDER BY p.id LIMIT 5000",
+                {group_id}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> body_people(Tx& tx, std::int64_t body_id) {
+  if (!tx.one("SELECT 1 FROM units WHERE id = ? AND kind = 'body'", {body_id})) return std::nullopt;
+  std::vector<std::int64_t> out;
+  for (auto& r : tx.query(
+           "SELECT DISTINCT p.id FROM role_assignments a JOIN people p ON p.id = a.person_id "
+           "WHERE a.scope_kind = 'body' AND a.scope_id = ? AND p.status <> 'disabled' ORDER BY "
+           "p.id LIMIT 5000",
+           {body_id}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+// ---------------------------------------------------------------- meetings
+
+std::int64_t insert_meeting(Tx& tx, const Meeting& m) {
+  return tx.insert(
+      "INSERT INTO meetings (uid, room_id, organiser_id, title, agenda, time_zone, local_start, "
+      "duration, starts_at, ends_at, rrule, expanded_until, status, sequence, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {m.uid, m.room_id, m.organiser_id, m.title, m.agenda, m.time_zone, m.local_start, m.duration,
+       m.starts_at, m.ends_at, store::opt(m.rrule), m.expanded_until, m.status,
+       std::int64_t{m.sequence}, m.created_at, m.updated_at});
+}
+
+void update_meeting(Tx& tx, const Meeting& m) {
+  tx.exec(
+      "UPDATE meetings SET room_id = ?, title = ?, agenda = ?, time_zone = ?, local_start = ?, "
+      "duration = ?, starts_at = ?, ends_at = ?, rrule = ?, status = ?, sequence = ?, "
+      "updated_at = ? WHERE id = ?",
+      {m.room_id, m.title, m.agenda, m.time_zone, m.local_start, m.duration, m.starts_at, m.ends_at,
+       store::opt(m.rrule), m.status, std::int64_t{m.sequence}, m.updated_at, m.id});
+}
+
+std::optional<Meeting> meeting(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string("SELECT ") + kMeetingCols + kMeetingFrom + "WHERE m.id = ?", {id});
+  if (!r) return std::nullopt;
+  return meeting_from(*r);
+}
+
+void add_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id, const std::string& via,
+                 const std::string& response) {
+  tx.exec(
+      "INSERT INTO meeting_invitees (meeting_id, person_id, via, response) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT DO NOTHING",
+      {meeting_id, person_id, via, response});
+}
+
+std::vector<Invitee> invitees(Tx& tx, std::int64_t meeting_id) {
+  std::vector<Invitee> out;
+  for (auto& r : tx.query(std::string("SELECT ") + kInviteeCols +
+                              " FROM meeting_invitees i JOIN people p ON p.id = i.person_id "
+                              "WHERE i.meeting_id = ? ORDER BY p.display_name, p.id",
+                          {meeting_id}))
+    out.push_back(invitee_from(r));
+  return out;
+}
+
+std::optional<Invitee> invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id) {
+  auto r = tx.one(std::string("SELECT ") + kInviteeCols +
+                      " FROM meeting_invitees i JOIN people p ON p.id = i.person_id WHERE "
+                      "i.meeting_id = ? AND i.person_id = ?",
+                  {meeting_id, person_id});
+  if (!r) return std::nullopt;
+  return invitee_from(*r);
+}
+
+std::vector<std::int64_t> next_starts(Tx& tx, std::int64_t meeting_id, std::int64_t from, int n) {
+  std::vector<std::int64_t> out;
+  for (auto& r :
+       tx.query("SELECT starts_at FROM meeting_occurrences WHERE meeting_id = ? AND starts_at >= ? "
+                "ORDER BY starts_at LIMIT ?",
+                {meeting_id, from, std::int64_t{n}}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences) {
+  std::vector<Conflict> out;
+  // The same room.
+  for (auto& r : tx.query(
+           "SELECT 'room', m2.room_id, rm.name, m2.id, m2.title, o2.starts_at, o2.ends_at FROM "
+           "(SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? ORDER BY "
+           "starts_at LIMIT ?) o JOIN meetings m ON m.id = ? JOIN meetings m2 ON m2.room_id = "
+           "m.room_id AND m2.id <> m.id AND m2.status = 'scheduled' JOIN meeting_occurrences o2 "
+           "ON o2.meeting_id = m2.id AND o2.starts_at < o.ends_at AND o2.ends_at > o.starts_at "
+           "JOIN rooms rm ON rm.id = m2.room_id ORDER BY o2.starts_at LIMIT 20",
+           {meeting_id, std::int64_t{occurrences}, meeting_id}))
+    out.push_back(
+        {r.text(0), r.int64(1), r.text(2), r.int64(3), r.text(4), r.int64(5), r.int64(6)});
+  // The same people (who have not declined the other meeting).
+  for (auto& r : tx.query(
+           "SELECT 'person', p.id, p.display_name, m2.id, m2.title, o2.starts_at, o2.ends_at "
+           "FROM (SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? ORDER "
+           "BY starts_at LIMIT ?) o JOIN meeting_invitees i ON i.meeting_id = ? JOIN "
+           "meeting_invitees i2 ON i2.person_id = i.person_id AND i2.meeting_id <> i.meeting_id "
+           "AND i2.response <> 'declined' JOIN meetings m2 ON m2.id = i2.meeting_id AND "
+           "m2.status = 'scheduled' JOIN meeting_occurrences o2 ON o2.meeting_id = m2.id AND "
+           "o2.starts_at < o.ends_at AND o2.ends_at > o.starts_at JOIN people p ON p.id = "
+           "i.person_id ORDER BY o2.starts_at, p.display_name LIMIT 50",
+           {meeting_id, std::int64_t{occurrences}, meeting_id}))
+    out.push_back(
+        {r.text(0), r.int64(1), r.text(2), r.int64(3), r.text(4), r.int64(5), r.int64(6)});
+  return out;
+}
+
+std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
+                               int limit) {
+  std::vector<Upcoming> out;
+  for (auto& r : tx.query(std::string("SELECT ") + kMeetingCols +
+                              ", o.starts_at, o.ends_at, i.response FROM meeting_invitees i JOIN "
+                              "meeting_occurrences o ON o.meeting_id = i.meeting_id AND "
+                              "o.starts_at < ? AND o.ends_at > ? JOIN meetings m ON m.id = "
+                              "i.meeting_id JOIN rooms r ON r.id = m.room_id JOIN people p ON "
+                              "p.id = m.organiser_id WHERE i.person_id = ? ORDER BY o.starts_at, "
+                              "m.id LIMIT ?",
+                          {to, from, person_id, std::int64_t{limit}})) {
+    Upcoming u;
+    u.meeting = meeting_from(r);
+    u.starts_at = r.int64(kMeetingColCount);
+    u.ends_at = r.int64(kMeetingColCount + 1);
+    u.response = r.text(kMeetingColCount + 2);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> to_extend(Tx& tx, std::int64_t until) {
+  std::vector<std::int64_t> out;
+  for (auto& r :
+       tx.query("SELECT id FROM meetings WHERE rrule IS NOT NULL AND status = 'scheduled' AND "
+                "expanded_until < ? ORDER BY id LIMIT 10000",
+                {until}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+std::vector<std::int64_t> meetings_of(Tx& tx, std::int64_t person_id) {
+  std::vector<std::int64_t> out;
+  for (auto& r :
+       tx.query("SELECT meeting_id FROM meeting_invitees WHERE person_id = ?", {person_id}))
+    out.push_back(r.int64(0));
+  return out;
+}
+
+std::optional<std::string> meeting_title_for(Tx& tx, std::int64_t id, std::int64_t person_id) {
+  auto r = person_id == 0
+               ? tx.one("SELECT title FROM meetings WHERE id = ?", {id})
+               : tx.one(
+                     "SELECT m.title FROM meetings m JOIN meeting_invitees i ON i.meeting_id = "
+                     "m.id AND i.person_id = ? WHERE m.id = ?",
+                     {person_id, id});
+  if (!r) return std::nullopt;
+  return r->text(0);
+}
+
+std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::int64_t person_id,
+                                                                  const std::string& folded) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  // Titles are compared folded in C++ (SQLite's LOWER() knows only ASCII); recent ones first.
+  for (auto& r : tx.query(
+           "SELECT m.id, m.title FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id "
+           "AND i.person_id = ? ORDER BY m.starts_at DESC LIMIT 500",
+           {person_id}))
+    if (fold_case(r.text(1)).find(folded) != std::string::npos && out.size() < 10)
+      out.emplace_back(r.int64(0), r.text(1));
+  return out;
+}
+
+// ---------------------------------------------------------------- reminders
+
+std::vector<int> reminder_rows(Tx& tx, std::int64_t person_id,
+                               std::optional<std::int64_t> meeting_id) {
+  std::vector<int> out;
+  auto rows = meeting_id
+                  ? tx.query(
+                        "SELECT minutes FROM reminder_offsets WHERE person_id = ? AND meeting_id = "
+                        "? ORDER BY minutes DESC",
+                        {person_id, *meeting_id})
+                  : tx.query(
+                        "SELECT minutes FROM reminder_offsets WHERE person_id = ? AND meeting_id "
+                        "IS NULL ORDER BY minutes DESC",
+                        {person_id});
+  for (auto& r : rows) out.push_back(static_cast<int>(r.int64(0)));
+  return out;
+}
+
+void set_reminder_rows(Tx& tx, std::int64_t person_id, std::optional<std::int64_t> meeting_id,
+                       const std::vector<int>& minutes) {
+  if (meeting_id)
+    tx.exec("DELETE FROM reminder_offsets WHERE person_id = ? AND meeting_id = ?",
+            {person_id, *meeting_id});
+  else
+    tx.exec("DELETE FROM reminder_offsets WHERE person_id = ? AND meeting_id IS NULL", {person_id});
+  // "None" is a row of its own (-1), so that it overrides the defaults.
+  std::vector<int> rows = minutes.empty() ? std::vector<int>{-1} : minutes;
+  for (auto m : rows)
+    tx.exec("INSERT INTO reminder_offsets (person_id, meeting_id, minutes) VALUES (?, ?, ?)",
+            {person_id, store::opt(meeting_id), std::int64_t{m}});
+}
+
+std::vector<int> offsets_in_use(Tx& tx, const std::vector<int>& defaults) {
+  std::vector<int> out = defaults;
+  for (auto& r : tx.query("SELECT DISTINCT minutes FROM reminder_offsets WHERE minutes >= 0"))
+    if (std::find(out.begin(), out.end(), static_cast<int>(r.int64(0))) == out.end())
+      out.push_back(static_cast<int>(r.int64(0)));
+  return out;
+}
+
+std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
+                     const std::vector<int>& defaults) {
+  bool by_default = std::find(defaults.begin(), defaults.end(), minutes) != defaults.end();
+  std::vector<Due> out;
+  // One's choice for the meeting, else one's defaults, else the system's.
+  for (auto& r : tx.query(
+           "SELECT o.meeting_id, i.person_id, o.starts_at, p.email, p.display_name FROM "
+           "meeting_occurrences o JOIN meetings m ON m.id = o.meeting_id AND m.status = "
+           "'scheduled' JOIN meeting_invitees i ON i.meeting_id = o.meeting_id AND i.response <> "
+           "'declined' JOIN people p ON p.id = i.person_id AND p.status <> 'disabled' WHERE "
+           "o.starts_at > ? AND o.starts_at <= ? AND NOT EXISTS (SELECT 1 FROM reminders_sent s "
+           "WHERE s.meeting_id = o.meeting_id AND s.person_id = i.person_id AND "
+           "s.occurrence_start = o.starts_at AND s.minutes = ?) AND (EXISTS (SELECT 1 FROM "
+           "reminder_offsets r WHERE r.person_id = i.person_id AND r.meeting_id = o.meeting_id "
+           "AND r.minutes = ?) OR (NOT EXISTS (SELECT 1 FROM reminder_offsets r WHERE "
+           "r.person_id = i.person_id AND r.meeting_id = o.meeting_id) AND (EXISTS (SELECT 1 "
+           "FROM reminder_offsets r WHERE r.person_id = i.person_id AND r.meeting_id IS NULL AND "
+           "r.minutes = ?) OR (? = 1 AND NOT EXISTS (SELECT 1 FROM reminder_offsets r WHERE "
+           "r.person_id = i.person_id AND r.meeting_id IS NULL))))) ORDER BY o.starts_at",
+           {from, to, std::int64_t{minutes}, std::int64_t{minutes}, std::int64_t{minutes},
+            std::int64_t{by_default ? 1 : 0}}))
+    out.push_back({r.int64(0), r.int64(1), r.int64(2), r.opt_text(3), r.text(4)});
+  return out;
+}
+
+bool mark_reminder_sent(Tx& tx, std::int64_t meeting_id, std::int64_t person_id,
+                        std::int64_t starts_at, int minutes, std::int64_t now) {
+  return tx.exec(
+             "INSERT INTO reminders_sent (meeting_id, person_id, occurrence_start, minutes, "
+             "sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             {meeting_id, person_id, starts_at, std::int64_t{minutes}, now}) == 1;
+}
+
+std::optional<std::int64_t> swept_until(Tx& tx) {
+  auto r = tx.one("SELECT value FROM workspace_state WHERE key = 'reminders_swept_until'");
+  if (!r) return std::nullopt;
+  return r->int64(0);
+}
+
+void set_swept_until(Tx& tx, std::int64_t t) {
+  if (tx.exec("UPDATE workspace_state SET value = ? WHERE key = 'reminders_swept_until' AND "
+              "value < ?",
+              {t, t}) == 0)
+    tx.exec(
+        "INSERT INTO workspace_state (key, value) VALUES ('reminders_swept_until', ?) ON "
+        "CONFLICT DO NOTHING",
+        {t});
+}
+
+// ---------------------------------------------------------------- notifications
+
+std::int64_t add_notification(Tx& tx, const Notification& n) {
+  return tx.insert(
+      "INSERT INTO notifications (person_id, kind, title, body, link, created_at) VALUES (?, ?, "
+      "?, ?, ?, ?)",
+      {n.person_id, n.kind, n.title, n.body, n.link, n.created_at});
+}
+
+std::vector<Notification> notifications(Tx& tx, std::int64_t person_id, bool unread_only,
+                                        std::optional<std::int64_t> before, int limit) {
+  std::string sql =
+      "SELECT id, person_id, kind, title, body, link, created_at, read_at FROM notifications "
+      "WHERE person_id = ?";
+  std::vector<Value> params{person_id};
+  if (unread_only) sql += " AND read_at IS NULL";
+  if (before) {
+    sql += " AND id < ?";
+    params.push_back(*before);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.push_back(std::int64_t{limit});
+  std::vector<Notification> out;
+  for (auto& r : tx.query(sql, params))
+    out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6),
+                   r.opt_int64(7)});
+  return out;
+}
+
+std::int64_t unread_count(Tx& tx, std::int64_t person_id) {
+  return tx
+      .one("SELECT COUNT(*) FROM notifications WHERE person_id = ? AND read_at IS NULL",
+           {person_id})
+      ->int64(0);
+}
+
+}  // namespace ratusha::workspace::db

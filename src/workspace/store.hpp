@@ -1,0 +1,78 @@
+#pragma once
+// All SQL of the workspace module.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/db.hpp"
+#include "workspace/model.hpp"
+
+namespace ratusha::workspace::db {
+
+using store::Tx;
+
+// rooms
+std::optional<Room> room(Tx& tx, std::int64_t id);
+std::optional<Room> personal_room(Tx& tx, std::int64_t person_id);
+std::int64_t create_personal_room(Tx& tx, std::int64_t person_id, const std::string& name,
+                                  std::int64_t now);
+std::int64_t create_room(Tx& tx, const std::string& name, const std::string& description,
+                         std::optional<std::int64_t> unit_id, std::optional<std::int64_t> capacity,
+                         bool lobby, std::int64_t now);
+std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms);
+bool is_room_member(Tx& tx, std::int64_t room_id, std::int64_t person_id);
+bool invited_in_room_now(Tx& tx, std::int64_t room_id, std::int64_t person_id, std::int64_t now,
+                         std::int64_t early);
+std::vector<Invitee> room_members(Tx& tx, std::int64_t room_id);
+
+// people behind a unit or a group (nullopt: no such unit or group)
+std::optional<std::vector<std::int64_t>> unit_people(Tx& tx, std::int64_t unit_id);
+std::optional<std::vector<std::int64_t>> group_people(Tx& tx, std::int64_t group_id);
+// A council or committee: everyone with a role in it.
+std::optional<std::vector<std::int64_t>> body_people(Tx& tx, std::int64_t body_id);
+
+// meetings
+std::int64_t insert_meeting(Tx& tx, const Meeting& m);
+void update_meeting(Tx& tx, const Meeting& m);
+std::optional<Meeting> meeting(Tx& tx, std::int64_t id);
+void add_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id, const std::string& via,
+                 const std::string& response);
+std::vector<Invitee> invitees(Tx& tx, std::int64_t meeting_id);
+std::optional<Invitee> invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id);
+std::vector<std::int64_t> next_starts(Tx& tx, std::int64_t meeting_id, std::int64_t from, int n);
+std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences);
+std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
+                               int limit);
+std::vector<std::int64_t> to_extend(Tx& tx, std::int64_t until);
+std::vector<std::int64_t> meetings_of(Tx& tx, std::int64_t person_id);
+std::optional<std::string> meeting_title_for(Tx& tx, std::int64_t id, std::int64_t person_id);
+std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::int64_t person_id,
+                                                                  const std::string& folded);
+
+// reminders
+std::vector<int> reminder_rows(Tx& tx, std::int64_t person_id,
+                               std::optional<std::int64_t> meeting_id);
+void set_reminder_rows(Tx& tx, std::int64_t person_id, std::optional<std::int64_t> meeting_id,
+                       const std::vector<int>& minutes);
+std::vector<int> offsets_in_use(Tx& tx, const std::vector<int>& defaults);
+struct Due {
+  std::int64_t meeting_id = 0, person_id = 0, starts_at = 0;
+  std::optional<std::string> email;
+  std::string display_name;
+};
+// Occurrences starting in (from, to] whose invitee wants a reminder `minutes` before, not sent.
+std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
+                     const std::vector<int>& defaults);
+bool mark_reminder_sent(Tx& tx, std::int64_t meeting_id, std::int64_t person_id,
+                        std::int64_t starts_at, int minutes, std::int64_t now);
+std::optional<std::int64_t> swept_until(Tx& tx);
+void set_swept_until(Tx& tx, std::int64_t t);
+
+// notifications
+std::int64_t add_notification(Tx& tx, const Notification& n);
+std::vector<Notification> notifications(Tx& tx, std::int64_t person_id, bool unread_only,
+                                        std::optional<std::int64_t> before, int limit);
+std::int64_t unread_count(Tx& tx, std::int64_t person_id);
+
+}  // namespace ratusha::workspace::db

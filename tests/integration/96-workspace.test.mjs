@@ -1,0 +1,237 @@
+// Workspace: rooms, meetings (one-off and repeating, across DST), invitations to people, units and
+// groups, answers, changes and cancellation, reminders, notifications, and what the uninvited see.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect } from './harness.mjs';
+
+const server = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn' } });
+const admin = await adminClient(server);
+const adminId = (await admin.get('/api/v1/me')).json.id;
+const units = (await admin.get('/api/v1/units')).json.items;
+const department = units.filter((u) => u.kind === 'department')[2];
+const fieldsOf = (json) => (json.errors || []).map((e) => e.field);
+const count = (table, where = '1 = 1') => Number(sql(server.database, `SELECT COUNT(*) FROM ${table} WHERE ${where}`));
+
+async function person(display_name, unit = department) {
+  const r = await admin.post('/api/v1/people', { display_name, kind: 'employee', unit_id: unit.id });
+  assert.equal(r.status, 201, r.text);
+  const client = await activate(server, r.json.access_code, r.json.activation_secret);
+  return { id: r.json.person.id, client };
+}
+
+// A wall time in Sofia some days ahead, as "YYYY-MM-DDTHH:MM" (UTC+2 in winter, +3 in summer).
+function sofia(daysAhead, hour = 10, minute = 0) {
+  const d = new Date(Date.now() + daysAhead * 86400e3);
+  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Sofia', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return `${local}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+const ana = await person('Ана Организатор');
+const boris = await person('Борис Поканен');
+const vera = await person('Вера Непоканена', units.filter((u) => u.kind === 'department')[3]);
+
+test('rooms: everyone has a personal room; only members and administrators see a meeting room', async () => {
+  const mine = await ana.client.get('/api/v1/rooms');
+  assert.equal(mine.status, 200, mine.text);
+  const personal = mine.json.items.find((r) => r.kind === 'personal');
+  assert.equal(personal.owner_id, ana.id);
+  const hall = await admin.post('/api/v1/rooms', { name: 'Зала „Възраждане“', capacity: 30, description: 'Втори етаж' });
+  assert.equal(hall.status, 201, hall.text);
+  assert.equal((await ana.client.post('/api/v1/rooms', { name: 'Моя зала' })).status, 403);
+  assert.equal((await admin.post('/api/v1/rooms', { name: '', capacity: 0 })).status, 422);
+  assert.equal((await ana.client.get(`/api/v1/rooms/${hall.json.id}`)).status, 404, 'not a member: nothing');
+  assert.equal((await admin.post(`/api/v1/rooms/${hall.json.id}/members`, { person_id: ana.id })).status, 204);
+  assert.equal((await ana.client.get(`/api/v1/rooms/${hall.json.id}`)).status, 200);
+  assert.ok((await ana.client.get('/api/v1/rooms')).json.items.some((r) => r.id === hall.json.id));
+  assert.equal((await vera.client.get(`/api/v1/rooms/${personal.id}`)).status, 404, "someone else's personal room");
+  assert.equal(count('audit_log', `action = 'room.created'`), 1);
+});
+
+test('bad meetings: each mistake named, nothing written', async () => {
+  const before = count('meetings');
+  const cases = [
+    [{ title: 'x', start: sofia(3), duration: -3600 }, 'duration'],
+    [{ title: 'x', start: sofia(3), duration: 3 * 365 * 86400 }, 'duration'],
+    [{ title: 'x', start: 'утре', duration: 3600 }, 'start'],
+    [{ title: 'x', start: '2027-03-28T03:30', duration: 3600, time_zone: 'Europe/Sofia' }, 'start'],
+    [{ title: 'x', start: '2020-01-01T10:00', duration: 3600 }, 'start'],
+    [{ title: 'x', start: sofia(3), duration: 3600, rrule: 'FREQ=SECONDLY' }, 'rrule'],
+    [{ title: 'x', start: sofia(3), duration: 3600, rrule: 'FREQ=WEEKLY\r\nATTENDEE:mailto:x@y' }, 'rrule'],
+    [{ title: 'x', start: sofia(3), duration: 3600, time_zone: 'Mars/Olympus' }, 'time_zone'],
+    [{ title: 'x', start: sofia(3), duration: 3600, invitees: [{ kind: 'person', id: '987654' }] }, 'invitees[0]'],
+    [{ title: 'x', start: sofia(3), duration: 3600, invitees: [{ kind: 'planet', id: '1' }] }, 'invitees[0]'],
+    [{ start: sofia(3), duration: 3600 }, 'title'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await ana.client.post('/api/v1/meetings', body);
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+    assert.ok(fieldsOf(r.json).includes(field), `${field} in ${r.text}`);
+  }
+  const gap = await ana.client.post('/api/v1/meetings', { title: 'x', start: '2027-03-28T03:30', duration: 3600, time_zone: 'Europe/Sofia' });
+  assert.equal(gap.json.errors[0].code, 'nonexistent_time');
+  // A disabled person cannot be invited.
+  const gone = await person('Бивш Колега');
+  await admin.post(`/api/v1/people/${gone.id}/disable`);
+  const disabled = await ana.client.post('/api/v1/meetings', { title: 'x', start: sofia(3), duration: 3600, invitees: [{ kind: 'person', id: gone.id }] });
+  assert.equal(disabled.status, 422);
+  assert.equal(count('meetings'), before);
+});
+
+test('a meeting with people, a unit and a group: invitees answer; the uninvited learn nothing', async () => {
+  const group = (await admin.post('/api/v1/groups', { name: 'Екип „Среща“' })).json;
+  const gala = await person('Гала Групова', units.filter((u) => u.kind === 'department')[4]);
+  await admin.post(`/api/v1/groups/${group.id}/members`, { person_id: gala.id });
+  const socket = await connect(server, boris.client.cookie);
+  socket.send({ type: 'subscribe', topic: `person:${boris.id}`, id: 1 });
+  await socket.next((m) => m.type === 'subscribed');
+  const created = await ana.client.post('/api/v1/meetings', {
+    title: 'Работна среща по бюджета', agenda: 'Точка 1: бюджет\nТочка 2: разни', start: sofia(2), duration: 3600,
+    time_zone: 'Europe/Sofia', invitees: [{ kind: 'person', id: boris.id }, { kind: 'group', id: group.id }, { kind: 'unit', id: department.id }],
+  });
+  assert.equal(created.status, 201, created.text);
+  const m = created.json;
+  assert.equal(m.agenda, 'Точка 1: бюджет\nТочка 2: разни');
+  assert.equal(m.organiser.id, ana.id);
+  const names = m.invitees.map((i) => i.display_name);
+  assert.ok(names.includes('Борис Поканен') && names.includes('Гала Групова'), names.join());
+  assert.equal(m.invitees.find((i) => i.id === gala.id).via, `group:${group.id}`);
+  assert.equal(m.invitees.find((i) => i.id === ana.id).response, 'accepted');
+  assert.ok(!names.includes('Вера Непоканена'));
+  // Boris hears of it at once and in his notifications.
+  await socket.next((m) => m.type === 'event' && m.event === 'notification' && m.data.title === 'Работна среща по бюджета', 5000, 'a live notification');
+  const notes = await boris.client.get('/api/v1/notifications');
+  assert.ok(notes.json.unread >= 1);
+  assert.equal(notes.json.items[0].kind, 'meeting.invited');
+  socket.ws.close();
+
+  const upcoming = await boris.client.get('/api/v1/meetings');
+  assert.ok(upcoming.json.items.some((x) => x.id === m.id && x.my_response === 'needs-action'));
+  const answer = await boris.client.post(`/api/v1/meetings/${m.id}/response`, { response: 'tentative', comment: 'Ще закъснея' });
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.json.my_response, 'tentative');
+  assert.equal((await boris.client.post(`/api/v1/meetings/${m.id}/response`, { response: 'maybe' })).status, 422);
+  const organiserNotes = await ana.client.get('/api/v1/notifications?unread=1');
+  assert.ok(organiserNotes.json.items.some((n) => n.kind === 'meeting.response' && n.body.includes('Ще закъснея')));
+
+  // Vera was not invited: the meeting, its room and its answers do not exist for her.
+  assert.equal((await vera.client.get(`/api/v1/meetings/${m.id}`)).status, 404);
+  assert.equal((await vera.client.post(`/api/v1/meetings/${m.id}/response`, { response: 'accepted' })).status, 404);
+  assert.equal((await vera.client.get(`/api/v1/rooms/${m.room.id}`)).status, 404);
+  assert.ok(!(await vera.client.get('/api/v1/meetings')).json.items.some((x) => x.id === m.id));
+  assert.equal((await boris.client.patch(`/api/v1/meetings/${m.id}`, { title: 'Чужда промяна' })).status, 403);
+  // Its documents: the invitees may add material, others do not see the folder.
+  assert.ok(m.documents_folder_id);
+  assert.equal((await boris.client.get(`/api/v1/documents/nodes/${m.documents_folder_id}`)).json.right, 'edit');
+  assert.equal((await vera.client.get(`/api/v1/documents/nodes/${m.documents_folder_id}`)).status, 404);
+  assert.equal(count('audit_log', `action = 'meeting.created' AND target = 'meeting:${m.id}'`), 1);
+});
+
+test('the room opens to invitees only during the meeting', async () => {
+  const soon = await ana.client.post('/api/v1/meetings', {
+    title: 'Сега', start: sofia(0, new Date().getUTCHours(), 0), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }],
+  });
+  assert.equal(soon.status, 201, soon.text);
+  assert.equal((await boris.client.get(`/api/v1/rooms/${soon.json.room.id}`)).status, 200, 'during the meeting');
+  assert.equal((await vera.client.get(`/api/v1/rooms/${soon.json.room.id}`)).status, 404);
+  const joinable = (await boris.client.get('/api/v1/meetings')).json.items.find((x) => x.id === soon.json.id);
+  assert.equal(joinable.join_open, true);
+  await ana.client.post(`/api/v1/meetings/${soon.json.id}/cancel`, { reason: 'Отменено' });
+  assert.equal((await boris.client.get(`/api/v1/rooms/${soon.json.room.id}`)).status, 404, 'cancelled: closed again');
+});
+
+test('repeating: weekly at 10:00 in Sofia stays at 10:00 across the autumn change; never-ending rules are bounded', async () => {
+  const weekly = await ana.client.post('/api/v1/meetings', {
+    title: 'Оперативка', start: '2027-10-25T10:00', duration: 1800, time_zone: 'Europe/Sofia', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4',
+  });
+  assert.equal(weekly.status, 201, weekly.text);
+  assert.deepEqual(weekly.json.next_occurrences.slice(0, 2), ['2027-10-25T07:00:00Z', '2027-11-01T08:00:00Z']);
+  const forever = await ana.client.post('/api/v1/meetings', {
+    title: 'Всеки ден', start: sofia(1, 9), duration: 900, time_zone: 'Europe/Sofia', rrule: 'FREQ=DAILY',
+  });
+  assert.equal(forever.status, 201, forever.text);
+  const n = count('meeting_occurrences', `meeting_id = ${forever.json.id}`);
+  assert.ok(n >= 390 && n <= 1000, `bounded: ${n}`);
+  const million = await ana.client.post('/api/v1/meetings', {
+    title: 'Милион', start: sofia(1, 8), duration: 900, time_zone: 'Europe/Sofia', rrule: 'FREQ=DAILY;COUNT=1000000',
+  });
+  assert.equal(million.status, 201);
+  assert.ok(count('meeting_occurrences', `meeting_id = ${million.json.id}`) <= 1000);
+});
+
+test('reschedule and cancel: a new time asks everyone again; the invitees are told', async () => {
+  const created = await ana.client.post('/api/v1/meetings', {
+    title: 'Преглед', start: sofia(5, 14), duration: 3600, time_zone: 'Europe/Sofia', invitees: [{ kind: 'person', id: boris.id }],
+  });
+  const id = created.json.id;
+  await boris.client.post(`/api/v1/meetings/${id}/response`, { response: 'accepted' });
+  const moved = await ana.client.patch(`/api/v1/meetings/${id}`, { start: sofia(6, 15) });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.sequence, 1);
+  assert.equal(moved.json.invitees.find((i) => i.id === boris.id).response, 'needs-action');
+  const conflict = await ana.client.post('/api/v1/meetings', {
+    title: 'Застъпване', start: sofia(6, 15, 30), duration: 3600, time_zone: 'Europe/Sofia', invitees: [{ kind: 'person', id: boris.id }],
+  });
+  assert.equal(conflict.status, 201);
+  assert.ok(conflict.json.conflicts.some((c) => c.kind === 'person' && c.id === boris.id && c.meeting_id === id), JSON.stringify(conflict.json.conflicts));
+  const cancelled = await ana.client.post(`/api/v1/meetings/${id}/cancel`, { reason: 'Болест' });
+  assert.equal(cancelled.json.status, 'cancelled');
+  assert.equal((await ana.client.post(`/api/v1/meetings/${id}/cancel`, {})).status, 409);
+  const kinds = (await boris.client.get('/api/v1/notifications')).json.items.filter((n) => n.title === 'Преглед').map((n) => n.kind);
+  assert.deepEqual(kinds, ['meeting.cancelled', 'meeting.changed', 'meeting.invited']);
+  // Taken off the list: told, and gone from their list.
+  const again = await ana.client.post('/api/v1/meetings', { title: 'Без Борис', start: sofia(8), duration: 1800, invitees: [{ kind: 'person', id: boris.id }] });
+  await ana.client.patch(`/api/v1/meetings/${again.json.id}`, { invitees: [] });
+  assert.equal((await boris.client.get(`/api/v1/meetings/${again.json.id}`)).status, 404);
+});
+
+test('reminders: defaults and per meeting; sent once by the sweep, whatever runs it', async () => {
+  assert.deepEqual((await boris.client.get('/api/v1/me/reminders')).json.minutes, [15]);
+  assert.equal((await boris.client.req('PUT', '/api/v1/me/reminders', { minutes: [15, 15] })).status, 422);
+  assert.equal((await boris.client.req('PUT', '/api/v1/me/reminders', { minutes: [99999] })).status, 422);
+  assert.deepEqual((await boris.client.req('PUT', '/api/v1/me/reminders', { minutes: [15, 1440] })).json.minutes, [1440, 15]);
+  // Starts in 15 minutes and a few seconds: the 15-minute reminder falls due now.
+  const start = new Date(Date.now() + 15 * 60e3 + 3e3);
+  start.setUTCSeconds(0, 0);
+  start.setUTCMinutes(start.getUTCMinutes() + 1);
+  const local = start.toISOString().slice(0, 16);
+  const m = await ana.client.post('/api/v1/meetings', { title: 'Напомняне', start: local, duration: 1800, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }, { kind: 'person', id: vera.id }] });
+  assert.equal(m.status, 201, m.text);
+  // Vera wants none for this one.
+  assert.deepEqual((await vera.client.req('PUT', `/api/v1/meetings/${m.json.id}/reminders`, { minutes: [] })).json.my_reminders, []);
+  await waitFor(async () => {
+    await admin.post('/api/v1/jobs', { kind: 'workspace.reminders' });
+    return count('reminders_sent', `meeting_id = ${m.json.id} AND person_id = ${boris.id}`) === 1;
+  }, { what: 'reminder sent', timeout: 90_000, interval: 1000 });
+  for (let i = 0; i < 2; i++) await admin.post('/api/v1/jobs', { kind: 'workspace.reminders' });
+  await new Promise((r) => setTimeout(r, 1500));
+  const reminders = (await boris.client.get('/api/v1/notifications')).json.items.filter((n) => n.kind === 'meeting.reminder' && n.title === 'Напомняне');
+  assert.equal(reminders.length, 1, 'once');
+  assert.equal(count('reminders_sent', `meeting_id = ${m.json.id} AND person_id = ${vera.id}`), 0);
+});
+
+test('notifications: unread count, read one, read all; only one\'s own', async () => {
+  const list = await boris.client.get('/api/v1/notifications');
+  assert.ok(list.json.unread > 0);
+  const first = list.json.items[0];
+  assert.equal((await vera.client.post(`/api/v1/notifications/${first.id}/read`)).status, 404);
+  assert.equal((await boris.client.post(`/api/v1/notifications/${first.id}/read`)).status, 204);
+  assert.equal((await boris.client.get('/api/v1/notifications')).json.unread, list.json.unread - 1);
+  assert.equal((await boris.client.post('/api/v1/notifications/read-all')).status, 204);
+  assert.equal((await boris.client.get('/api/v1/notifications')).json.unread, 0);
+});
+
+test('directory: anyone finds people, units, bodies and groups to invite; not disabled people', async () => {
+  const found = await vera.client.get(`/api/v1/directory?q=${encodeURIComponent('борис')}`);
+  assert.equal(found.status, 200, found.text);
+  assert.ok(found.json.items.some((e) => e.kind === 'person' && e.id === boris.id && e.detail === department.name));
+  const bodies = units.filter((u) => u.kind === 'body');
+  const body = (await vera.client.get(`/api/v1/directory?q=${encodeURIComponent(bodies[0].name.slice(0, 6))}`)).json.items.find((e) => e.kind === 'body');
+  assert.ok(body, 'a council body');
+  assert.deepEqual((await vera.client.get('/api/v1/directory?q=б')).json.items, [], 'two letters at least');
+  assert.ok(!(await vera.client.get(`/api/v1/directory?q=${encodeURIComponent('Бивш Колега')}`)).json.items.some((e) => e.kind === 'person'));
+  // A whole body invited at once: its members.
+  const sitting = await ana.client.post('/api/v1/meetings', { title: 'Заседание', start: sofia(9), duration: 7200, invitees: [{ kind: 'body', id: body.id }] });
+  assert.equal(sitting.status, 201, sitting.text);
+  assert.ok(sitting.json.invitees.length > 1);
+  assert.ok(sitting.json.invitees.every((i) => i.via === `body:${body.id}` || i.via === 'organiser'));
+});

@@ -235,3 +235,25 @@ test('directory: anyone finds people, units, bodies and groups to invite; not di
   assert.ok(sitting.json.invitees.length > 1);
   assert.ok(sitting.json.invitees.every((i) => i.via === `body:${body.id}` || i.via === 'organiser'));
 });
+
+test('documents shared with a meeting reach its invitees only; others cannot watch their news', async () => {
+  const m = await ana.client.post('/api/v1/meetings', { title: 'Материали за срещата', start: sofia(4), duration: 3600, invitees: [{ kind: 'person', id: boris.id }] });
+  const root = (await ana.client.get('/api/v1/documents/spaces')).json.items.find((s) => s.kind === 'personal').root_id;
+  const folder = (await ana.client.post(`/api/v1/documents/nodes/${root}/folders`, { name: 'За срещата' })).json;
+  const choices = await ana.client.get(`/api/v1/documents/audiences?q=${encodeURIComponent('материали')}`);
+  assert.ok(choices.json.items.some((c) => c.kind === 'meeting' && c.id === m.json.id));
+  const share = await ana.client.post(`/api/v1/documents/nodes/${folder.id}/shares`, { audience: { kind: 'meeting', id: m.json.id }, right: 'view' });
+  assert.equal(share.status, 201, share.text);
+  assert.equal(share.json.audience.name, 'Материали за срещата');
+  assert.equal((await boris.client.get(`/api/v1/documents/nodes/${folder.id}`)).status, 200);
+  assert.equal((await vera.client.get(`/api/v1/documents/nodes/${folder.id}`)).status, 404);
+  // A meeting one is not invited to cannot be named in a share.
+  const other = await boris.client.post('/api/v1/meetings', { title: 'Чужда', start: sofia(4, 12), duration: 1800 });
+  assert.equal((await ana.client.post(`/api/v1/documents/nodes/${folder.id}/shares`, { audience: { kind: 'meeting', id: other.json.id }, right: 'view' })).status, 422);
+  // Someone else's notifications are not a topic one may watch.
+  const socket = await connect(server, vera.client.cookie);
+  socket.send({ type: 'subscribe', topic: `person:${boris.id}`, id: 9 });
+  const refusal = await socket.next((m2) => m2.type === 'error' || m2.type === 'subscribed');
+  assert.equal(refusal.type, 'error');
+  socket.ws.close();
+});

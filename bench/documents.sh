@@ -21,8 +21,6 @@ UPLOAD_MB=${BENCH_UPLOAD_MB:-1024}
 SPACES=${BENCH_SPACES:-100}
 DOCS=${BENCH_DOCS:-1000}
 WITH_PG=${BENCH_POSTGRES:-1}
-PASSWORD='липа над реката 7'
-COOKIE_NAME='__Host-ratusha_session'
 
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
@@ -44,20 +42,6 @@ peak_rss() {
   done
   echo "$peak"
 }
-
-# login LABEL BASE CODE SECRET: activates the demo administrator; sets COOKIE.
-login() {
-  local label=$1 base=$2 code=$3 secret=$4
-  curl -fsS -o "$WORK/$label-session.json" -c "$WORK/$label.jar" -H 'content-type: application/json' \
-    --data "$(jq -nc --arg c "$code" --arg s "$secret" --arg p "$PASSWORD" \
-      '{access_code: $c, activation_secret: $s, password: $p}')" "$base/api/v1/activation" ||
-    die "[$label] activation failed"
-  COOKIE="$COOKIE_NAME=$(awk -v n="$COOKIE_NAME" '$6 == n {print $7}' "$WORK/$label.jar")"
-  CSRF=$(jq -r .csrf_token "$WORK/$label-session.json")
-}
-
-# percentile FILE P: the P-th percentile of the numbers in FILE (one per line).
-percentile() { sort -n "$1" | awk -v p="$2" '{a[NR] = $1} END {i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i]}'; }
 
 suite() {
   local label=$1 dir=$2

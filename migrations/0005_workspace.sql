@@ -70,6 +70,17 @@ CREATE TABLE meeting_invitees (
 );
 CREATE INDEX meeting_invitees_person ON meeting_invitees (person_id, meeting_id);
 
+-- Each invitee's occurrences, by person and time: "my meetings this week" is one index range,
+-- however many meetings a person has (kept with the occurrences and the invitees).
+CREATE TABLE meeting_attendance (
+  person_id BIGINT NOT NULL,
+  starts_at BIGINT NOT NULL,
+  meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+  ends_at BIGINT NOT NULL,
+  PRIMARY KEY (person_id, starts_at, meeting_id)
+);
+CREATE INDEX meeting_attendance_meeting ON meeting_attendance (meeting_id, person_id);
+
 -- Minutes before a meeting: a person's defaults (meeting_id NULL) or their choice for one
 -- meeting (a row with minutes = -1 means "no reminders for this one").
 CREATE TABLE reminder_offsets (
@@ -108,3 +119,20 @@ CREATE TABLE workspace_state (
   key TEXT PRIMARY KEY,
   value BIGINT NOT NULL
 );
+
+-- Chat beside every meeting and in every room: seen only by those who may be there.
+CREATE TABLE chat_messages (
+  id {{id}},
+  meeting_id BIGINT REFERENCES meetings(id),
+  room_id BIGINT REFERENCES rooms(id),
+  author_id BIGINT NOT NULL REFERENCES people(id),
+  body TEXT NOT NULL,
+  document_id BIGINT,
+  document_name TEXT,
+  mentions TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  deleted_at BIGINT,
+  CHECK ((meeting_id IS NULL) <> (room_id IS NULL))
+);
+CREATE INDEX chat_messages_meeting ON chat_messages (meeting_id, id);
+CREATE INDEX chat_messages_room ON chat_messages (room_id, id);

@@ -112,6 +112,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   workspace_ = std::make_unique<workspace::WorkspaceService>(
       *db_, *audit_, *bus_, *jobs_, *mail_, *documents_,
       cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
+  chat_ = std::make_unique<workspace::ChatService>(*db_, *audit_, *bus_, *documents_);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -142,6 +143,21 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
         return c.permissions.count("documents.read") && documents_->may_watch(c.person_id, id);
       },
       true);
+  // "chat:meeting:12", "chat:room:7": checked again before every message (someone taken off
+  // the list, or a meeting that ended, stops hearing at once).
+  realtime_->add_topic(
+      "chat",
+      [this](const events::Caller& c, const std::string& arg) {
+        auto colon = arg.find(':');
+        if (colon == std::string::npos) return false;
+        std::string kind = arg.substr(0, colon);
+        std::int64_t id = 0;
+        auto [p, ec] = std::from_chars(arg.data() + colon + 1, arg.data() + arg.size(), id);
+        if (ec != std::errc{} || p != arg.data() + arg.size() || id <= 0) return false;
+        if (kind != "meeting" && kind != "room") return false;
+        return chat_->may_take_part(c.person_id, {kind, id});
+      },
+      true);
   build_routes();
 }
 
@@ -155,7 +171,7 @@ void App::build_routes() {
   jobs::register_routes(router_, *jobs_, *auth_);
   mail::register_routes(router_, *mail_, *db_, *audit_, *auth_);
   documents::register_routes(router_, *documents_, *auth_);
-  workspace::register_routes(router_, *workspace_, *auth_);
+  workspace::register_routes(router_, *workspace_, *chat_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {

@@ -16,6 +16,7 @@
 #include "mail/mail.hpp"
 #include "net/router.hpp"
 #include "store/db.hpp"
+#include "workspace/chat.hpp"
 #include "workspace/service.hpp"
 
 namespace ratusha::app {
@@ -54,6 +55,7 @@ class App {
   std::unique_ptr<jobs::Queue> jobs_;
   std::unique_ptr<mail::Outbox> mail_;
   std::unique_ptr<workspace::WorkspaceService> workspace_;
+  std::unique_ptr<workspace::ChatService> chat_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentsService> documents_;

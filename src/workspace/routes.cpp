@@ -1,6 +1,8 @@
 // HTTP binding of the workspace module: decode, call the service, encode. No rules here.
 #include "workspace/routes.hpp"
 
+#include <charconv>
+
 #include "core/error.hpp"
 #include "core/time.hpp"
 
@@ -181,7 +183,8 @@ std::int64_t time_param(const Request& req, const char* name, std::int64_t fallb
 
 }  // namespace
 
-void register_routes(net::Router& r, WorkspaceService& svc, identity::Auth& auth) {
+void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
+                     identity::Auth& auth) {
   // ---- rooms ----
   r.add("GET", "/api/v1/rooms", [&](Request& req) {
     auto who = auth.require(req);
@@ -245,7 +248,16 @@ void register_routes(net::Router& r, WorkspaceService& svc, identity::Auth& auth
     int limit = std::min(net::page_limit(req, 100), 500);
     json::array items;
     for (auto& u : svc.upcoming(who, from, to, limit)) {
-      auto o = meeting_json(u.meeting);
+      const auto& m = u.meeting;
+      json::object o{{"id", id_string(m.id)},
+                     {"title", m.title},
+                     {"room", json::object{{"id", id_string(m.room_id)}, {"name", m.room_name}}},
+                     {"organiser", json::object{{"id", id_string(m.organiser_id)},
+                                                {"display_name", m.organiser_name}}},
+                     {"time_zone", m.time_zone},
+                     {"duration", m.duration},
+                     {"rrule", m.rrule ? json::value(*m.rrule) : json::value(nullptr)},
+                     {"status", m.status}};
       o["occurrence"] =
           json::object{{"starts_at", rfc3339(u.starts_at)}, {"ends_at", rfc3339(u.ends_at)}};
       o["my_response"] = u.response;
@@ -332,6 +344,51 @@ void register_routes(net::Router& r, WorkspaceService& svc, identity::Auth& auth
   r.add("POST", "/api/v1/notifications/read-all", [&](Request& req) {
     auto who = auth.require(req);
     svc.mark_read(who, std::nullopt);
+    return Response::no_content();
+  });
+
+  // ---- chat ----
+  for (std::string kind : {"meeting", "room"}) {
+    std::string base = "/api/v1/" + kind + "s/{id}/messages";
+    r.add("GET", base, [&, kind](Request& req) {
+      auto who = auth.require(req);
+      int limit = net::page_limit(req);
+      auto list = chat.messages(who, {kind, req.id_param("id")}, net::page_cursor(req), limit);
+      json::array items;
+      for (auto& m : list) items.push_back(chat_message_json(m));
+      return Response::json(net::page(std::move(items), static_cast<std::size_t>(limit),
+                                      list.empty() ? std::nullopt : std::optional(list.back().id)));
+    });
+    r.add("POST", base, [&, kind](Request& req) {
+      auto who = auth.require(req);
+      auto body = req.json_body();
+      Input in(body, {"body", "mentions", "document_id"});
+      auto text = multiline(body, in, "body", ChatService::kMaxLength).value_or("");
+      std::vector<std::int64_t> mentions;
+      if (auto* arr = in.array("mentions", false, 50))
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+          std::int64_t id = 0;
+          const auto& v = (*arr)[i];
+          if (v.is_string()) {
+            auto sv = v.as_string();
+            auto [p, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), id);
+            if (ec != std::errc{} || p != sv.data() + sv.size()) id = 0;
+          }
+          if (id <= 0)
+            in.add_error("mentions[" + std::to_string(i) + "]", "invalid", "Give a person's id.");
+          else
+            mentions.push_back(id);
+        }
+      auto document = in.id("document_id", false);
+      in.finish();
+      return Response::json(
+          chat_message_json(chat.post(who, {kind, req.id_param("id")}, text, mentions, document)),
+          201);
+    });
+  }
+  r.add("DELETE", "/api/v1/messages/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    chat.remove(who, req.id_param("id"));
     return Response::no_content();
   });
 }

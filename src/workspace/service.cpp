@@ -269,11 +269,7 @@ void WorkspaceService::write_occurrences(Tx& tx, Meeting& m, std::int64_t from, 
     else if (starts.size() >= kMaxOccurrences)
       until = starts.back() + 1;
   }
-  for (auto s : starts)
-    tx.exec(
-        "INSERT INTO meeting_occurrences (meeting_id, starts_at, ends_at) VALUES (?, ?, ?) ON "
-        "CONFLICT DO NOTHING",
-        {m.id, s, s + m.duration});
+  db::add_occurrences(tx, m.id, starts, m.duration);
   m.expanded_until = until;
   tx.exec("UPDATE meetings SET expanded_until = ? WHERE id = ?", {until, m.id});
 }
@@ -567,8 +563,7 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
       mail_invitation(tx, before, "CANCEL", removed);
       for (auto p : removed) {
         notify(tx, p, "meeting.uninvited", m.title, "You are no longer invited.", "");
-        tx.exec("DELETE FROM meeting_invitees WHERE meeting_id = ? AND person_id = ?", {m.id, p});
-        tx.exec("DELETE FROM reminder_offsets WHERE meeting_id = ? AND person_id = ?", {m.id, p});
+        db::remove_invitee(tx, m.id, p);
       }
       announce(tx, m, removed);
     }
@@ -576,7 +571,7 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
     m.updated_at = now;
     db::update_meeting(tx, m);
     if (timing) {
-      tx.exec("DELETE FROM meeting_occurrences WHERE meeting_id = ?", {m.id});
+      db::clear_occurrences(tx, m.id);
       write_occurrences(tx, m, m.starts_at, now);
       if (!tx.one("SELECT 1 FROM meeting_occurrences WHERE meeting_id = ?", {m.id}))
         throw field_error("rrule", "no_occurrences", "The rule gives no meeting at all.");
@@ -722,14 +717,20 @@ std::int64_t WorkspaceService::send_due_reminders(std::int64_t now) {
     });
     // In slices, each its own transaction: a crash loses nothing (the key makes a resend a
     // no-op) and one slow slice does not hold the writer long.
+    std::map<std::int64_t, Meeting> meetings;  // many reminders share a meeting
     for (std::size_t i = 0; i < due.size(); i += 500) {
       db_.write([&](Tx& tx) {
         for (std::size_t k = i; k < std::min(due.size(), i + 500); ++k) {
           const auto& d = due[k];
           if (!db::mark_reminder_sent(tx, d.meeting_id, d.person_id, d.starts_at, minutes, now))
             continue;
-          auto m = db::meeting(tx, d.meeting_id);
-          if (!m) continue;
+          auto found = meetings.find(d.meeting_id);
+          if (found == meetings.end()) {
+            auto loaded = db::meeting(tx, d.meeting_id);
+            if (!loaded) continue;
+            found = meetings.emplace(d.meeting_id, *loaded).first;
+          }
+          const Meeting* m = &found->second;
           auto in = minutes == 0   ? std::string("now")
                     : minutes < 60 ? std::to_string(minutes) + " min"
                                    : std::to_string(minutes / 60) + " h";

@@ -221,6 +221,41 @@ void add_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id, const 
       "INSERT INTO meeting_invitees (meeting_id, person_id, via, response) VALUES (?, ?, ?, ?) "
       "ON CONFLICT DO NOTHING",
       {meeting_id, person_id, via, response});
+  tx.exec(
+      "INSERT INTO meeting_attendance (person_id, starts_at, meeting_id, ends_at) SELECT ?, "
+      "starts_at, meeting_id, ends_at FROM meeting_occurrences WHERE meeting_id = ? ON CONFLICT "
+      "DO NOTHING",
+      {person_id, meeting_id});
+}
+
+void remove_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id) {
+  tx.exec("DELETE FROM meeting_attendance WHERE meeting_id = ? AND person_id = ?",
+          {meeting_id, person_id});
+  tx.exec("DELETE FROM reminder_offsets WHERE meeting_id = ? AND person_id = ?",
+          {meeting_id, person_id});
+  tx.exec("DELETE FROM meeting_invitees WHERE meeting_id = ? AND person_id = ?",
+          {meeting_id, person_id});
+}
+
+void add_occurrences(Tx& tx, std::int64_t meeting_id, const std::vector<std::int64_t>& starts,
+                     std::int64_t duration) {
+  for (auto s : starts)
+    tx.exec(
+        "INSERT INTO meeting_occurrences (meeting_id, starts_at, ends_at) VALUES (?, ?, ?) ON "
+        "CONFLICT DO NOTHING",
+        {meeting_id, s, s + duration});
+  if (starts.empty()) return;
+  tx.exec(
+      "INSERT INTO meeting_attendance (person_id, starts_at, meeting_id, ends_at) SELECT "
+      "i.person_id, o.starts_at, o.meeting_id, o.ends_at FROM meeting_invitees i JOIN "
+      "meeting_occurrences o ON o.meeting_id = i.meeting_id WHERE i.meeting_id = ? AND "
+      "o.starts_at >= ? ON CONFLICT DO NOTHING",
+      {meeting_id, starts.front()});
+}
+
+void clear_occurrences(Tx& tx, std::int64_t meeting_id) {
+  tx.exec("DELETE FROM meeting_attendance WHERE meeting_id = ?", {meeting_id});
+  tx.exec("DELETE FROM meeting_occurrences WHERE meeting_id = ?", {meeting_id});
 }
 
 std::vector<Invitee> invitees(Tx& tx, std::int64_t meeting_id) {
@@ -284,14 +319,18 @@ std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences
 std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
                                int limit) {
   std::vector<Upcoming> out;
-  for (auto& r : tx.query(std::string("SELECT ") + kMeetingCols +
-                              ", o.starts_at, o.ends_at, i.response FROM meeting_invitees i JOIN "
-                              "meeting_occurrences o ON o.meeting_id = i.meeting_id AND "
-                              "o.starts_at < ? AND o.ends_at > ? JOIN meetings m ON m.id = "
-                              "i.meeting_id JOIN rooms r ON r.id = m.room_id JOIN people p ON "
-                              "p.id = m.organiser_id WHERE i.person_id = ? ORDER BY o.starts_at, "
-                              "m.id LIMIT ?",
-                          {to, from, person_id, std::int64_t{limit}})) {
+  // One range of the person's attendance index (a meeting lasts at most a day, which bounds
+  // how early one still running may have started).
+  for (auto& r :
+       tx.query(std::string("SELECT ") + kMeetingCols +
+                    ", a.starts_at, a.ends_at, i.response FROM meeting_attendance a "
+                    "JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
+                    "m.room_id JOIN people p ON p.id = m.organiser_id JOIN "
+                    "meeting_invitees i ON i.meeting_id = a.meeting_id AND i.person_id "
+                    "= a.person_id WHERE a.person_id = ? AND a.starts_at > ? AND "
+                    "a.starts_at < ? AND a.ends_at > ? ORDER BY a.starts_at, a.meeting_id "
+                    "LIMIT ?",
+                {person_id, from - 86400, to, from, std::int64_t{limit}})) {
     Upcoming u;
     u.meeting = meeting_from(r);
     u.starts_at = r.int64(kMeetingColCount);

@@ -38,6 +38,11 @@ void update_meeting(Tx& tx, const Meeting& m);
 std::optional<Meeting> meeting(Tx& tx, std::int64_t id);
 void add_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id, const std::string& via,
                  const std::string& response);
+void remove_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id);
+// Occurrences with everyone invited's attendance rows.
+void add_occurrences(Tx& tx, std::int64_t meeting_id, const std::vector<std::int64_t>& starts,
+                     std::int64_t duration);
+void clear_occurrences(Tx& tx, std::int64_t meeting_id);
 std::vector<Invitee> invitees(Tx& tx, std::int64_t meeting_id);
 std::optional<Invitee> invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id);
 std::vector<std::int64_t> next_starts(Tx& tx, std::int64_t meeting_id, std::int64_t from, int n);

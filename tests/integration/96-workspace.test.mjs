@@ -257,3 +257,52 @@ test('documents shared with a meeting reach its invitees only; others cannot wat
   assert.equal(refusal.type, 'error');
   socket.ws.close();
 });
+
+test('chat: invitees talk beside the meeting, with mentions and document links; the uninvited see nothing', async () => {
+  const m = (await ana.client.post('/api/v1/meetings', { title: 'Чат по проекта', start: sofia(3, 11), duration: 3600, invitees: [{ kind: 'person', id: boris.id }] })).json;
+  const path = `/api/v1/meetings/${m.id}/messages`;
+  const sock = await connect(server, boris.client.cookie);
+  sock.send({ type: 'subscribe', topic: `chat:meeting:${m.id}`, id: 1 });
+  await sock.next((x) => x.type === 'subscribed');
+  const spy = await connect(server, vera.client.cookie);
+  spy.send({ type: 'subscribe', topic: `chat:meeting:${m.id}`, id: 2 });
+  assert.equal((await spy.next((x) => x.type === 'error' || x.type === 'subscribed')).type, 'error');
+
+  const html = '<script>alert(1)</script> @Борис виж проекта';
+  const posted = await ana.client.post(path, { body: html, mentions: [boris.id] });
+  assert.equal(posted.status, 201, posted.text);
+  assert.equal(posted.json.body, html, 'kept as text, never markup');
+  const live = await sock.next((x) => x.type === 'event' && x.event === 'chat.message');
+  assert.equal(live.data.id, posted.json.id);
+  assert.ok((await boris.client.get('/api/v1/notifications')).json.items.some((n) => n.kind === 'chat.mention' && n.link === `/meetings/${m.id}`));
+
+  assert.equal((await ana.client.post(path, { body: 'x'.repeat(100 * 1024) })).status, 413, '100 kB: refused before it is read');
+  const long = await ana.client.post(path, { body: 'я'.repeat(4001) });
+  assert.equal(long.status, 422);
+  assert.deepEqual(fieldsOf(long.json), ['body']);
+  assert.equal((await ana.client.post(path, { body: '   ' })).status, 422);
+  assert.equal((await ana.client.post(path, { body: 'ей', mentions: [vera.id] })).status, 422, 'only people in the conversation');
+  assert.equal((await vera.client.get(path)).status, 404);
+  assert.equal((await vera.client.post(path, { body: 'здрасти' })).status, 404);
+  // A document link: the author must see it; its name travels with the message.
+  const root = (await ana.client.get('/api/v1/documents/spaces')).json.items.find((s) => s.kind === 'personal').root_id;
+  const docs = (await ana.client.post(`/api/v1/documents/nodes/${root}/folders`, { name: 'Проект' })).json;
+  const linked = await ana.client.post(path, { body: 'ето го', document_id: docs.id });
+  assert.equal(linked.json.document.name, 'Проект');
+  assert.equal((await boris.client.post(path, { body: 'а това?', document_id: docs.id })).status, 422, 'not his to link');
+  const history = await boris.client.get(path);
+  assert.deepEqual(history.json.items.map((x) => x.body), ['ето го', html]);
+  // Removed by its author; others cannot.
+  assert.equal((await boris.client.del(`/api/v1/messages/${posted.json.id}`)).status, 403);
+  assert.equal((await ana.client.del(`/api/v1/messages/${posted.json.id}`)).status, 204);
+  assert.equal((await boris.client.get(path)).json.items[1].deleted, true);
+  // Taken off the list: the history closes and the live news stops.
+  await ana.client.patch(`/api/v1/meetings/${m.id}`, { invitees: [] });
+  assert.equal((await boris.client.get(path)).status, 404);
+  sock.messages.length = 0;
+  await ana.client.post(path, { body: 'само за мен' });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!sock.messages.some((x) => x.type === 'event' && x.data.body === 'само за мен'));
+  sock.ws.close();
+  spy.ws.close();
+});

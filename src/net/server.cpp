@@ -600,7 +600,9 @@ struct Server::Impl {
       log_and_measure(req, st, t0);
       co_return;
     }
-    beast::get_lowest_layer(stream).expires_never();
+    // The stream now lives in the peer: the header timeout must be lifted there (the WebSocket
+    // keeps its own idle timeout and pings).
+    beast::get_lowest_layer(peer->ws).expires_never();
     auto& ws = peer->ws;
     ws.set_option(
         websocket::stream_base::timeout{std::chrono::seconds(10), std::chrono::seconds(60), true});

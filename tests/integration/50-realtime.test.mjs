@@ -34,6 +34,17 @@ test('the upgrade needs a session and the same Origin', async () => {
   ok.ws.close();
 });
 
+test('an open WebSocket outlives the 15 s allowed for a request header', async () => {
+  const sock = await connect(server, admin.cookie);
+  const sub = await subscribe(sock, `person:${adminId}`, 1);
+  assert.equal(sub.type, 'subscribed');
+  await new Promise((r) => setTimeout(r, 16500));
+  assert.ok(sock.isOpen(), 'still open');
+  sock.send({ type: 'ping' });
+  await sock.next((m) => m.type === 'pong', 5000, 'a pong');
+  sock.ws.close();
+});
+
 test('topics: own person yes, someone else not found, audit only for administrators', async () => {
   const s = await connect(server, clerk.client.cookie);
   const own = await subscribe(s, `person:${clerk.id}`, '1');

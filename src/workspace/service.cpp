@@ -354,15 +354,23 @@ void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::stri
   }
 }
 
+// Administrators look after meeting rooms, so they see (and may change) the meetings held in
+// them; a meeting in someone's personal room is its invitees' business only.
+static bool administered(Tx& tx, const Principal& who, const Meeting& m) {
+  if (!is_admin(who)) return false;
+  auto r = db::room(tx, m.room_id);
+  return r && r->kind == "meeting";
+}
+
 Meeting WorkspaceService::visible_meeting(Tx& tx, const Principal& who, std::int64_t id) {
   auto m = db::meeting(tx, id);
-  if (!m || !(db::invitee(tx, id, who.person_id) || is_admin(who)))
+  if (!m || !(db::invitee(tx, id, who.person_id) || administered(tx, who, *m)))
     throw not_found("No such meeting.");
   return *m;
 }
 
-bool WorkspaceService::may_edit(Tx&, const Principal& who, const Meeting& m) {
-  return m.organiser_id == who.person_id || is_admin(who);
+bool WorkspaceService::may_edit(Tx& tx, const Principal& who, const Meeting& m) {
+  return m.organiser_id == who.person_id || administered(tx, who, m);
 }
 
 std::vector<int> WorkspaceService::effective_reminders(Tx& tx, std::int64_t person,
@@ -713,7 +721,8 @@ std::int64_t WorkspaceService::send_due_reminders(std::int64_t now) {
   std::int64_t sent = 0;
   for (auto minutes : offsets) {
     auto due = db_.read([&](Tx& tx) {
-      return db::due(tx, *since + minutes * 60, now + minutes * 60, minutes, default_reminders());
+      return db::due(tx, *since + minutes * 60, now + minutes * 60, now, minutes,
+                     default_reminders());
     });
     // In slices, each its own transaction: a crash loses nothing (the key makes a resend a
     // no-op) and one slow slice does not hold the writer long.

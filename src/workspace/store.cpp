@@ -423,7 +423,7 @@ std::vector<int> offsets_in_use(Tx& tx, const std::vector<int>& defaults) {
   return out;
 }
 
-std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
+std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, std::int64_t now, int minutes,
                      const std::vector<int>& defaults) {
   bool by_default = std::find(defaults.begin(), defaults.end(), minutes) != defaults.end();
   std::vector<Due> out;
@@ -433,7 +433,8 @@ std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
            "meeting_occurrences o JOIN meetings m ON m.id = o.meeting_id AND m.status = "
            "'scheduled' JOIN meeting_invitees i ON i.meeting_id = o.meeting_id AND i.response <> "
            "'declined' JOIN people p ON p.id = i.person_id AND p.status <> 'disabled' WHERE "
-           "o.starts_at > ? AND o.starts_at <= ? AND NOT EXISTS (SELECT 1 FROM reminders_sent s "
+           "o.starts_at > ? AND o.starts_at <= ? AND o.ends_at > ? AND NOT EXISTS (SELECT 1 FROM "
+           "reminders_sent s "
            "WHERE s.meeting_id = o.meeting_id AND s.person_id = i.person_id AND "
            "s.occurrence_start = o.starts_at AND s.minutes = ?) AND (EXISTS (SELECT 1 FROM "
            "reminder_offsets r WHERE r.person_id = i.person_id AND r.meeting_id = o.meeting_id "
@@ -442,7 +443,7 @@ std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
            "FROM reminder_offsets r WHERE r.person_id = i.person_id AND r.meeting_id IS NULL AND "
            "r.minutes = ?) OR (? = 1 AND NOT EXISTS (SELECT 1 FROM reminder_offsets r WHERE "
            "r.person_id = i.person_id AND r.meeting_id IS NULL))))) ORDER BY o.starts_at",
-           {from, to, std::int64_t{minutes}, std::int64_t{minutes}, std::int64_t{minutes},
+           {from, to, now, std::int64_t{minutes}, std::int64_t{minutes}, std::int64_t{minutes},
             std::int64_t{by_default ? 1 : 0}}))
     out.push_back({r.int64(0), r.int64(1), r.int64(2), r.opt_text(3), r.text(4)});
   return out;

@@ -66,8 +66,9 @@ struct Due {
   std::optional<std::string> email;
   std::string display_name;
 };
-// Occurrences starting in (from, to] whose invitee wants a reminder `minutes` before, not sent.
-std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, int minutes,
+// Occurrences starting in (from, to] and not over at `now`, whose invitee wants a reminder
+// `minutes` before and has not had it.
+std::vector<Due> due(Tx& tx, std::int64_t from, std::int64_t to, std::int64_t now, int minutes,
                      const std::vector<int>& defaults);
 bool mark_reminder_sent(Tx& tx, std::int64_t meeting_id, std::int64_t person_id,
                         std::int64_t starts_at, int minutes, std::int64_t now);

@@ -119,6 +119,8 @@ test('a meeting with people, a unit and a group: invitees answer; the uninvited 
   assert.equal((await vera.client.get(`/api/v1/rooms/${m.room.id}`)).status, 404);
   assert.ok(!(await vera.client.get('/api/v1/meetings')).json.items.some((x) => x.id === m.id));
   assert.equal((await boris.client.patch(`/api/v1/meetings/${m.id}`, { title: 'Чужда промяна' })).status, 403);
+  // Held in Ana's own room: not even administrators read it.
+  assert.equal((await admin.get(`/api/v1/meetings/${m.id}`)).status, 404);
   // Its documents: the invitees may add material, others do not see the folder.
   assert.ok(m.documents_folder_id);
   assert.equal((await boris.client.get(`/api/v1/documents/nodes/${m.documents_folder_id}`)).json.right, 'edit');

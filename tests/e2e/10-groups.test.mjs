@@ -143,6 +143,8 @@ test('administrator creates, fills, renames and deletes a group of people', { ti
   await memberRow.getByRole('button', { name: new RegExp(escapeRe(bg['groups.remove'])) }).click();
   await status(a, fill(bg['groups.removed'], { name: COLLEAGUE })).waitFor();
   await a.getByText(bg['groups.members_none']).waitFor();
+  // Focus moves in the next animation frame (which a busy machine may draw a little later).
+  await a.waitForFunction(() => document.activeElement?.id === 'group-members-title', null, { timeout: 5_000 }).catch(() => {});
   assert.equal(await a.evaluate(() => document.activeElement?.id), 'group-members-title', 'focus goes on to the members heading');
 
   // ------------------------------------------------------------ rename

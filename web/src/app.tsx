@@ -23,6 +23,11 @@ import { TrashPage } from './pages/documents/Trash';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
+import { CalendarPage } from './pages/workspace/Calendar';
+import { EditMeetingPage, NewMeetingPage } from './pages/workspace/MeetingForm';
+import { MeetingPage } from './pages/workspace/MeetingPage';
+import { NotificationsPage } from './pages/workspace/Notifications';
+import { RoomPage, RoomsPage } from './pages/workspace/Rooms';
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -108,6 +113,25 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return <TrashPage />;
     case '/documents/search':
       return <SearchPage />;
+    case '/notifications':
+      return <NotificationsPage />;
+    case '/calendar':
+    case '/meetings':
+      return <CalendarPage session={session} />;
+    case '/meetings/new':
+      return <NewMeetingPage key="new" session={session} />;
+    case '/rooms':
+      return <RoomsPage session={session} />;
+  }
+  const meeting = /^\/meetings\/([^/]+)(\/edit)?$/.exec(path);
+  if (meeting) {
+    const id = safeDecode(meeting[1]!);
+    return meeting[2] ? <EditMeetingPage key={`edit-${id}`} id={id} session={session} /> : <MeetingPage key={id} id={id} session={session} />;
+  }
+  const room = /^\/rooms\/([^/]+)$/.exec(path);
+  if (room) {
+    const id = safeDecode(room[1]!);
+    return <RoomPage key={id} id={id} session={session} />;
   }
   const group = /^\/admin\/groups\/([^/]+)$/.exec(path);
   if (group) {

@@ -1,4 +1,4 @@
-import type { ComponentChildren, InputHTMLAttributes, PartialInputHTMLAttributes } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes, PartialInputHTMLAttributes, TextareaHTMLAttributes } from 'preact';
 
 interface FieldShellProps {
   id: string;
@@ -42,7 +42,7 @@ interface ControlProps {
 
 export type TextFieldProps = Omit<PartialInputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'id' | 'role' | 'type'> &
   ControlProps & {
-    type?: 'text' | 'password' | 'email' | 'search' | 'date';
+    type?: 'text' | 'password' | 'email' | 'search' | 'date' | 'time' | 'number';
   };
 
 export function TextField({ id, label, hint, error, value, onValue, class: cls, type = 'text', ...rest }: TextFieldProps) {
@@ -92,6 +92,35 @@ export function SelectField({ id, label, hint, error, value, onValue, options, r
           ))}
         </select>
       )}
+    </FieldShell>
+  );
+}
+
+export interface TextAreaFieldProps extends ControlProps {
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}
+
+/** A text of several lines (an agenda, a reason). */
+export function TextAreaField({ id, label, hint, error, value, onValue, rows = 4, maxLength, required }: TextAreaFieldProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy, invalid) => {
+        const props = {
+          id,
+          name: id,
+          class: 'input input--area',
+          rows,
+          maxLength,
+          required,
+          value,
+          'aria-describedby': describedBy,
+          'aria-invalid': invalid ? 'true' : undefined,
+          onInput: (e: Event) => onValue((e.currentTarget as HTMLTextAreaElement).value),
+        } as TextareaHTMLAttributes<HTMLTextAreaElement>;
+        return <textarea {...props} />;
+      }}
     </FieldShell>
   );
 }

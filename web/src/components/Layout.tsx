@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { t, type MessageKey } from '../lib/i18n';
+import { t, tMaybe, tPlural, type MessageKey } from '../lib/i18n';
+import { arrivedStore, unreadStore, useNotificationFeed } from '../lib/notifications';
 import { Link, usePath } from '../lib/router';
 import { logout } from '../lib/session';
+import { useStore } from '../lib/store';
 import type { Session } from '../lib/types';
 import { IdleWarning } from './IdleWarning';
 import { LanguageSwitcher } from './LanguageSwitcher';
@@ -68,19 +70,22 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** Modules that are not there yet (Documents is). */
+/** Modules that are not there yet (Documents and the workspace are). */
 const MODULES: { key: MessageKey }[] = [
-  { key: 'nav.workspace' },
   { key: 'nav.council' },
   { key: 'nav.servicedesk' },
   { key: 'nav.citizens' },
   { key: 'nav.schools' },
 ];
 
-/** A navigation link; with `section`, every page under `href` counts as being there. */
-function NavLink({ href, label, section = false }: { href: string; label: string; section?: boolean }) {
+/**
+ * A navigation link; with `section`, every page under `href` counts as being there (and every
+ * page under each of `also`).
+ */
+function NavLink({ href, label, section = false, also = [] }: { href: string; label: string; section?: boolean; also?: string[] }) {
   const path = usePath();
-  const current = path === href ? 'page' : section && path.startsWith(`${href}/`) ? 'true' : undefined;
+  const under = (base: string) => path.startsWith(`${base}/`);
+  const current = path === href ? 'page' : section && (under(href) || also.some(under)) ? 'true' : undefined;
   return (
     <li>
       <Link href={href} class="nav__link" aria-current={current}>
@@ -102,6 +107,8 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
         {t('nav.modules')}
       </h2>
       <ul class="nav__list" aria-labelledby="nav-modules">
+        <NavLink href="/calendar" label={t('nav.calendar')} section also={['/meetings']} />
+        <NavLink href="/rooms" label={t('nav.rooms')} section />
         <NavLink href="/documents" label={t('nav.documents')} section />
         {MODULES.map((m) => (
           <li key={m.key}>
@@ -130,6 +137,49 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
   );
 }
 
+/** The bell: unread notifications, live; leads to /notifications. */
+function Bell() {
+  const unread = useStore(unreadStore);
+  const path = usePath();
+  const count = unread ?? 0;
+  return (
+    <Link
+      href="/notifications"
+      class={`bell${count > 0 ? ' bell--unread' : ''}`}
+      aria-current={path === '/notifications' ? 'page' : undefined}
+      data-unread={unread === null ? '' : String(count)}
+    >
+      <svg class="bell__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 16a1 1 0 0 0 .9 1.5h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6zm-2.5 16a2.5 2.5 0 0 0 5 0z" />
+      </svg>
+      {count > 0 && (
+        <span class="bell__count" aria-hidden="true">
+          {count > 99 ? '99+' : count}
+        </span>
+      )}
+      <span class="visually-hidden">{count > 0 ? tPlural('notifications.bell', count) : t('notifications.bell_none')}</span>
+    </Link>
+  );
+}
+
+/** Says politely that a notification arrived (the bell's count changes silently). */
+function NotificationAnnouncer() {
+  const arrived = useStore(arrivedStore);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    if (!arrived) return;
+    const kind = tMaybe(`notifications.kind.${arrived.item.kind}`) ?? t('notifications.kind.other');
+    setText(t('notifications.arrived', { kind, title: arrived.item.title }));
+    const timer = window.setTimeout(() => setText(''), 10_000);
+    return () => window.clearTimeout(timer);
+  }, [arrived?.seq]);
+  return (
+    <div class="visually-hidden" role="status" aria-live="polite" id="notification-announcer">
+      {text}
+    </div>
+  );
+}
+
 /**
  * The signed-in shell: header, navigation, main area, footer, idle-session warning. While the
  * person must first set up two-step verification there is nowhere else to go: no navigation,
@@ -141,6 +191,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
   useEffect(() => setMenuOpen(false), [path]);
   const person = session.person;
   const restricted = session.totp_enrolment_required;
+  useNotificationFeed(restricted ? null : person.id);
   return (
     <div class={`app${menuOpen ? ' app--menu-open' : ''}${restricted ? ' app--restricted' : ''}`}>
       <SkipLink />
@@ -150,6 +201,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
             <Logo />
             <span class="brand__name">{session.organisation_name || person.unit_name || 'Ratusha'}</span>
           </Link>
+          {!restricted && <Bell />}
           <button
             type="button"
             class="menu-toggle"
@@ -186,6 +238,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
         </main>
       </div>
       <Footer />
+      {!restricted && <NotificationAnnouncer />}
       <IdleWarning session={session} />
     </div>
   );

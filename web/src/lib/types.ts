@@ -257,3 +257,131 @@ export interface UploadSession {
   size: number;
   chunk_size?: number;
 }
+
+// ---------------------------------------------------------------- workspace
+
+/** GET /api/v1/rooms: the caller's personal room and the meeting rooms they may use. */
+export interface Room {
+  id: string;
+  kind: 'personal' | 'meeting';
+  name: string;
+  description: string;
+  owner_id: string | null;
+  unit: { id: string; name: string } | null;
+  capacity: number | null;
+  lobby: boolean;
+  member_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MeetingResponse = 'needs-action' | 'accepted' | 'tentative' | 'declined';
+
+export interface MeetingInvitee {
+  id: string;
+  display_name: string;
+  /** How they came to be invited: `organiser`, `person:<id>`, `unit:<id>`, `body:<id>`, `group:<id>`. */
+  via: string;
+  response: MeetingResponse;
+  comment: string;
+  responded_at: string | null;
+}
+
+/** Someone (or the room) already busy at the time of a meeting just created or changed. */
+export interface MeetingConflict {
+  kind: 'person' | 'room';
+  id: string;
+  name: string;
+  meeting_id: string;
+  meeting_title: string;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** What a meeting and one row of the list of occurrences have in common. */
+export interface MeetingBase {
+  id: string;
+  uid: string;
+  title: string;
+  agenda: string;
+  room: { id: string; name: string };
+  organiser: PersonRef;
+  /** IANA zone the meeting's wall time is in. */
+  time_zone: string;
+  /** Wall time of the first occurrence in `time_zone`: `2026-12-01T10:00`. */
+  start: string;
+  /** Seconds. */
+  duration: number;
+  starts_at: string;
+  ends_at: string;
+  rrule: string | null;
+  status: 'scheduled' | 'cancelled';
+  sequence: number;
+  documents_folder_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** GET/POST/PATCH /api/v1/meetings/{id}. */
+export interface Meeting extends MeetingBase {
+  invitees: MeetingInvitee[];
+  next_occurrences: string[];
+  conflicts: MeetingConflict[];
+  my_response: MeetingResponse | null;
+  my_reminders: number[];
+  my_reminders_custom: boolean;
+  may_edit: boolean;
+}
+
+/** One occurrence in GET /api/v1/meetings. */
+/** One occurrence in GET /api/v1/meetings (the agenda and the rest are on the meeting). */
+export interface MeetingSummary
+  extends Pick<MeetingBase, 'id' | 'title' | 'room' | 'organiser' | 'time_zone' | 'duration' | 'rrule' | 'status'> {
+  occurrence: { starts_at: string; ends_at: string };
+  my_response: MeetingResponse | null;
+  join_open: boolean;
+}
+
+export type DirectoryKind = 'person' | 'unit' | 'body' | 'group';
+
+/** GET /api/v1/directory?q=: people, units, bodies and groups by name. */
+export interface DirectoryEntry {
+  kind: DirectoryKind;
+  id: string;
+  name: string;
+  /** A person's unit. */
+  detail: string;
+}
+
+export type NotificationKind =
+  | 'meeting.invited'
+  | 'meeting.changed'
+  | 'meeting.cancelled'
+  | 'meeting.response'
+  | 'meeting.reminder'
+  | 'meeting.uninvited'
+  | 'chat.mention';
+
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind | string;
+  title: string;
+  body: string;
+  /** An app path (`/meetings/12`), or empty. */
+  link: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** GET/POST /api/v1/{meetings|rooms}/{id}/messages: one message of a conversation. */
+export interface ChatMessage {
+  id: string;
+  author: PersonRef;
+  /** Plain text (never HTML); "" once removed. */
+  body: string;
+  document: { id: string; name: string } | null;
+  /** Ids of the people mentioned. */
+  mentions: string[];
+  created_at: string;
+  deleted: boolean;
+}

@@ -11,6 +11,8 @@ import { formatDateTime, LANGUAGE_NAMES, LOCALES, setLocale, t, type MessageKey 
 import { endSession, logout, refreshSession, updatePerson } from '../../lib/session';
 import type { Locale, Person, Session, SessionInfo } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
+import { REMINDER_CHOICES, REMINDERS_MAX, remindersText } from '../../lib/workspace';
+import { ReminderChoices } from '../workspace/common';
 
 export function ProfilePage({ session }: { session: Session }) {
   useEffect(() => {
@@ -24,6 +26,7 @@ export function ProfilePage({ session }: { session: Session }) {
       </p>
       <div class="stack">
         <DetailsForm person={session.person} />
+        <ReminderDefaults />
         <PasswordForm />
         <TwoFactor session={session} />
         <Sessions />
@@ -79,6 +82,72 @@ function DetailsForm({ person }: { person: Person }) {
           {t('common.save')}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** Reminders of every meeting unless chosen for one (GET/PUT /me/reminders). */
+function ReminderDefaults() {
+  const [saved, setSaved] = useState<number[] | null>(null);
+  const [chosen, setChosen] = useState<number[]>([]);
+  const [notice, setNotice] = useState('');
+  const [loadFailure, setLoadFailure] = useState<FormFailure | null>(null);
+  const form = useForm();
+  const choices = [...new Set([...REMINDER_CHOICES, ...(saved ?? [])])].sort((a, b) => a - b);
+  const firstId = `default-reminder-${choices[0]}`;
+
+  useEffect(() => {
+    api
+      .get<{ minutes: number[] }>('/me/reminders')
+      .then((r) => {
+        setSaved(r.minutes);
+        setChosen(r.minutes);
+      })
+      .catch((error) => setLoadFailure(failureFrom(error)));
+  }, []);
+
+  const submit = form.submitWith({
+    check: () =>
+      chosen.length > REMINDERS_MAX
+        ? [{ id: firstId, label: t('reminders.defaults'), message: t('reminders.too_many', { max: REMINDERS_MAX }) }]
+        : [],
+    send: async () => {
+      const r = await api.put<{ minutes: number[] }>('/me/reminders', { minutes: [...chosen].sort((a, b) => b - a) });
+      setSaved(r.minutes);
+      setChosen(r.minutes);
+      setNotice(t('reminders.saved_defaults', { reminders: remindersText(r.minutes) }));
+    },
+    fields: { minutes: [firstId, t('reminders.defaults')] },
+  });
+  const listError = form.errorFor(firstId);
+
+  return (
+    <section class="card" id="reminders" aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{t('reminders.defaults')}</h2>
+      <p>{t('reminders.defaults_intro')}</p>
+      <ErrorSummary failure={loadFailure} />
+      {notice && <Notice>{notice}</Notice>}
+      {saved === null && !loadFailure && <p role="status">{t('common.loading')}</p>}
+      {saved !== null && (
+        <form class="form" onSubmit={(event) => (setNotice(''), submit(event))} noValidate aria-labelledby="reminders-title">
+          <ErrorSummary failure={form.failure} />
+          <fieldset class={`fieldset${listError ? ' field--error' : ''}`} aria-describedby={listError ? 'default-reminders-error' : 'default-reminders-hint'}>
+            <legend>{t('reminders.before_each')}</legend>
+            <p class="field__hint" id="default-reminders-hint">
+              {t('reminders.hint', { max: REMINDERS_MAX })}
+            </p>
+            {listError && (
+              <p class="field__error" id="default-reminders-error">
+                {listError}
+              </p>
+            )}
+            <ReminderChoices idPrefix="default-reminder" choices={choices} chosen={chosen} setChosen={setChosen} />
+          </fieldset>
+          <button type="submit" class="button" disabled={form.busy}>
+            {t('reminders.save')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

@@ -1,0 +1,481 @@
+// /rooms — my personal room and the meeting rooms I may use (administrators: all of them, and
+// they set up new ones); /rooms/:id — a room, my meetings in it, and (administrators) who may
+// use it. Video and audio come with the video module: the room says so instead of pretending.
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { PageTitle } from '../../components/Layout';
+import { api, Problem } from '../../lib/api';
+import { failureFrom, requiredError, type FieldError, type FormFailure } from '../../lib/forms';
+import { formatNumber, t, tPlural } from '../../lib/i18n';
+import { Link, navigate } from '../../lib/router';
+import type { Room, Session, Unit } from '../../lib/types';
+import { useForm } from '../../lib/useForm';
+import { roomHref, useMeetingsChanged, useNow } from '../../lib/workspace';
+import {
+  focusHeadingIfLost, Loading, MeetingItem, Missing, StatusSlot, useDirectorySearch, useOccurrences, useWorkspaceFlash,
+  workspaceFlash,
+} from './common';
+
+const enc = encodeURIComponent;
+const NAME_MAX = 200;
+const DESCRIPTION_MAX = 2000;
+const UPCOMING_DAYS = 60;
+
+const isAdmin = (session: Session) => session.person.permissions.includes('people.manage');
+
+function roomKind(room: Room, session: Session): string {
+  if (room.kind === 'personal') return room.owner_id === session.person.id ? t('rooms.kind.personal_mine') : t('rooms.kind.personal');
+  return t('rooms.kind.meeting');
+}
+
+function roomName(room: Room, session: Session): string {
+  return room.kind === 'personal' && room.owner_id === session.person.id ? t('rooms.my_personal') : room.name;
+}
+
+// ---------------------------------------------------------------- /rooms
+
+export function RoomsPage({ session }: { session: Session }) {
+  const [rooms, setRooms] = useState<Room[] | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const flash = useWorkspaceFlash();
+  const admin = isAdmin(session);
+
+  const load = async () => {
+    try {
+      const page = await api.get<{ items: Room[] }>('/rooms');
+      // My own room first, then the meeting rooms by name.
+      const sorted = [...page.items].sort((a, b) =>
+        a.kind !== b.kind ? (a.kind === 'personal' ? -1 : 1) : a.name.localeCompare(b.name),
+      );
+      setRooms(sorted);
+      setFailure(null);
+    } catch (error) {
+      setFailure(failureFrom(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  return (
+    <>
+      <PageTitle title={t('rooms.title')} />
+      <p class="lead">{t('rooms.intro')}</p>
+      <StatusSlot>{flash?.text}</StatusSlot>
+      <div class="stack">
+        <section class="card" aria-labelledby="rooms-list-title">
+          <h2 id="rooms-list-title">{t('rooms.list')}</h2>
+          <ErrorSummary failure={failure} />
+          {rooms === null && !failure && <p role="status">{t('common.loading')}</p>}
+          {rooms && (
+            <div class="table-wrap" role="region" aria-labelledby="rooms-list-title" tabIndex={0}>
+              <table class="table table--stack" id="rooms-table">
+                <caption class="visually-hidden">{t('rooms.list')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('rooms.name')}</th>
+                    <th scope="col">{t('rooms.capacity')}</th>
+                    <th scope="col">{t('rooms.unit')}</th>
+                    <th scope="col">{t('rooms.members')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rooms.map((r) => (
+                    <tr key={r.id} data-room-id={r.id}>
+                      <th scope="row">
+                        <Link href={roomHref(r.id)}>{roomName(r, session)}</Link>
+                        <span class="table__sub">{roomKind(r, session)}</span>
+                      </th>
+                      <td>
+                        <span class="cell-label" aria-hidden="true">
+                          {t('rooms.capacity')}:{' '}
+                        </span>
+                        {r.capacity === null ? '—' : formatNumber(r.capacity)}
+                      </td>
+                      <td>
+                        <span class="cell-label" aria-hidden="true">
+                          {t('rooms.unit')}:{' '}
+                        </span>
+                        {r.unit?.name ?? '—'}
+                      </td>
+                      <td>
+                        <span class="cell-label" aria-hidden="true">
+                          {t('rooms.members')}:{' '}
+                        </span>
+                        {formatNumber(r.member_count)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {rooms && rooms.filter((r) => r.kind === 'meeting').length === 0 && <p>{t(admin ? 'rooms.none_admin' : 'rooms.none')}</p>}
+        </section>
+        {admin && <RoomForm room={null} onSaved={(room) => (workspaceFlash.set({ text: t('rooms.created', { name: room.name }) }), navigate(roomHref(room.id)))} />}
+      </div>
+    </>
+  );
+}
+
+/** Create (room null) or change a meeting room: name, description, unit, capacity, lobby. */
+function RoomForm({ room, onSaved }: { room: Room | null; onSaved: (room: Room) => void }) {
+  const prefix = room ? 'room-edit' : 'room-new';
+  const [name, setName] = useState(room?.name ?? '');
+  const [description, setDescription] = useState(room?.description ?? '');
+  const [unitId, setUnitId] = useState(room?.unit?.id ?? '');
+  const [capacity, setCapacity] = useState(room?.capacity === null || room?.capacity === undefined ? '' : String(room.capacity));
+  const [lobby, setLobby] = useState(room?.lobby ?? false);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const form = useForm();
+  const ids = { name: `${prefix}-name`, description: `${prefix}-description`, unit: `${prefix}-unit`, capacity: `${prefix}-capacity` };
+
+  useEffect(() => {
+    api
+      .get<{ items: Unit[] }>('/units')
+      .then((page) => setUnits(page.items))
+      .catch(() => setUnits([]));
+  }, []);
+
+  const submit = form.submitWith({
+    check: () => {
+      const problems: FieldError[] = [];
+      if (!name.trim()) problems.push(requiredError(ids.name, t('rooms.name')));
+      else if ([...name.trim()].length > NAME_MAX) problems.push({ id: ids.name, label: t('rooms.name'), message: t('validation.name.too_long') });
+      if ([...description].length > DESCRIPTION_MAX)
+        problems.push({ id: ids.description, label: t('rooms.description'), message: t('rooms.description_too_long') });
+      const n = Number(capacity);
+      if (capacity.trim() && (!/^\d+$/.test(capacity.trim()) || n < 1 || n > 10000))
+        problems.push({ id: ids.capacity, label: t('rooms.capacity'), message: t('validation.capacity.out_of_range') });
+      return problems;
+    },
+    send: async () => {
+      const body: Record<string, unknown> = { name: name.trim(), description: description.trim(), lobby };
+      if (unitId) body.unit_id = unitId;
+      if (capacity.trim()) body.capacity = Number(capacity);
+      const saved = room ? await api.patch<Room>(`/rooms/${enc(room.id)}`, body) : await api.post<Room>('/rooms', body);
+      onSaved(saved);
+    },
+    fields: {
+      name: [ids.name, t('rooms.name')],
+      description: [ids.description, t('rooms.description')],
+      unit_id: [ids.unit, t('rooms.unit')],
+      capacity: [ids.capacity, t('rooms.capacity')],
+    },
+  });
+
+  const titleId = `${prefix}-title`;
+  return (
+    <section class="card" aria-labelledby={titleId}>
+      <h2 id={titleId}>{room ? t('rooms.edit') : t('rooms.add')}</h2>
+      <form class="form" id={`${prefix}-form`} onSubmit={submit} noValidate aria-labelledby={titleId}>
+        <ErrorSummary failure={form.failure} />
+        <TextField id={ids.name} label={t('rooms.name')} error={form.errorFor(ids.name)} value={name} onValue={setName} maxLength={NAME_MAX} autocomplete="off" required />
+        <TextAreaField
+          id={ids.description}
+          label={t('rooms.description')}
+          error={form.errorFor(ids.description)}
+          value={description}
+          onValue={setDescription}
+          rows={3}
+          maxLength={DESCRIPTION_MAX}
+        />
+        <div class="form__row">
+          <SelectField
+            id={ids.unit}
+            label={t('rooms.unit')}
+            error={form.errorFor(ids.unit)}
+            value={unitId}
+            onValue={setUnitId}
+            options={[{ value: '', label: t('rooms.no_unit') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+          />
+          <TextField
+            id={ids.capacity}
+            type="number"
+            class="input--short"
+            label={t('rooms.capacity')}
+            hint={t('rooms.capacity_hint')}
+            error={form.errorFor(ids.capacity)}
+            value={capacity}
+            onValue={setCapacity}
+            min={1}
+            max={10000}
+            inputMode="numeric"
+          />
+        </div>
+        <div class="checkbox">
+          <input type="checkbox" id={`${prefix}-lobby`} checked={lobby} onChange={(e) => setLobby((e.currentTarget as HTMLInputElement).checked)} />
+          <label for={`${prefix}-lobby`}>{t('rooms.lobby_label')}</label>
+        </div>
+        <div class="button-row">
+          <button type="submit" class="button" disabled={form.busy}>
+            {room ? t('common.save') : t('rooms.create')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- /rooms/:id
+
+interface RoomMember {
+  id: string;
+  display_name: string;
+}
+
+export function RoomPage({ id, session }: { id: string; session: Session }) {
+  const [room, setRoom] = useState<Room | null>(null);
+  const [members, setMembers] = useState<RoomMember[] | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [missing, setMissing] = useState(false);
+  const flash = useWorkspaceFlash();
+  const [notice, setNotice] = useState(flash?.text ?? '');
+  const admin = isAdmin(session);
+  const now = useNow();
+  const [from] = useState(() => Date.now() - 24 * 3600 * 1000);
+  const upcoming = useOccurrences(from, from + (UPCOMING_DAYS + 1) * 24 * 3600 * 1000, [id]);
+  useMeetingsChanged(session.person.id, () => void upcoming.load());
+
+  const loadMembers = async () => {
+    try {
+      const page = await api.get<{ items: RoomMember[] }>(`/rooms/${enc(id)}/members`);
+      setMembers(page.items);
+    } catch {
+      setMembers(null);
+    }
+  };
+  const load = async () => {
+    setRoom(null);
+    setMissing(false);
+    try {
+      setRoom(await api.get<Room>(`/rooms/${enc(id)}`));
+      setFailure(null);
+      void loadMembers();
+      focusHeadingIfLost();
+    } catch (error) {
+      if (error instanceof Problem && error.slug === 'not-found') setMissing(true);
+      else setFailure(failureFrom(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  if (missing) return <Missing title={t('rooms.missing_title')} text={t('rooms.missing_text')} back="/rooms" backLabel={t('rooms.back')} />;
+  if (!room) return <Loading title={t('rooms.title')} failure={failure} retry={() => void load()} />;
+
+  const mine = (upcoming.items ?? []).filter((m) => m.room.id === room.id && Date.parse(m.occurrence.ends_at) > now);
+  const isMember = !!members?.some((m) => m.id === session.person.id);
+  const mayBook = room.kind === 'personal' ? room.owner_id === session.person.id : admin || isMember;
+  const manage = admin && room.kind === 'meeting';
+
+  return (
+    <>
+      <nav class="breadcrumbs" aria-label={t('docs.breadcrumbs')}>
+        <ol>
+          <li>
+            <Link href="/rooms">{t('rooms.title')}</Link>
+          </li>
+          <li>
+            <span aria-current="page">{roomName(room, session)}</span>
+          </li>
+        </ol>
+      </nav>
+      <PageTitle title={roomName(room, session)} />
+      {room.description && <p class="lead room-description">{room.description}</p>}
+      <dl class="facts">
+        <div>
+          <dt>{t('rooms.kind_label')}</dt>
+          <dd>{roomKind(room, session)}</dd>
+        </div>
+        <div>
+          <dt>{t('rooms.capacity')}</dt>
+          <dd>{room.capacity === null ? t('rooms.no_capacity') : tPlural('rooms.people', room.capacity)}</dd>
+        </div>
+        {room.unit && (
+          <div>
+            <dt>{t('rooms.unit')}</dt>
+            <dd>{room.unit.name}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('rooms.lobby')}</dt>
+          <dd>{room.lobby ? t('rooms.lobby_on') : t('rooms.lobby_off')}</dd>
+        </div>
+      </dl>
+      <div class="notice notice--info" id="room-video">
+        <p>{t('rooms.video_later')}</p>
+      </div>
+      <StatusSlot>{notice}</StatusSlot>
+      <div class="stack">
+        <section class="card" aria-labelledby="room-meetings-title">
+          <h2 id="room-meetings-title">{t('rooms.my_meetings')}</h2>
+          <ErrorSummary failure={upcoming.failure} />
+          {upcoming.items === null && !upcoming.failure && <p role="status">{t('common.loading')}</p>}
+          {upcoming.items !== null && mine.length === 0 && <p>{t('rooms.my_meetings_none', { days: UPCOMING_DAYS })}</p>}
+          {mine.length > 0 && (
+            <ul class="meeting-list meeting-list--dated">
+              {mine.map((item) => (
+                <MeetingItem key={`${item.id}-${item.occurrence.starts_at}`} item={item} now={now} showRoom={false} dated />
+              ))}
+            </ul>
+          )}
+          {mayBook && (
+            <p>
+              <Link href={`/meetings/new?room=${enc(room.id)}`}>{t('rooms.schedule_here')}</Link>
+            </p>
+          )}
+        </section>
+        {room.kind === 'meeting' && members && (
+          <Members
+            room={room}
+            members={members}
+            manage={manage}
+            onChanged={(text) => {
+              setNotice(text);
+              void loadMembers();
+            }}
+          />
+        )}
+        {manage && <AddMember room={room} members={members ?? []} onAdded={(text) => (setNotice(text), void loadMembers())} />}
+        {manage && (
+          <RoomForm
+            key={room.updated_at}
+            room={room}
+            onSaved={(saved) => {
+              setRoom(saved);
+              setNotice(t('rooms.saved'));
+            }}
+          />
+        )}
+      </div>
+    </>
+  );
+}
+
+function Members({ room, members, manage, onChanged }: { room: Room; members: RoomMember[]; manage: boolean; onChanged: (text: string) => void }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const remove = async (m: RoomMember) => {
+    setBusy(m.id);
+    try {
+      await api.delete(`/rooms/${enc(room.id)}/members/${enc(m.id)}`);
+      setFailure(null);
+      onChanged(t('rooms.member_removed', { name: m.display_name }));
+      requestAnimationFrame(() => document.getElementById('room-members-title')?.focus());
+    } catch (error) {
+      setFailure(failureFrom(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="room-members-title">
+      <h2 id="room-members-title" tabIndex={-1}>
+        {t('rooms.members')}
+      </h2>
+      <p class="muted">{t('rooms.members_intro')}</p>
+      <ErrorSummary failure={failure} />
+      {members.length === 0 ? (
+        <p>{t('rooms.members_none')}</p>
+      ) : (
+        <ul class="member-list" id="room-members">
+          {members.map((m) => (
+            <li key={m.id} data-person-id={m.id}>
+              <span>{m.display_name}</span>
+              {manage && (
+                <button type="button" class="button button--small button--secondary" disabled={busy === m.id} onClick={() => void remove(m)}>
+                  {t('rooms.member_remove')}
+                  <span class="visually-hidden"> — {m.display_name}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const FIND_ID = 'room-member-find';
+
+function AddMember({ room, members, onAdded }: { room: Room; members: RoomMember[]; onAdded: (text: string) => void }) {
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState('');
+  const search = useDirectorySearch(q, ['person']);
+  const form = useForm();
+  const already = new Set(members.map((m) => m.id));
+  const firstOpen = search.found?.find((p) => !already.has(p.id));
+  const firstPick = firstOpen ? `room-member-pick-${firstOpen.id}` : FIND_ID;
+
+  const submit = form.submitWith({
+    check: () => (chosen ? [] : [{ id: firstPick, label: t('rooms.member_find'), message: t('rooms.choose_someone') }]),
+    send: async () => {
+      const person = search.found?.find((p) => p.id === chosen);
+      await api.post(`/rooms/${enc(room.id)}/members`, { person_id: chosen });
+      setQ('');
+      setChosen('');
+      search.clear();
+      onAdded(t('rooms.member_added', { name: person?.name ?? '' }));
+      requestAnimationFrame(() => document.getElementById(FIND_ID)?.focus());
+    },
+    fields: { person_id: [firstPick, t('rooms.member_find')] },
+  });
+  const pickError = firstPick === FIND_ID ? undefined : form.errorFor(firstPick);
+
+  return (
+    <section class="card" aria-labelledby="room-add-member-title">
+      <h2 id="room-add-member-title">{t('rooms.member_add')}</h2>
+      <form class="form" onSubmit={submit} noValidate aria-labelledby="room-add-member-title">
+        <ErrorSummary failure={form.failure ?? search.failure} />
+        <TextField
+          id={FIND_ID}
+          type="search"
+          label={t('rooms.member_find')}
+          hint={t('rooms.member_find_hint')}
+          error={firstPick === FIND_ID ? form.errorFor(FIND_ID) : undefined}
+          value={q}
+          onValue={setQ}
+          autocomplete="off"
+          spellcheck={false}
+          maxLength={100}
+        />
+        <p class="muted" role="status">
+          {search.searching ? t('common.loading') : search.found ? tPlural('meetings.found', search.found.length) : ''}
+        </p>
+        {search.found && search.found.length > 0 && (
+          <fieldset class={`fieldset${pickError ? ' field--error' : ''}`} aria-describedby={pickError ? 'room-member-pick-error' : undefined}>
+            <legend>{t('rooms.member_pick')}</legend>
+            {pickError && (
+              <p class="field__error" id="room-member-pick-error">
+                {pickError}
+              </p>
+            )}
+            <ul class="checkboxes">
+              {search.found.map((p) => {
+                const member = already.has(p.id);
+                const pid = `room-member-pick-${p.id}`;
+                return (
+                  <li class="checkbox" key={p.id}>
+                    <input type="radio" name="room-member" id={pid} checked={chosen === p.id} disabled={member} onChange={() => setChosen(p.id)} />
+                    <label for={pid}>
+                      {p.name}
+                      <span class="table__sub">{[p.detail, member ? t('rooms.already_member') : ''].filter(Boolean).join(' · ')}</span>
+                    </label>
+                  </li>
+                );
+              })}
+            </ul>
+          </fieldset>
+        )}
+        <div class="button-row">
+          <button type="submit" class="button" disabled={form.busy}>
+            {t('rooms.member_add_submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

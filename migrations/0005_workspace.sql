@@ -108,6 +108,7 @@ CREATE TABLE notifications (
   title TEXT NOT NULL,
   body TEXT NOT NULL DEFAULT '',
   link TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT '{}',
   created_at BIGINT NOT NULL,
   read_at BIGINT
 );

@@ -148,18 +148,28 @@ ChatMessage ChatService::post(const Principal& who, const ChatPlace& place, cons
                             : db::room(tx, place.id).value_or(Room{}).name;
     std::string link = "/" + std::string(place.kind == "meeting" ? "meetings/" : "rooms/") +
                        std::to_string(place.id);
+    // The first 200 characters, cut at a character boundary.
+    std::string excerpt;
+    std::size_t chars = 0;
+    for (char c : body) {
+      bool starts_character = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      if (starts_character && ++chars > 200) break;
+      excerpt += c;
+    }
     for (auto p : mentioned) {
       if (p == who.person_id) continue;
+      json::object data{{"actor", who.display_name}, {"excerpt", excerpt}};
       auto nid = tx.insert(
-          "INSERT INTO notifications (person_id, kind, title, body, link, created_at) VALUES (?, "
-          "'chat.mention', ?, ?, ?, ?)",
-          {p, where, who.display_name + ": " + body.substr(0, 200), link, now});
+          "INSERT INTO notifications (person_id, kind, title, body, link, data, created_at) "
+          "VALUES (?, 'chat.mention', ?, ?, ?, ?, ?)",
+          {p, where, who.display_name + ": " + excerpt, link, json::serialize(data), now});
       bus_.publish(tx, "person:" + std::to_string(p), "notification",
                    json::object{{"id", id_string(nid)},
                                 {"kind", "chat.mention"},
                                 {"title", where},
-                                {"body", who.display_name + ": " + body.substr(0, 200)},
+                                {"body", who.display_name + ": " + excerpt},
                                 {"link", link},
+                                {"data", data},
                                 {"created_at", rfc3339(now)}});
     }
     return m;

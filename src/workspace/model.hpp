@@ -56,6 +56,7 @@ struct Conflict {
 struct Notification {
   std::int64_t id = 0, person_id = 0;
   std::string kind, title, body, link;
+  std::string data = "{}";  // JSON: what the app needs to say it in the reader's language
   std::int64_t created_at = 0;
   std::optional<std::int64_t> read_at;
 };

@@ -98,6 +98,7 @@ json::object notification_json(const Notification& n) {
           {"title", n.title},
           {"body", n.body},
           {"link", n.link},
+          {"data", json::parse(n.data)},
           {"created_at", rfc3339(n.created_at)},
           {"read_at", time_or_null(n.read_at)}};
 }
@@ -245,7 +246,7 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     auto now = now_seconds();
     auto from = time_param(req, "from", now);
     auto to = time_param(req, "to", from + 7 * 86400);
-    int limit = std::min(net::page_limit(req, 100), 500);
+    int limit = net::page_limit(req, 100);
     json::array items;
     for (auto& u : svc.upcoming(who, from, to, limit)) {
       const auto& m = u.meeting;

@@ -48,6 +48,14 @@ std::string when_text(const Meeting& m, std::int64_t starts_at) {
   return format_local(t).replace(10, 1, " ") + " (" + m.time_zone + ")";
 }
 
+// What a notification about an occurrence carries, so the app can word it in any language.
+json::object occurrence_data(const Meeting& m, std::int64_t starts_at, const std::string& actor) {
+  return {{"starts_at", rfc3339(starts_at)},
+          {"time_zone", m.time_zone},
+          {"room", m.room_name},
+          {"actor", actor}};
+}
+
 // Checks the text fields of a meeting; all errors at once.
 void check_texts(const MeetingInput& in, bool creating) {
   std::vector<FieldError> errors;
@@ -281,8 +289,9 @@ std::vector<Conflict> WorkspaceService::conflicts(Tx& tx, const Meeting& m) {
 
 void WorkspaceService::notify(Tx& tx, std::int64_t person_id, const std::string& kind,
                               const std::string& title, const std::string& body,
-                              const std::string& link) {
+                              const std::string& link, json::object data) {
   Notification n;
+  n.data = json::serialize(data);
   n.person_id = person_id;
   n.kind = kind;
   n.title = title;
@@ -296,6 +305,7 @@ void WorkspaceService::notify(Tx& tx, std::int64_t person_id, const std::string&
                             {"title", title},
                             {"body", body},
                             {"link", link},
+                            {"data", std::move(data)},
                             {"created_at", rfc3339(n.created_at)}});
 }
 
@@ -469,9 +479,9 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
          {"meeting:" + std::to_string(m.id), documents::Access::edit}});
     m.space_root_id = space.root_id;
     for (auto p : invited)
-      notify(tx, p, "meeting.invited", m.title,
-             who.display_name + " · " + when_text(m, m.starts_at),
-             "/meetings/" + std::to_string(m.id));
+      notify(
+          tx, p, "meeting.invited", m.title, who.display_name + " · " + when_text(m, m.starts_at),
+          "/meetings/" + std::to_string(m.id), occurrence_data(m, m.starts_at, who.display_name));
     mail_invitation(tx, m, "REQUEST", invited);
     auto all = invited;
     all.push_back(who.person_id);
@@ -570,7 +580,8 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
       before.sequence = m.sequence + 1;
       mail_invitation(tx, before, "CANCEL", removed);
       for (auto p : removed) {
-        notify(tx, p, "meeting.uninvited", m.title, "You are no longer invited.", "");
+        notify(tx, p, "meeting.uninvited", m.title, "You are no longer invited.", "",
+               {{"actor", who.display_name}});
         db::remove_invitee(tx, m.id, p);
       }
       announce(tx, m, removed);
@@ -597,7 +608,8 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
              std::find(added.begin(), added.end(), p) != added.end() ? "meeting.invited"
                                                                      : "meeting.changed",
              m.title, who.display_name + " · " + when_text(m, m.starts_at),
-             "/meetings/" + std::to_string(m.id));
+             "/meetings/" + std::to_string(m.id),
+             occurrence_data(m, m.starts_at, who.display_name));
     mail_invitation(tx, m, "REQUEST", everyone);
     everyone.push_back(who.person_id);
     announce(tx, m, everyone);
@@ -628,7 +640,11 @@ MeetingView WorkspaceService::cancel_meeting(const Principal& who, std::int64_t 
     for (auto p : others)
       notify(tx, p, "meeting.cancelled", m.title,
              reason.empty() ? when_text(m, m.starts_at) : reason,
-             "/meetings/" + std::to_string(m.id));
+             "/meetings/" + std::to_string(m.id), [&] {
+               auto d = occurrence_data(m, m.starts_at, who.display_name);
+               d["reason"] = reason;
+               return d;
+             }());
     mail_invitation(tx, m, "CANCEL", others);
     others.push_back(who.person_id);
     announce(tx, m, others);
@@ -659,7 +675,8 @@ MeetingView WorkspaceService::respond(const Principal& who, std::int64_t id,
         {response, comment, now, id, who.person_id});
     notify(tx, m->organiser_id, "meeting.response", m->title,
            who.display_name + ": " + response + (comment.empty() ? "" : " — " + comment),
-           "/meetings/" + std::to_string(id));
+           "/meetings/" + std::to_string(id),
+           {{"actor", who.display_name}, {"response", response}, {"comment", comment}});
     announce(tx, *m, {m->organiser_id, who.person_id});
     audit_.append(tx, actor_of(who), "meeting.responded", target(*m), {{"response", response}});
     return view(tx, who, *m, now);
@@ -745,7 +762,11 @@ std::int64_t WorkspaceService::send_due_reminders(std::int64_t now) {
                                    : std::to_string(minutes / 60) + " h";
           notify(tx, d.person_id, "meeting.reminder", m->title,
                  when_text(*m, d.starts_at) + " · " + m->room_name + " · " + in,
-                 "/meetings/" + std::to_string(m->id));
+                 "/meetings/" + std::to_string(m->id), [&] {
+                   auto data = occurrence_data(*m, d.starts_at, "");
+                   data["minutes"] = minutes;
+                   return data;
+                 }());
           if (mail_.enabled() && d.email && mail::valid_address(*d.email)) {
             mail::Message msg;
             msg.to = *d.email;

@@ -106,7 +106,8 @@ class WorkspaceService {
   void write_occurrences(store::Tx& tx, Meeting& m, std::int64_t from, std::int64_t now);
   std::vector<Conflict> conflicts(store::Tx& tx, const Meeting& m);
   void notify(store::Tx& tx, std::int64_t person_id, const std::string& kind,
-              const std::string& title, const std::string& body, const std::string& link);
+              const std::string& title, const std::string& body, const std::string& link,
+              json::object data);
   void mail_invitation(store::Tx& tx, const Meeting& m, const std::string& method,
                        const std::vector<std::int64_t>& people);
   void announce(store::Tx& tx, const Meeting& m, const std::vector<std::int64_t>& people);

@@ -477,15 +477,16 @@ void set_swept_until(Tx& tx, std::int64_t t) {
 
 std::int64_t add_notification(Tx& tx, const Notification& n) {
   return tx.insert(
-      "INSERT INTO notifications (person_id, kind, title, body, link, created_at) VALUES (?, ?, "
-      "?, ?, ?, ?)",
-      {n.person_id, n.kind, n.title, n.body, n.link, n.created_at});
+      "INSERT INTO notifications (person_id, kind, title, body, link, data, created_at) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?)",
+      {n.person_id, n.kind, n.title, n.body, n.link, n.data, n.created_at});
 }
 
 std::vector<Notification> notifications(Tx& tx, std::int64_t person_id, bool unread_only,
                                         std::optional<std::int64_t> before, int limit) {
   std::string sql =
-      "SELECT id, person_id, kind, title, body, link, created_at, read_at FROM notifications "
+      "SELECT id, person_id, kind, title, body, link, data, created_at, read_at FROM "
+      "notifications "
       "WHERE person_id = ?";
   std::vector<Value> params{person_id};
   if (unread_only) sql += " AND read_at IS NULL";
@@ -497,8 +498,8 @@ std::vector<Notification> notifications(Tx& tx, std::int64_t person_id, bool unr
   params.push_back(std::int64_t{limit});
   std::vector<Notification> out;
   for (auto& r : tx.query(sql, params))
-    out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.int64(6),
-                   r.opt_int64(7)});
+    out.push_back({r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6),
+                   r.int64(7), r.opt_int64(8)});
   return out;
 }
 

@@ -308,3 +308,13 @@ test('chat: invitees talk beside the meeting, with mentions and document links; 
   sock.ws.close();
   spy.ws.close();
 });
+
+test('notifications carry what the app needs to word them in any language', async () => {
+  const m = await ana.client.post('/api/v1/meetings', { title: 'Данни', start: sofia(10, 9), duration: 1800, time_zone: 'Europe/Sofia', invitees: [{ kind: 'person', id: boris.id }] });
+  const note = (await boris.client.get('/api/v1/notifications')).json.items.find((n) => n.link === `/meetings/${m.json.id}`);
+  assert.equal(note.kind, 'meeting.invited');
+  assert.deepEqual(note.data, { starts_at: m.json.starts_at, time_zone: 'Europe/Sofia', room: m.json.room.name, actor: 'Ана Организатор' });
+  await boris.client.post(`/api/v1/meetings/${m.json.id}/response`, { response: 'declined', comment: 'В отпуск съм' });
+  const reply = (await ana.client.get('/api/v1/notifications')).json.items.find((n) => n.kind === 'meeting.response' && n.link === `/meetings/${m.json.id}`);
+  assert.deepEqual(reply.data, { actor: 'Борис Поканен', response: 'declined', comment: 'В отпуск съм' });
+});

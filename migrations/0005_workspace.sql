@@ -137,3 +137,20 @@ CREATE TABLE chat_messages (
 );
 CREATE INDEX chat_messages_meeting ON chat_messages (meeting_id, id);
 CREATE INDEX chat_messages_room ON chat_messages (room_id, id);
+
+-- Presence: what a person said of themself, and their open connections per node (online is
+-- "has a connection anywhere"; each node confirms its rows every minute, so the rows of a node
+-- that died stop counting after a few minutes).
+CREATE TABLE presence (
+  person_id BIGINT PRIMARY KEY REFERENCES people(id),
+  status TEXT NOT NULL CHECK (status IN ('available', 'busy', 'away')),
+  dnd INTEGER NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE presence_sockets (
+  node_id TEXT NOT NULL,
+  person_id BIGINT NOT NULL,
+  seen_at BIGINT NOT NULL,
+  PRIMARY KEY (node_id, person_id)
+);
+CREATE INDEX presence_sockets_person ON presence_sockets (person_id);

@@ -2,13 +2,16 @@
 //
 //   bench_ws_clients --port P --cookie 'NAME=VALUE' [--host 127.0.0.1] [--origin URL]
 //                    [--clients 10000] [--topic audit] [--parallel 128] [--server-pid PID]
-//                    [--trigger-code CODE] [--connect-timeout 180] [--event-timeout 10]
+//                    [--trigger-code CODE | --trigger-presence CSRF]
+//                    [--connect-timeout 180] [--event-timeout 10]
 //
 // 1. Opens --clients WebSocket connections to /api/v1/ws (at most --parallel handshakes at a
 //    time), each with the session cookie and the Origin header, sends
 //    {"type":"subscribe","topic":TOPIC,"id":"1"} and waits for {"type":"subscribed",...}.
 // 2. Reads the server's resident memory (VmRSS of /proc/PID/status) before and once all clients
 //    are subscribed.
+// 3'. With --trigger-presence CSRF: PUTs {"status":"busy"} to /api/v1/me/presence with the
+//    cookie and that CSRF token; the change goes to every subscriber of "presence".
 // 3. With --trigger-code: POSTs a wrong password for that access code to /api/v1/session. The
 //    failure is written to the audit log and published as "audit.appended" to every subscriber;
 //    each client notes when the frame arrived. Reported: the time from just before the POST is
@@ -58,6 +61,7 @@ struct Options {
   int parallel = 128;
   long server_pid = 0;
   std::string trigger_code;
+  std::string trigger_csrf;   // presence mode
   int connect_timeout = 180;  // seconds for the whole connect phase
   int event_timeout = 10;     // seconds to wait for the event after the trigger
 };
@@ -229,12 +233,20 @@ asio::awaitable<void> trigger(Shared& sh) {
     sh.trigger_error = "connect: " + cec.message();
     co_return;
   }
-  http::request<http::string_body> req{http::verb::post, "/api/v1/session", 11};
+  bool presence = !sh.opt.trigger_csrf.empty();
+  http::request<http::string_body> req{presence ? http::verb::put : http::verb::post,
+                                       presence ? "/api/v1/me/presence" : "/api/v1/session", 11};
   req.set(http::field::host, sh.host_header);
   req.set(http::field::content_type, "application/json");
   req.set(http::field::user_agent, "bench_ws_clients");
-  req.body() = json::serialize(json::object{{"access_code", sh.opt.trigger_code},
-                                            {"password", "not the password, a benchmark"}});
+  if (presence) {
+    req.set(http::field::cookie, sh.opt.cookie);
+    req.set("X-CSRF-Token", sh.opt.trigger_csrf);
+    req.body() = json::serialize(json::object{{"status", "busy"}});
+  } else {
+    req.body() = json::serialize(json::object{{"access_code", sh.opt.trigger_code},
+                                              {"password", "not the password, a benchmark"}});
+  }
   req.prepare_payload();
   req.keep_alive(false);
   sh.triggered = true;
@@ -286,7 +298,7 @@ asio::awaitable<void> run(Shared& sh, json::object& out) {
   out["server_rss_held_kib"] = rss_kib(o.server_pid);
   out["client_rss_kib"] = rss_kib(0);
 
-  if (!o.trigger_code.empty() && sh.subscribed > 0) {
+  if ((!o.trigger_code.empty() || !o.trigger_csrf.empty()) && sh.subscribed > 0) {
     int expected = sh.subscribed - sh.dropped;
     asio::co_spawn(sh.ioc, trigger(sh), asio::detached);
     co_await wait_until([&] { return sh.received >= expected && sh.trigger_status != 0; },
@@ -351,6 +363,8 @@ int main(int argc, char** argv) {
       o.server_pid = std::stol(next());
     else if (a == "--trigger-code")
       o.trigger_code = next();
+    else if (a == "--trigger-presence")
+      o.trigger_csrf = next();
     else if (a == "--connect-timeout")
       o.connect_timeout = std::max(1, std::stoi(next()));
     else if (a == "--event-timeout")

@@ -113,6 +113,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
       *db_, *audit_, *bus_, *jobs_, *mail_, *documents_,
       cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
   chat_ = std::make_unique<workspace::ChatService>(*db_, *audit_, *bus_, *documents_);
+  presence_ = std::make_unique<workspace::PresenceService>(*db_, *bus_, cfg_.node_id);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -143,6 +144,12 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
         return c.permissions.count("documents.read") && documents_->may_watch(c.person_id, id);
       },
       true);
+  // Who is online: anyone who works here may watch; a socket opening or closing tells presence.
+  realtime_->add_topic("presence", [](const events::Caller& c, const std::string& arg) {
+    return arg.empty() && c.permissions.count("documents.read");
+  });
+  realtime_->on_presence(
+      [this](std::int64_t person, bool online) { presence_->connection_changed(person, online); });
   // "chat:meeting:12", "chat:room:7": checked again before every message (someone taken off
   // the list, or a meeting that ended, stops hearing at once).
   realtime_->add_topic(
@@ -172,6 +179,7 @@ void App::build_routes() {
   mail::register_routes(router_, *mail_, *db_, *audit_, *auth_);
   documents::register_routes(router_, *documents_, *auth_);
   workspace::register_routes(router_, *workspace_, *chat_, *auth_);
+  workspace::register_presence_routes(router_, *presence_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {
@@ -206,6 +214,7 @@ int App::serve() {
   unsigned short port = server.bind();
   if (db_->dialect() == store::Dialect::postgresql) bus_->start_listening(db_->conninfo());
   jobs_->start();
+  presence_->start();
   std::string scheme = so.tls_certificate.empty() ? "http" : "https";
   std::string host =
       so.address.find(':') != std::string::npos ? "[" + so.address + "]" : so.address;
@@ -216,6 +225,7 @@ int App::serve() {
                  port, db_->dialect() == store::Dialect::sqlite ? "SQLite" : "PostgreSQL");
   });
   jobs_->stop();
+  presence_->stop();
   bus_->stop_listening();
   spdlog::info("stopped cleanly");
   return 0;

@@ -17,6 +17,7 @@
 #include "net/router.hpp"
 #include "store/db.hpp"
 #include "workspace/chat.hpp"
+#include "workspace/presence.hpp"
 #include "workspace/service.hpp"
 
 namespace ratusha::app {
@@ -56,6 +57,7 @@ class App {
   std::unique_ptr<mail::Outbox> mail_;
   std::unique_ptr<workspace::WorkspaceService> workspace_;
   std::unique_ptr<workspace::ChatService> chat_;
+  std::unique_ptr<workspace::PresenceService> presence_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentsService> documents_;

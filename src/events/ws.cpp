@@ -12,7 +12,7 @@ class Client : public net::WsSession,
                public Subscriber,
                public std::enable_shared_from_this<Client> {
  public:
-  Client(Bus& bus, const Realtime& rt, Caller caller, std::shared_ptr<net::WsPeer> peer)
+  Client(Bus& bus, Realtime& rt, Caller caller, std::shared_ptr<net::WsPeer> peer)
       : bus_(bus), rt_(rt), caller_(std::move(caller)), peer_(std::move(peer)) {}
 
   void deliver(const std::string& topic, const std::string& message) override {
@@ -66,7 +66,13 @@ class Client : public net::WsSession,
     }
   }
 
-  void on_close() override { bus_.unsubscribe_all(this); }
+  void on_close() override {
+    bus_.unsubscribe_all(this);
+    if (!closed_) {
+      closed_ = true;
+      rt_.socket_closed(caller_.person_id);
+    }
+  }
 
  private:
   void reply_error(json::value id, const char* slug, const char* detail) {
@@ -78,7 +84,8 @@ class Client : public net::WsSession,
   }
 
   Bus& bus_;
-  const Realtime& rt_;
+  Realtime& rt_;
+  bool closed_ = false;
   Caller caller_;
   std::shared_ptr<net::WsPeer> peer_;
   std::set<std::string> topics_;
@@ -101,7 +108,25 @@ std::shared_ptr<net::WsSession> Realtime::open(net::Request& req,
   auto person = caller.person_id;
   auto client = std::make_shared<Client>(bus_, *this, std::move(caller), std::move(peer));
   bus_.subscribe(access_topic(person), client);
+  bool first = false;
+  {
+    std::lock_guard lock(sockets_mu_);
+    first = ++sockets_[person] == 1;
+  }
+  if (first && presence_) presence_(person, true);
   return client;
+}
+
+void Realtime::socket_closed(std::int64_t person_id) {
+  bool last = false;
+  {
+    std::lock_guard lock(sockets_mu_);
+    auto it = sockets_.find(person_id);
+    if (it == sockets_.end()) return;
+    last = --it->second == 0;
+    if (last) sockets_.erase(it);
+  }
+  if (last && presence_) presence_(person_id, false);
 }
 
 }  // namespace ratusha::events

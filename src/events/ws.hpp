@@ -2,6 +2,7 @@
 // /api/v1/ws: clients subscribe to topics; each subscription is checked by the topic's owner.
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -38,9 +39,20 @@ class Realtime : public net::WsEndpoint {
   std::shared_ptr<net::WsSession> open(net::Request& req,
                                        std::shared_ptr<net::WsPeer> peer) override;
 
+  // Told when a person's first socket on this node opens (true) and their last one closes
+  // (false). Called on whatever thread the socket lives on: it must not block.
+  void on_presence(std::function<void(std::int64_t person_id, bool online)> f) {
+    presence_ = std::move(f);
+  }
+  void socket_closed(std::int64_t person_id);
+
   static constexpr std::size_t kMaxSubscriptions = 100;
 
  private:
+  std::function<void(std::int64_t, bool)> presence_;
+  std::mutex sockets_mu_;
+  std::map<std::int64_t, int> sockets_;  // person -> open sockets on this node
+
   Bus& bus_;
   Authenticate auth_;
   std::map<std::string, TopicCheck> topics_;

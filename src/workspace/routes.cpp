@@ -394,4 +394,37 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
   });
 }
 
+void register_presence_routes(net::Router& r, PresenceService& presence, identity::Auth& auth) {
+  auto presence_json = [](const Presence& p) {
+    return json::object{{"person_id", id_string(p.person_id)}, {"state", p.state}, {"dnd", p.dnd}};
+  };
+  r.add("GET", "/api/v1/presence", [&, presence_json](Request& req) {
+    auto who = auth.require(req);
+    std::vector<std::int64_t> ids;
+    auto list = req.query_param("ids").value_or("");
+    for (std::size_t i = 0; i < list.size();) {
+      auto comma = list.find(',', i);
+      if (comma == std::string::npos) comma = list.size();
+      std::int64_t id = 0;
+      auto [p, ec] = std::from_chars(list.data() + i, list.data() + comma, id);
+      if (ec != std::errc{} || p != list.data() + comma || id <= 0)
+        throw field_error("ids", "invalid", "Give person ids separated by commas.");
+      ids.push_back(id);
+      i = comma + 1;
+    }
+    json::array items;
+    for (auto& p : presence.of(who, ids)) items.push_back(presence_json(p));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  r.add("PUT", "/api/v1/me/presence", [&, presence_json](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"status", "dnd"});
+    auto status = in.required_text("status", 20);
+    auto dnd = in.boolean("dnd", false).value_or(false);
+    in.finish();
+    return Response::json(presence_json(presence.set_mine(who, status, dnd)));
+  });
+}
+
 }  // namespace ratusha::workspace

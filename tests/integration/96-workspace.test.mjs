@@ -318,3 +318,27 @@ test('notifications carry what the app needs to word them in any language', asyn
   const reply = (await ana.client.get('/api/v1/notifications')).json.items.find((n) => n.kind === 'meeting.response' && n.link === `/meetings/${m.json.id}`);
   assert.deepEqual(reply.data, { actor: 'Борис Поканен', response: 'declined', comment: 'В отпуск съм' });
 });
+
+test('presence: online when connected, busy or away when said, in a meeting when one is on, offline when gone; everyone watching hears it', async () => {
+  const watcher = await connect(server, vera.client.cookie);
+  watcher.send({ type: 'subscribe', topic: 'presence', id: 1 });
+  await watcher.next((x) => x.type === 'subscribed');
+  const heard = (state) => watcher.next((x) => x.type === 'event' && x.data.person_id === boris.id && x.data.state === state, 5000, `boris ${state}`);
+  assert.deepEqual((await vera.client.get(`/api/v1/presence?ids=${boris.id}`)).json.items, [{ person_id: boris.id, state: 'offline', dnd: false }]);
+  const b = await connect(server, boris.client.cookie);
+  await heard('available');
+  const busy = await boris.client.req('PUT', '/api/v1/me/presence', { status: 'busy', dnd: true });
+  assert.deepEqual(busy.json, { person_id: boris.id, state: 'busy', dnd: true });
+  const ev = await heard('busy');
+  assert.equal(ev.data.dnd, true);
+  assert.equal((await boris.client.req('PUT', '/api/v1/me/presence', { status: 'sleeping' })).status, 422);
+  assert.equal((await vera.client.get('/api/v1/presence?ids=1,x')).status, 422);
+  // In a meeting that is on and that he accepted.
+  await boris.client.req('PUT', '/api/v1/me/presence', { status: 'available', dnd: false });
+  const now = await ana.client.post('/api/v1/meetings', { title: 'Тече', start: sofia(0, new Date().getUTCHours(), 0), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }] });
+  await boris.client.post(`/api/v1/meetings/${now.json.id}/response`, { response: 'accepted' });
+  assert.equal((await vera.client.get(`/api/v1/presence?ids=${boris.id}`)).json.items[0].state, 'in-meeting');
+  b.ws.close();
+  await heard('offline');
+  watcher.ws.close();
+});

@@ -6,7 +6,10 @@
 #   2. 100,000 reminders falling due in the same minute (1,000 meetings x 100 invitees starting
 #      together; everyone's default 15-minute reminder): the time from the moment they fall due
 #      until every one is delivered (reminders_sent and a notification each), and a check that
-#      no one got one twice.
+#      no one got one twice;
+#   3. 1,000 WebSocket clients watching "presence" (bench_ws_clients; they share one session):
+#      the time from a PUT /api/v1/me/presence until the change reached the first, median, 99th
+#      percentile and last of them.
 # Prints a Markdown table on stdout; progress on stderr. Loopback only; everything started here
 # is stopped by pid; the work directory is removed at the end.
 #
@@ -26,7 +29,7 @@ WITH_PG=${BENCH_POSTGRES:-1}
 source "$ROOT/bench/lib.sh"
 
 for t in wrk curl jq python3 sqlite3; do command -v "$t" >/dev/null || die "$t is missing"; done
-for t in ratusha bench_hello; do [[ -x $BUILD/$t ]] || die "$BUILD/$t is missing"; done
+for t in ratusha bench_hello bench_ws_clients; do [[ -x $BUILD/$t ]] || die "$BUILD/$t is missing"; done
 cp "$BUILD/ratusha" "$WORK/ratusha"  # a rebuild during the run cannot swap it
 BIN=$WORK/ratusha
 declare -A R
@@ -93,6 +96,17 @@ suite() {
   R[$label.rem_notes]=$(scalar "$label" "$dir" "SELECT COUNT(*) FROM notifications WHERE kind = 'meeting.reminder' AND person_id >= 3000000")
   R[$label.rem_twice]=$(scalar "$label" "$dir" "SELECT COUNT(*) FROM (SELECT person_id, link FROM notifications WHERE kind = 'meeting.reminder' AND person_id >= 3000000 GROUP BY person_id, link HAVING COUNT(*) > 1) x")
   log "  ${R[$label.rem_sent]} sent ${R[$label.rem_s]} s after they fell due; notifications ${R[$label.rem_notes]}, twice ${R[$label.rem_twice]}"
+
+  # 3. a presence change to 1,000 watchers
+  log "[$label] 1000 clients watching presence"
+  timeout --foreground 300 "$BUILD/bench_ws_clients" --port "${base##*:}" --cookie "$COOKIE" \
+    --origin "$base" --clients 1000 --topic presence --server-pid "$pid" \
+    --trigger-presence "$CSRF" >"$WORK/$label-presence.json" 2>"$WORK/$label-presence.log" ||
+    die "[$label] bench_ws_clients failed: $(tail -3 "$WORK/$label-presence.log")"
+  R[$label.pr_recv]=$(jq -r '"\(.received)/\(.expected)"' "$WORK/$label-presence.json")
+  R[$label.pr_p99]=$(jq -r '.event_p99_ms | . * 10 | round / 10' "$WORK/$label-presence.json")
+  R[$label.pr_last]=$(jq -r '.event_last_ms | . * 10 | round / 10' "$WORK/$label-presence.json")
+  log "  presence reached ${R[$label.pr_recv]}: p99 ${R[$label.pr_p99]} ms, last ${R[$label.pr_last]} ms"
   stop_pid "$pid"
 }
 
@@ -119,5 +133,7 @@ for db in sqlite postgresql; do
   up_ok=$(awk -v r="${R[$db.up_rps]}" -v p="${R[$db.up_p99]}" -v b="${R[$db.up_bad]}" 'BEGIN {print (r >= 5000 && p < 10 && b == 0) ? "met" : "NOT MET"}')
   rem_ok=$(awk -v s="${R[$db.rem_s]}" -v n="${R[$db.rem_sent]}" -v c="$((REMINDER_MEETINGS * 100))" -v t="${R[$db.rem_twice]}" -v k="${R[$db.rem_notes]}" 'BEGIN {print (s <= 60 && n == c && k == c && t == 0) ? "met" : "NOT MET"}')
   echo "| my meetings this week ($MEETINGS a year, ${R[$db.week]} this week), 64 connections | ≥ 5,000 req/s, p99 < 10 ms | $db | ${R[$db.up_rps]} req/s, p99 ${R[$db.up_p99]} ms, ${R[$db.up_bad]} errors | bench_hello: ${R[hello_rps]} req/s, p99 ${R[hello_p99]} ms | $up_ok |"
+  pr_ok=$(awk -v l="${R[$db.pr_last]}" -v r="${R[$db.pr_recv]}" 'BEGIN {split(r, a, "/"); print (l < 1000 && a[1] == a[2] && a[2] > 0) ? "met" : "NOT MET"}')
+  echo "| a presence change to 1,000 watchers | all within 1 s | $db | ${R[$db.pr_recv]} received; p99 ${R[$db.pr_p99]} ms, last ${R[$db.pr_last]} ms | — | $pr_ok |"
   echo "| $((REMINDER_MEETINGS * 100)) reminders due in the same minute | all within 60 s, none twice | $db | ${R[$db.rem_sent]} delivered ${R[$db.rem_s]} s after falling due; ${R[$db.rem_notes]} notifications, ${R[$db.rem_twice]} twice | — | $rem_ok |"
 done

@@ -193,8 +193,11 @@ asio::awaitable<void> client(Shared& sh, int idx) {
     }
     if (sh.triggered && sh.got[idx] == clk::time_point{}) {
       std::string_view text(static_cast<const char*>(buf.data().data()), buf.size());
-      if (text.find("\"audit.appended\"") != std::string_view::npos &&
-          text.find("session.login_failed") != std::string_view::npos) {
+      bool presence = !sh.opt.trigger_csrf.empty();
+      if (presence ? text.find("\"presence.changed\"") != std::string_view::npos &&
+                         text.find("\"busy\"") != std::string_view::npos
+                   : text.find("\"audit.appended\"") != std::string_view::npos &&
+                         text.find("session.login_failed") != std::string_view::npos) {
         sh.got[idx] = now;
         ++sh.received;
       }

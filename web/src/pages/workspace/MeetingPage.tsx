@@ -1,6 +1,7 @@
 // /meetings/:id — when and where, what it is about, who is invited and how they answered; my
 // answer, my reminders; the meeting's documents; for the organiser (and administrators)
-// editing and cancelling. Someone not invited finds nothing here (404, like the API).
+// editing and cancelling; the invitees' chat. Someone not invited finds nothing here (404, like
+// the API).
 import { useEffect, useState } from 'preact/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -16,6 +17,7 @@ import {
   describeRrule, formatDuration, formatSpan, formatWhen, JOIN_EARLY_MS, meetingEditHref, REMINDER_CHOICES,
   REMINDERS_MAX, remindersText, RESPONSES, responseLabel, responseTone, roomHref, useMeetingsChanged, useNow, zoneLabel, zoneNote,
 } from '../../lib/workspace';
+import { Chat } from './Chat';
 import { ConflictsWarning, focusHeadingIfLost, Loading, Missing, ReminderChoices, StatusSlot, useWorkspaceFlash } from './common';
 
 const enc = encodeURIComponent;
@@ -150,6 +152,8 @@ export function MeetingPage({ id, session }: { id: string; session: Session }) {
         </section>
 
         {invited && !organiser && !cancelled && <MyAnswer meeting={meeting} personId={me.id} onChanged={changed} />}
+
+        <Chat key={meeting.id} kind="meeting" id={meeting.id} people={meeting.invitees} session={session} />
 
         <Invitees meeting={meeting} />
 

@@ -1,6 +1,7 @@
 // /rooms — my personal room and the meeting rooms I may use (administrators: all of them, and
-// they set up new ones); /rooms/:id — a room, my meetings in it, and (administrators) who may
-// use it. Video and audio come with the video module: the room says so instead of pretending.
+// they set up new ones); /rooms/:id — a room, my meetings in it, its chat, and
+// (administrators) who may use it. Video and audio come with the video module: the room says
+// so instead of pretending.
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
@@ -12,6 +13,7 @@ import { Link, navigate } from '../../lib/router';
 import type { Room, Session, Unit } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
 import { roomHref, useMeetingsChanged, useNow } from '../../lib/workspace';
+import { Chat } from './Chat';
 import {
   focusHeadingIfLost, Loading, MeetingItem, Missing, StatusSlot, useDirectorySearch, useOccurrences, useWorkspaceFlash,
   workspaceFlash,
@@ -328,6 +330,7 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
             </p>
           )}
         </section>
+        <Chat key={room.id} kind="room" id={room.id} people={members ?? []} session={session} />
         {room.kind === 'meeting' && members && (
           <Members
             room={room}

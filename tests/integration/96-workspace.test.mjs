@@ -44,6 +44,9 @@ test('rooms: everyone has a personal room; only members and administrators see a
   assert.equal((await ana.client.get(`/api/v1/rooms/${hall.json.id}`)).status, 200);
   assert.ok((await ana.client.get('/api/v1/rooms')).json.items.some((r) => r.id === hall.json.id));
   assert.equal((await vera.client.get(`/api/v1/rooms/${personal.id}`)).status, 404, "someone else's personal room");
+  assert.equal((await ana.client.get(`/api/v1/rooms/${personal.id}`)).status, 200, 'one\'s own');
+  assert.equal((await ana.client.post(`/api/v1/rooms/${personal.id}/messages`, { body: 'бележка' })).status, 201, 'its chat too');
+  assert.equal((await vera.client.get(`/api/v1/rooms/${personal.id}/messages`)).status, 404);
   assert.equal(count('audit_log', `action = 'room.created'`), 1);
 });
 

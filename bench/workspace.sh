@@ -64,6 +64,10 @@ suite() {
   R[$label.week]=$week
   wrk_run "$label-upcoming" "$base/api/v1/meetings" "Cookie: $COOKIE"
   R[$label.up_rps]=$RPS R[$label.up_p99]=$P99 R[$label.up_bad]=$BAD
+  # The same with 16 connections: at 64 on 2 cores, Little's law alone puts the mean wait above
+  # 10 ms unless more than 6,400 requests a second are answered.
+  CONNS=16 wrk_run "$label-upcoming16" "$base/api/v1/meetings" "Cookie: $COOKIE"
+  R[$label.up16_rps]=$RPS R[$label.up16_p99]=$P99 R[$label.up16_bad]=$BAD
 
   # 2. reminders due in the same minute
   local count=$((REMINDER_MEETINGS * 100)) start_at due
@@ -134,6 +138,8 @@ for db in sqlite postgresql; do
   rem_ok=$(awk -v s="${R[$db.rem_s]}" -v n="${R[$db.rem_sent]}" -v c="$((REMINDER_MEETINGS * 100))" -v t="${R[$db.rem_twice]}" -v k="${R[$db.rem_notes]}" 'BEGIN {print (s <= 60 && n == c && k == c && t == 0) ? "met" : "NOT MET"}')
   echo "| my meetings this week ($MEETINGS a year, ${R[$db.week]} this week), 64 connections | ≥ 5,000 req/s, p99 < 10 ms | $db | ${R[$db.up_rps]} req/s, p99 ${R[$db.up_p99]} ms, ${R[$db.up_bad]} errors | bench_hello: ${R[hello_rps]} req/s, p99 ${R[hello_p99]} ms | $up_ok |"
   pr_ok=$(awk -v l="${R[$db.pr_last]}" -v r="${R[$db.pr_recv]}" 'BEGIN {split(r, a, "/"); print (l < 1000 && a[1] == a[2] && a[2] > 0) ? "met" : "NOT MET"}')
+  up16_ok=$(awk -v r="${R[$db.up16_rps]}" -v p="${R[$db.up16_p99]}" -v b="${R[$db.up16_bad]}" 'BEGIN {print (r >= 5000 && p < 10 && b == 0) ? "met" : "NOT MET"}')
+  echo "| the same, 16 connections | ≥ 5,000 req/s, p99 < 10 ms | $db | ${R[$db.up16_rps]} req/s, p99 ${R[$db.up16_p99]} ms, ${R[$db.up16_bad]} errors | — | $up16_ok |"
   echo "| a presence change to 1,000 watchers | all within 1 s | $db | ${R[$db.pr_recv]} received; p99 ${R[$db.pr_p99]} ms, last ${R[$db.pr_last]} ms | — | $pr_ok |"
   echo "| $((REMINDER_MEETINGS * 100)) reminders due in the same minute | all within 60 s, none twice | $db | ${R[$db.rem_sent]} delivered ${R[$db.rem_s]} s after falling due; ${R[$db.rem_notes]} notifications, ${R[$db.rem_twice]} twice | — | $rem_ok |"
 done

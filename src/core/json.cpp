@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include "core/time.hpp"
+
 namespace ratusha {
 
 json::object parse_object(std::string_view body) {
@@ -216,6 +218,11 @@ json::value nullable(const std::optional<std::string>& s) {
 json::value nullable_id(std::optional<std::int64_t> id) {
   if (!id) return nullptr;
   return json::value(std::to_string(*id));
+}
+
+json::value nullable_time(std::optional<std::int64_t> seconds) {
+  if (!seconds) return nullptr;
+  return json::value(rfc3339(*seconds));
 }
 
 }  // namespace ratusha

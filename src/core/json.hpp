@@ -57,5 +57,7 @@ bool has_control_chars(std::string_view s, bool allow_newlines);
 std::string id_string(std::int64_t id);
 json::value nullable(const std::optional<std::string>& s);
 json::value nullable_id(std::optional<std::int64_t> id);
+// An RFC 3339 time, or null.
+json::value nullable_time(std::optional<std::int64_t> seconds);
 
 }  // namespace ratusha

@@ -15,10 +15,6 @@ using net::Response;
 
 namespace {
 
-json::value time_or_null(std::optional<std::int64_t> t) {
-  return t ? json::value(rfc3339(*t)) : json::value(nullptr);
-}
-
 json::object node_json(const Node& n) {
   json::object o{
       {"id", id_string(n.id)},
@@ -39,7 +35,7 @@ json::object node_json(const Node& n) {
       {"right", access_name(n.access)},
       {"legal_hold", n.legal_hold},
       {"hold_reason", nullable(n.hold_reason)},
-      {"deleted_at", time_or_null(n.deleted_at)}};
+      {"deleted_at", nullable_time(n.deleted_at)}};
   return o;
 }
 

@@ -66,16 +66,13 @@ json::object issued_json(const IssuedCode& c) {
 json::object token_json(const ApiToken& t) {
   json::array scopes;
   for (const auto& s : t.scopes) scopes.push_back(json::value(s));
-  auto opt_time = [](std::optional<std::int64_t> v) {
-    return v ? json::value(rfc3339(*v)) : json::value(nullptr);
-  };
   return json::object{{"id", id_string(t.id)},
                       {"name", t.name},
                       {"scopes", std::move(scopes)},
                       {"created_at", rfc3339(t.created_at)},
-                      {"expires_at", opt_time(t.expires_at)},
-                      {"last_used_at", opt_time(t.last_used_at)},
-                      {"revoked_at", opt_time(t.revoked_at)}};
+                      {"expires_at", nullable_time(t.expires_at)},
+                      {"last_used_at", nullable_time(t.last_used_at)},
+                      {"revoked_at", nullable_time(t.revoked_at)}};
 }
 
 }  // namespace

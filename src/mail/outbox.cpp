@@ -179,18 +179,9 @@ void Outbox::send_job(const jobs::Job& job) {
 
 std::vector<OutboxEntry> Outbox::list(const std::optional<std::string>& status,
                                       std::optional<std::int64_t> before, int limit) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM mail_outbox WHERE 1 = 1";
-  std::vector<store::Value> p;
-  if (status) {
-    sql += " AND status = ?";
-    p.push_back(*status);
-  }
-  if (before) {
-    sql += " AND id < ?";
-    p.push_back(*before);
-  }
-  sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
-  auto rows = db_.read([&](store::Tx& tx) { return tx.query(sql, p); });
+  auto rows = db_.read([&](store::Tx& tx) {
+    return store::newest_first(tx, kColumns, "mail_outbox", status, before, limit);
+  });
   std::vector<OutboxEntry> out;
   for (const auto& r : rows) out.push_back(entry_from(r));
   return out;

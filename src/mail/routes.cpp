@@ -16,7 +16,7 @@ json::object entry_json(const OutboxEntry& e) {
                       {"last_error", nullable(e.last_error)},
                       {"dedupe_key", nullable(e.dedupe_key)},
                       {"created_at", rfc3339(e.created_at)},
-                      {"sent_at", e.sent_at ? json::value(rfc3339(*e.sent_at)) : nullptr}};
+                      {"sent_at", nullable_time(e.sent_at)}};
 }
 }  // namespace
 

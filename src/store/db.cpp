@@ -361,4 +361,21 @@ int Database::pool_in_use() const {
   return in_use_;
 }
 
+std::vector<Row> newest_first(Tx& tx, std::string_view columns, std::string_view table,
+                              const std::optional<std::string>& status,
+                              std::optional<std::int64_t> before, int limit) {
+  std::string sql = "SELECT " + std::string(columns) + " FROM " + std::string(table) + " WHERE 1=1";
+  std::vector<Value> p;
+  if (status) {
+    sql += " AND status = ?";
+    p.push_back(*status);
+  }
+  if (before) {
+    sql += " AND id < ?";
+    p.push_back(*before);
+  }
+  sql += " ORDER BY id DESC LIMIT " + std::to_string(limit);
+  return tx.query(sql, p);
+}
+
 }  // namespace ratusha::store

@@ -160,6 +160,12 @@ class Database {
 
 std::string postgres_conninfo(const std::string& url);
 
+// The page of an admin list: `SELECT columns FROM table`, optionally only one status, before an
+// id cursor, newest first.
+std::vector<Row> newest_first(Tx& tx, std::string_view columns, std::string_view table,
+                              const std::optional<std::string>& status,
+                              std::optional<std::int64_t> before, int limit);
+
 // Translates ? placeholders into SOCI's :pN, leaving quoted text alone.
 std::string bind_placeholders(std::string_view sql);
 

@@ -13,10 +13,6 @@ using net::Response;
 
 namespace {
 
-json::value time_or_null(std::optional<std::int64_t> t) {
-  return t ? json::value(rfc3339(*t)) : json::value(nullptr);
-}
-
 json::object room_json(const Room& r) {
   return {{"id", id_string(r.id)},
           {"kind", r.kind},
@@ -39,7 +35,7 @@ json::object person_json(const Invitee& i) {
           {"via", i.via},
           {"response", i.response},
           {"comment", i.comment},
-          {"responded_at", time_or_null(i.responded_at)}};
+          {"responded_at", nullable_time(i.responded_at)}};
 }
 
 json::object meeting_json(const Meeting& m) {
@@ -100,7 +96,7 @@ json::object notification_json(const Notification& n) {
           {"link", n.link},
           {"data", json::parse(n.data)},
           {"created_at", rfc3339(n.created_at)},
-          {"read_at", time_or_null(n.read_at)}};
+          {"read_at", nullable_time(n.read_at)}};
 }
 
 // Text that may run over several lines (an agenda).

@@ -41,7 +41,6 @@ constexpr const char* kMeetingCols =
     "m.created_at, m.updated_at, r.name, p.display_name";
 constexpr const char* kMeetingFrom =
     " FROM meetings m JOIN rooms r ON r.id = m.room_id JOIN people p ON p.id = m.organiser_id ";
-constexpr std::size_t kMeetingColCount = 19;
 
 Meeting meeting_from(const Row& r) {
   Meeting m;
@@ -320,22 +319,30 @@ std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from
                                int limit) {
   std::vector<Upcoming> out;
   // One range of the person's attendance index (a meeting lasts at most a day, which bounds
-  // how early one still running may have started).
-  for (auto& r :
-       tx.query(std::string("SELECT ") + kMeetingCols +
-                    ", a.starts_at, a.ends_at, i.response FROM meeting_attendance a "
-                    "JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
-                    "m.room_id JOIN people p ON p.id = m.organiser_id JOIN "
-                    "meeting_invitees i ON i.meeting_id = a.meeting_id AND i.person_id "
-                    "= a.person_id WHERE a.person_id = ? AND a.starts_at > ? AND "
-                    "a.starts_at < ? AND a.ends_at > ? ORDER BY a.starts_at, a.meeting_id "
-                    "LIMIT ?",
-                {person_id, from - 86400, to, from, std::int64_t{limit}})) {
+  // how early one still running may have started), and only what the list shows.
+  for (auto& r : tx.query(
+           "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
+           "m.status, r.name, p.display_name, a.starts_at, a.ends_at, i.response FROM "
+           "meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
+           "m.room_id JOIN people p ON p.id = m.organiser_id JOIN meeting_invitees i ON "
+           "i.meeting_id = a.meeting_id AND i.person_id = a.person_id WHERE a.person_id = ? AND "
+           "a.starts_at > ? AND a.starts_at < ? AND a.ends_at > ? ORDER BY a.starts_at, "
+           "a.meeting_id LIMIT ?",
+           {person_id, from - 86400, to, from, std::int64_t{limit}})) {
     Upcoming u;
-    u.meeting = meeting_from(r);
-    u.starts_at = r.int64(kMeetingColCount);
-    u.ends_at = r.int64(kMeetingColCount + 1);
-    u.response = r.text(kMeetingColCount + 2);
+    u.meeting.id = r.int64(0);
+    u.meeting.room_id = r.int64(1);
+    u.meeting.organiser_id = r.int64(2);
+    u.meeting.title = r.text(3);
+    u.meeting.time_zone = r.text(4);
+    u.meeting.duration = r.int64(5);
+    u.meeting.rrule = r.opt_text(6);
+    u.meeting.status = r.text(7);
+    u.meeting.room_name = r.text(8);
+    u.meeting.organiser_name = r.text(9);
+    u.starts_at = r.int64(10);
+    u.ends_at = r.int64(11);
+    u.response = r.text(12);
     out.push_back(std::move(u));
   }
   return out;

@@ -26,6 +26,9 @@ function sofia(daysAhead, hour = 10, minute = 0) {
   return `${local}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
+// The start of the current hour in UTC, "YYYY-MM-DDTHH:00" (for meetings that are on now).
+const thisHourUtc = () => new Date().toISOString().slice(0, 13) + ':00';
+
 const ana = await person('Ана Организатор');
 const boris = await person('Борис Поканен');
 const vera = await person('Вера Непоканена', units.filter((u) => u.kind === 'department')[3]);
@@ -133,7 +136,7 @@ test('a meeting with people, a unit and a group: invitees answer; the uninvited 
 
 test('the room opens to invitees only during the meeting', async () => {
   const soon = await ana.client.post('/api/v1/meetings', {
-    title: 'Сега', start: sofia(0, new Date().getUTCHours(), 0), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }],
+    title: 'Сега', start: thisHourUtc(), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }],
   });
   assert.equal(soon.status, 201, soon.text);
   assert.equal((await boris.client.get(`/api/v1/rooms/${soon.json.room.id}`)).status, 200, 'during the meeting');
@@ -338,7 +341,7 @@ test('presence: online when connected, busy or away when said, in a meeting when
   assert.equal((await vera.client.get('/api/v1/presence?ids=1,x')).status, 422);
   // In a meeting that is on and that he accepted.
   await boris.client.req('PUT', '/api/v1/me/presence', { status: 'available', dnd: false });
-  const now = await ana.client.post('/api/v1/meetings', { title: 'Тече', start: sofia(0, new Date().getUTCHours(), 0), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }] });
+  const now = await ana.client.post('/api/v1/meetings', { title: 'Тече', start: thisHourUtc(), duration: 86400 - 60, time_zone: 'UTC', invitees: [{ kind: 'person', id: boris.id }] });
   await boris.client.post(`/api/v1/meetings/${now.json.id}/response`, { response: 'accepted' });
   assert.equal((await vera.client.get(`/api/v1/presence?ids=${boris.id}`)).json.items[0].state, 'in-meeting');
   b.ws.close();

@@ -1,13 +1,17 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, tMaybe, tPlural, type MessageKey } from '../lib/i18n';
-import { arrivedStore, unreadStore, useNotificationFeed } from '../lib/notifications';
+import { arrivedStore, notificationText, unreadStore, useNotificationFeed } from '../lib/notifications';
+import {
+  presenceOf, presenceStateLabel, presenceText, PRESENCE_STATUSES, setMyPresence, statusOf, usePresence, type PresenceStatus,
+} from '../lib/presence';
 import { Link, usePath } from '../lib/router';
 import { logout } from '../lib/session';
 import { useStore } from '../lib/store';
 import type { Session } from '../lib/types';
 import { IdleWarning } from './IdleWarning';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { PresenceIcon } from './PresenceIndicator';
 
 /** Sets the window title and renders the page's one <h1> (focused after navigation). */
 export function PageTitle({ children, title }: { children?: ComponentChildren; title: string }) {
@@ -162,20 +166,148 @@ function Bell() {
   );
 }
 
-/** Says politely that a notification arrived (the bell's count changes silently). */
-function NotificationAnnouncer() {
+/**
+ * Says politely that a notification arrived, with its text in the reader's language (the bell's
+ * count changes silently) — unless the person asked not to be disturbed.
+ */
+function NotificationAnnouncer({ personId }: { personId: string }) {
   const arrived = useStore(arrivedStore);
   const [text, setText] = useState('');
   useEffect(() => {
     if (!arrived) return;
+    if (presenceOf(personId)?.dnd) {
+      setText('');
+      return;
+    }
     const kind = tMaybe(`notifications.kind.${arrived.item.kind}`) ?? t('notifications.kind.other');
-    setText(t('notifications.arrived', { kind, title: arrived.item.title }));
+    const said = notificationText(arrived.item);
+    setText(
+      said
+        ? t('notifications.arrived_text', { kind, title: arrived.item.title, text: said })
+        : t('notifications.arrived', { kind, title: arrived.item.title }),
+    );
     const timer = window.setTimeout(() => setText(''), 10_000);
     return () => window.clearTimeout(timer);
   }, [arrived?.seq]);
   return (
     <div class="visually-hidden" role="status" aria-live="polite" id="notification-announcer">
       {text}
+    </div>
+  );
+}
+
+/**
+ * One's own status in the header: a button that shows it and opens a small panel (a disclosure:
+ * Tab moves through it, Escape closes it and gives the focus back) with "show me as" (available,
+ * busy, away) and "do not disturb". A change is saved at once.
+ */
+function StatusMenu({ personId }: { personId: string }) {
+  const presence = usePresence([personId]).get(personId);
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState<{ status: PresenceStatus | null; dnd: boolean } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const saving = useRef(0);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const status = choice ? choice.status : statusOf(presence);
+  const dnd = choice ? choice.dnd : presence?.dnd ?? false;
+  const path = usePath();
+  useEffect(() => setOpen(false), [path]);
+
+  // A click elsewhere closes it (the focus stays where the click put it).
+  useEffect(() => {
+    if (!open) return;
+    const away = (event: PointerEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+
+  // One change after the other, so that the last one chosen is the one that stays.
+  const save = (next: PresenceStatus, nextDnd: boolean) => {
+    const mine = ++saving.current;
+    setChoice({ status: next, dnd: nextDnd });
+    setFailed(false);
+    queue.current = queue.current.then(async () => {
+      try {
+        await setMyPresence(personId, next, nextDnd);
+        if (mine === saving.current) setChoice(null);
+      } catch {
+        if (mine === saving.current) {
+          setChoice(null);
+          setFailed(true);
+        }
+      }
+    });
+  };
+
+  const label = presence ? presenceText(presence) : '…';
+  return (
+    <div
+      class="status-menu"
+      ref={root}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation();
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        type="button"
+        class="status-menu__button"
+        id="status-menu-button"
+        ref={button}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="status-menu-panel"
+        onClick={() => setOpen(!open)}
+      >
+        {presence && <PresenceIcon presence={presence} />}
+        <span class="visually-hidden">{t('presence.my_status')}: </span>
+        <span class="status-menu__state">{label}</span>
+      </button>
+      <div class="status-menu__panel" id="status-menu-panel" hidden={!open}>
+        <fieldset class="fieldset status-menu__group">
+          <legend>{t('presence.show_as')}</legend>
+          <ul class="checkboxes">
+            {PRESENCE_STATUSES.map((s) => (
+              <li class="checkbox" key={s}>
+                <input
+                  type="radio"
+                  name="my-presence"
+                  id={`my-presence-${s}`}
+                  value={s}
+                  checked={status === s}
+                  onChange={() => save(s, dnd)}
+                />
+                <label for={`my-presence-${s}`}>{presenceStateLabel(s)}</label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        {presence?.state === 'in-meeting' && <p class="status-menu__note">{t('presence.in_meeting_note')}</p>}
+        <div class="checkbox status-menu__dnd-choice">
+          <input
+            type="checkbox"
+            id="my-presence-dnd"
+            checked={dnd}
+            aria-describedby="my-presence-dnd-hint"
+            onChange={(event) => save(status ?? 'available', (event.currentTarget as HTMLInputElement).checked)}
+          />
+          <label for="my-presence-dnd">{t('presence.dnd')}</label>
+        </div>
+        <p class="field__hint status-menu__hint" id="my-presence-dnd-hint">
+          {t('presence.dnd_hint')}
+        </p>
+        {failed && (
+          <p class="field__error status-menu__error" role="alert">
+            {t('presence.not_saved')}
+          </p>
+        )}
+      </div>
     </div>
   );
 }
@@ -224,6 +356,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
                 {person.display_name}
               </Link>
             )}
+            {!restricted && <StatusMenu personId={person.id} />}
             <LanguageSwitcher id="lang-app" />
             <button type="button" class="button button--header" onClick={() => void logout()}>
               {t('layout.logout')}
@@ -238,7 +371,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
         </main>
       </div>
       <Footer />
-      {!restricted && <NotificationAnnouncer />}
+      {!restricted && <NotificationAnnouncer personId={person.id} />}
       <IdleWarning session={session} />
     </div>
   );

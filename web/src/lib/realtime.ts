@@ -2,6 +2,9 @@
 // component that watches a topic (docs/api.md, "Real time"). Subscriptions survive a lost
 // connection: the socket comes back with growing pauses and subscribes to everything again;
 // watchers are told (`onResync`) so that they re-read what they may have missed meanwhile.
+// `onSubscribed` is called each time the server has confirmed the topic's subscription (at once
+// for a topic already confirmed): from then on no event is missed, so a read made after it is
+// not overtaken by an event that came before.
 
 export interface RealtimeEvent {
   topic: string;
@@ -12,9 +15,12 @@ export interface RealtimeEvent {
 interface Watcher {
   onEvent: (event: RealtimeEvent) => void;
   onResync?: () => void;
+  onSubscribed?: () => void;
 }
 
 const watchers = new Map<string, Set<Watcher>>();
+/** Topics the server confirmed on the current connection. */
+const confirmed = new Set<string>();
 let socket: WebSocket | null = null;
 let open = false;
 let everOpened = false;
@@ -64,6 +70,13 @@ function connect(): void {
     }
     if (!data || typeof data !== 'object') return;
     const m = data as Record<string, unknown>;
+    if (m.type === 'subscribed' && typeof m.topic === 'string') {
+      const set = watchers.get(m.topic);
+      if (!set) return;
+      confirmed.add(m.topic);
+      for (const w of [...set]) w.onSubscribed?.();
+      return;
+    }
     if (m.type !== 'event' || typeof m.topic !== 'string') return;
     const event: RealtimeEvent = {
       topic: m.topic,
@@ -76,6 +89,7 @@ function connect(): void {
     if (socket !== ws) return;
     socket = null;
     open = false;
+    confirmed.clear();
     window.clearInterval(pingTimer);
     scheduleReconnect();
   });
@@ -93,10 +107,16 @@ function scheduleReconnect(): void {
 
 /**
  * Watches `topic` until the returned function is called. `onEvent` gets each event published
- * on it; `onResync` is called after the connection was lost and came back.
+ * on it; `onResync` is called after the connection was lost and came back; `onSubscribed` each
+ * time the server confirmed the subscription (at first, and again after a reconnection).
  */
-export function watch(topic: string, onEvent: Watcher['onEvent'], onResync?: () => void): () => void {
-  const watcher: Watcher = { onEvent, onResync };
+export function watch(
+  topic: string,
+  onEvent: Watcher['onEvent'],
+  onResync?: () => void,
+  onSubscribed?: () => void,
+): () => void {
+  const watcher: Watcher = { onEvent, onResync, onSubscribed };
   let set = watchers.get(topic);
   if (!set) {
     set = new Set();
@@ -104,6 +124,11 @@ export function watch(topic: string, onEvent: Watcher['onEvent'], onResync?: () 
     subscribeOnServer(topic);
   }
   set.add(watcher);
+  if (onSubscribed && confirmed.has(topic)) {
+    queueMicrotask(() => {
+      if (watchers.get(topic)?.has(watcher) && confirmed.has(topic)) onSubscribed();
+    });
+  }
   window.clearTimeout(closeTimer);
   connect();
   return () => {
@@ -112,6 +137,7 @@ export function watch(topic: string, onEvent: Watcher['onEvent'], onResync?: () 
     current.delete(watcher);
     if (current.size > 0) return;
     watchers.delete(topic);
+    confirmed.delete(topic);
     send({ type: 'unsubscribe', topic, id: String(++messageId) });
     if (watchers.size === 0) {
       // Moving from one folder to the next: keep the connection for the next subscription.
@@ -122,6 +148,7 @@ export function watch(topic: string, onEvent: Watcher['onEvent'], onResync?: () 
         const ws = socket;
         socket = null;
         open = false;
+        confirmed.clear();
         everOpened = false;
         window.clearInterval(pingTimer);
         ws?.close(1000);

@@ -369,6 +369,11 @@ export interface AppNotification {
   body: string;
   /** An app path (`/meetings/12`), or empty. */
   link: string;
+  /**
+   * What the text is made of, so that it can be said in the reader's language (`{}` in older
+   * rows: then `body`, in English, is shown). See `notificationText`.
+   */
+  data?: Record<string, unknown>;
   created_at: string;
   read_at: string | null;
 }

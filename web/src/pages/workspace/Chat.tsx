@@ -15,11 +15,13 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { FieldShell, TextField } from '../../components/Field';
+import { PresenceIndicator } from '../../components/PresenceIndicator';
 import { cancelWaiting, whenActive } from '../../lib/activity';
 import { api, Problem, query } from '../../lib/api';
 import { nodeHref } from '../../lib/documents';
 import { failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
 import { formatDateTime, intlTag, t, tPlural } from '../../lib/i18n';
+import { usePresence } from '../../lib/presence';
 import { watch } from '../../lib/realtime';
 import { Link } from '../../lib/router';
 import type { ChatMessage, Page, PersonRef, Session } from '../../lib/types';
@@ -327,6 +329,9 @@ export function Chat({ kind, id, people, session }: { kind: ChatKind; id: string
     }
   };
 
+  // The authors' presence beside their names (live).
+  const presence = usePresence(messages.map((m) => m.author.id));
+
   // Names of everyone seen here, for `@Name` in the messages that mention them.
   const names = new Map<string, string>();
   for (const p of people) names.set(p.id, p.display_name);
@@ -373,7 +378,8 @@ export function Chat({ kind, id, people, session }: { kind: ChatKind; id: string
                   return (
                     <li key={m.id} id={`${prefix}-message-${m.id}`} class={`chat-message${mine ? ' chat-message--mine' : ''}`} data-message-id={m.id} tabIndex={-1}>
                       <div class="chat-message__meta">
-                        <span class="chat-message__author">{m.author.display_name}</span>{' '}
+                        <span class="chat-message__author">{m.author.display_name}</span>
+                        <PresenceIndicator presence={presence.get(m.author.id)} />{' '}
                         <time dateTime={m.created_at}>{time}</time>
                         {!m.deleted && (mine || moderator) && (
                           <button type="button" class="button button--small button--secondary chat-message__remove" onClick={() => setRemoving(m)}>

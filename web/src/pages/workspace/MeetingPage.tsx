@@ -1,5 +1,5 @@
 // /meetings/:id — when and where, what it is about, who is invited and how they answered; my
-// answer, my reminders; the meeting's documents; for the organiser (and administrators)
+// answer, my reminders; the invitees' presence (live); the meeting's documents; for the organiser (and administrators)
 // editing and cancelling; the invitees' chat. Someone not invited finds nothing here (404, like
 // the API).
 import { useEffect, useState } from 'preact/hooks';
@@ -7,9 +7,11 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextAreaField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
+import { PresenceIndicator } from '../../components/PresenceIndicator';
 import { api, Problem } from '../../lib/api';
 import { failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
 import { formatDateTime, formatNumber, t, tPlural } from '../../lib/i18n';
+import { usePresence } from '../../lib/presence';
 import { Link } from '../../lib/router';
 import type { Meeting, MeetingResponse, Session } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
@@ -183,6 +185,8 @@ type OnChanged = (meeting: Meeting, notice: string) => void;
 // ---------------------------------------------------------------- invitees
 
 function Invitees({ meeting }: { meeting: Meeting }) {
+  // Who is available, busy, away, in a meeting or offline — live.
+  const presence = usePresence(meeting.invitees.map((i) => i.id));
   const counts = new Map<MeetingResponse, number>();
   for (const i of meeting.invitees) counts.set(i.response, (counts.get(i.response) ?? 0) + 1);
   const summary = (['accepted', 'tentative', 'declined', 'needs-action'] as MeetingResponse[])
@@ -212,6 +216,11 @@ function Invitees({ meeting }: { meeting: Meeting }) {
                 <th scope="row">
                   {i.display_name}
                   {i.via === 'organiser' && <span class="table__sub">{t('meetings.organiser')}</span>}
+                  {presence.has(i.id) && (
+                    <span class="table__sub">
+                      <PresenceIndicator presence={presence.get(i.id)} labelled />
+                    </span>
+                  )}
                 </th>
                 <td>
                   <span class={`badge badge--${responseTone(i.response)}`}>{responseLabel(i.response)}</span>

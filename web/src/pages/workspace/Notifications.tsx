@@ -1,13 +1,14 @@
 // /notifications — invitations, changes, answers and reminders, newest first; unread ones are
 // marked. Opening one marks it read and goes where it points; "Mark all as read". New ones
-// appear at the top as they arrive.
+// appear at the top as they arrive. The text is worded from the notification's data in the
+// reader's language (`notificationText`).
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { PageTitle } from '../../components/Layout';
 import { api, query } from '../../lib/api';
 import { failureFrom, type FormFailure } from '../../lib/forms';
 import { formatDateTime, t, tMaybe, tPlural } from '../../lib/i18n';
-import { arrivedStore, markAllRead, markRead, readStore, unreadStore } from '../../lib/notifications';
+import { arrivedStore, markAllRead, markRead, notificationText, readStore, unreadStore } from '../../lib/notifications';
 import { navigate } from '../../lib/router';
 import { useStore } from '../../lib/store';
 import type { AppNotification, Page } from '../../lib/types';
@@ -104,7 +105,9 @@ export function NotificationsPage() {
         {items && items.length === 0 && <p>{t('notifications.none')}</p>}
         {items && items.length > 0 && (
           <ul class="notifications" aria-labelledby="notifications-list-title">
-            {items.map((n) => (
+            {items.map((n) => {
+              const text = notificationText(n);
+              return (
               <li key={n.id} class={`notification${n.read_at ? '' : ' notification--unread'}`} data-notification-id={n.id} data-kind={n.kind}>
                 {n.link && n.link.startsWith('/') ? (
                   <a
@@ -128,12 +131,13 @@ export function NotificationsPage() {
                     <span class="visually-hidden"> — {t('notifications.mark_one')}</span>
                   </button>
                 )}
-                {n.body && <span class="notification__body">{n.body}</span>}
+                {text && <span class="notification__body">{text}</span>}
                 <time class="notification__time" dateTime={n.created_at}>
                   {formatDateTime(n.created_at)}
                 </time>
               </li>
-            ))}
+              );
+            })}
           </ul>
         )}
         {cursor && (

@@ -154,3 +154,12 @@ CREATE TABLE presence_sockets (
   PRIMARY KEY (node_id, person_id)
 );
 CREATE INDEX presence_sockets_person ON presence_sockets (person_id);
+
+-- A person's calendar subscription: a secret address calendar programs poll (only its hash is
+-- kept; a new one replaces the old, and it can be taken back).
+CREATE TABLE calendar_feeds (
+  person_id BIGINT PRIMARY KEY REFERENCES people(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT
+);

@@ -88,6 +88,22 @@ json::object view_json(const MeetingView& v) {
   return o;
 }
 
+// One occurrence in a list (a person's or a room's calendar): what the list shows.
+json::object occurrence_json(const Upcoming& u) {
+  const auto& m = u.meeting;
+  return {{"id", id_string(m.id)},
+          {"title", m.title},
+          {"room", json::object{{"id", id_string(m.room_id)}, {"name", m.room_name}}},
+          {"organiser",
+           json::object{{"id", id_string(m.organiser_id)}, {"display_name", m.organiser_name}}},
+          {"time_zone", m.time_zone},
+          {"duration", m.duration},
+          {"rrule", m.rrule ? json::value(*m.rrule) : json::value(nullptr)},
+          {"status", m.status},
+          {"occurrence",
+           json::object{{"starts_at", rfc3339(u.starts_at)}, {"ends_at", rfc3339(u.ends_at)}}}};
+}
+
 json::object notification_json(const Notification& n) {
   return {{"id", id_string(n.id)},
           {"kind", n.kind},
@@ -213,6 +229,15 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     return Response::json(
         room_json(svc.update_room(who, req.id_param("id"), room_input(req.json_body()))));
   });
+  r.add("GET", "/api/v1/rooms/{id}/meetings", [&](Request& req) {
+    auto who = auth.require(req);
+    auto from = time_param(req, "from", now_seconds());
+    auto to = time_param(req, "to", from + 7 * 86400);
+    json::array items;
+    for (auto& u : svc.room_calendar(who, req.id_param("id"), from, to, net::page_limit(req, 100)))
+      items.push_back(occurrence_json(u));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
   r.add("GET", "/api/v1/rooms/{id}/members", [&](Request& req) {
     auto who = auth.require(req);
     json::array items;
@@ -245,18 +270,7 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     int limit = net::page_limit(req, 100);
     json::array items;
     for (auto& u : svc.upcoming(who, from, to, limit)) {
-      const auto& m = u.meeting;
-      json::object o{{"id", id_string(m.id)},
-                     {"title", m.title},
-                     {"room", json::object{{"id", id_string(m.room_id)}, {"name", m.room_name}}},
-                     {"organiser", json::object{{"id", id_string(m.organiser_id)},
-                                                {"display_name", m.organiser_name}}},
-                     {"time_zone", m.time_zone},
-                     {"duration", m.duration},
-                     {"rrule", m.rrule ? json::value(*m.rrule) : json::value(nullptr)},
-                     {"status", m.status}};
-      o["occurrence"] =
-          json::object{{"starts_at", rfc3339(u.starts_at)}, {"ends_at", rfc3339(u.ends_at)}};
+      auto o = occurrence_json(u);
       o["my_response"] = u.response;
       o["join_open"] =
           u.meeting.status == "scheduled" && now >= u.starts_at - 15 * 60 && now < u.ends_at;
@@ -318,6 +332,37 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     auto minutes = minutes_of(in, in.array("minutes", true, 10), "minutes");
     in.finish();
     return Response::json(json::object{{"minutes", ints(svc.set_reminder_defaults(who, minutes))}});
+  });
+
+  // ---- calendar subscription ----
+  auto feed_json = [](const WorkspaceService::Feed& f) {
+    json::object o{{"exists", f.exists},
+                   {"created_at", f.exists ? json::value(rfc3339(f.created_at)) : nullptr},
+                   {"last_used_at", nullable_time(f.last_used_at)}};
+    if (!f.url.empty()) o["url"] = f.url;
+    return o;
+  };
+  r.add("GET", "/api/v1/me/calendar-feed", [&, feed_json](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(feed_json(svc.feed(who)));
+  });
+  r.add("POST", "/api/v1/me/calendar-feed", [&, feed_json](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(feed_json(svc.new_feed(who)), 201);
+  });
+  r.add("DELETE", "/api/v1/me/calendar-feed", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.revoke_feed(who);
+    return Response::no_content();
+  });
+  r.add("GET", "/api/v1/public/calendars/{file}", [&](Request& req) {
+    auto file = req.params["file"];
+    if (!file.ends_with(".ics")) throw not_found("No such calendar.");
+    Response res;
+    res.content_type = "text/calendar; charset=utf-8";
+    res.body = svc.feed_calendar(file.substr(0, file.size() - 4));
+    res.header("Cache-Control", "private, max-age=300");
+    return res;
   });
 
   // ---- notifications ----

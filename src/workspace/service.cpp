@@ -185,6 +185,15 @@ std::vector<Invitee> WorkspaceService::room_members(const Principal& who, std::i
   return db_.read([&](Tx& tx) { return db::room_members(tx, id); });
 }
 
+std::vector<Upcoming> WorkspaceService::room_calendar(const Principal& who, std::int64_t id,
+                                                      std::int64_t from, std::int64_t to,
+                                                      int limit) {
+  if (to <= from) throw field_error("to", "before_from", "The end must come after the start.");
+  if (to - from > 400 * 86400) throw field_error("to", "too_far", "At most 400 days at once.");
+  room(who, id);
+  return db_.read([&](Tx& tx) { return db::room_occurrences(tx, id, from, to, limit); });
+}
+
 void WorkspaceService::add_room_member(const Principal& who, std::int64_t id,
                                        std::int64_t person_id) {
   if (!is_admin(who)) throw forbidden("Only administrators change who may enter a room.");
@@ -796,6 +805,86 @@ void WorkspaceService::extend_occurrences(std::int64_t now) {
       auto m = db::meeting(tx, id);
       if (m && m->rrule) write_occurrences(tx, *m, m->expanded_until, now);
     });
+}
+
+// ---------------------------------------------------------------- calendar feed
+
+WorkspaceService::Feed WorkspaceService::feed(const Principal& who) {
+  return db_.read([&](Tx& tx) {
+    Feed f;
+    if (auto r = tx.one("SELECT created_at, last_used_at FROM calendar_feeds WHERE person_id = ?",
+                        {who.person_id})) {
+      f.exists = true;
+      f.created_at = r->int64(0);
+      f.last_used_at = r->opt_int64(1);
+    }
+    return f;
+  });
+}
+
+WorkspaceService::Feed WorkspaceService::new_feed(const Principal& who) {
+  auto token = security::random_token(24);
+  return db_.write([&](Tx& tx) {
+    auto now = now_seconds();
+    tx.exec("DELETE FROM calendar_feeds WHERE person_id = ?", {who.person_id});
+    tx.exec("INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES (?, ?, ?)",
+            {who.person_id, security::sha256_hex(token), now});
+    audit_.append(tx, actor_of(who), "calendar_feed.created",
+                  "person:" + std::to_string(who.person_id));
+    Feed f;
+    f.exists = true;
+    f.created_at = now;
+    f.url = public_url_ + "/api/v1/public/calendars/" + token + ".ics";
+    return f;
+  });
+}
+
+void WorkspaceService::revoke_feed(const Principal& who) {
+  db_.write([&](Tx& tx) {
+    if (tx.exec("DELETE FROM calendar_feeds WHERE person_id = ?", {who.person_id}) != 1)
+      throw not_found("There is no calendar subscription.");
+    audit_.append(tx, actor_of(who), "calendar_feed.revoked",
+                  "person:" + std::to_string(who.person_id));
+  });
+}
+
+std::string WorkspaceService::feed_calendar(const std::string& token) {
+  if (token.size() < 20 || token.size() > 64) throw not_found("No such calendar.");
+  auto now = now_seconds();
+  auto [person, meetings] = db_.read([&](Tx& tx) {
+    auto r = tx.one(
+        "SELECT f.person_id FROM calendar_feeds f JOIN people p ON p.id = f.person_id WHERE "
+        "f.token_hash = ? AND p.status = 'active'",
+        {security::sha256_hex(token)});
+    if (!r) throw not_found("No such calendar.");
+    return std::pair{r->int64(0), db::feed_meetings(tx, r->int64(0), now - 30 * 86400)};
+  });
+  // Polled every few minutes by calendar programs: last use is written at most hourly.
+  db_.write([&](Tx& tx) {
+    tx.exec(
+        "UPDATE calendar_feeds SET last_used_at = ? WHERE person_id = ? AND (last_used_at IS "
+        "NULL OR last_used_at < ?)",
+        {now, person, now - 3600});
+  });
+  std::vector<CalendarEvent> events;
+  for (auto& [m, response] : meetings) {
+    CalendarEvent e;
+    e.uid = m.uid;
+    e.title = m.title;
+    e.description = m.agenda;
+    e.location = m.room_name;
+    e.url = public_url_ + "/meetings/" + std::to_string(m.id);
+    e.starts_at = m.starts_at;
+    e.ends_at = m.ends_at;
+    e.stamp = m.updated_at;
+    e.rrule = m.rrule;
+    e.zone = m.time_zone;
+    e.sequence = m.sequence;
+    e.cancelled = m.status == "cancelled";
+    e.organiser_name = m.organiser_name;
+    events.push_back(std::move(e));
+  }
+  return calendar_object("PUBLISH", events);
 }
 
 // ---------------------------------------------------------------- notifications

@@ -61,6 +61,9 @@ class WorkspaceService {
   Room create_room(const identity::Principal& who, const NewRoom& r);
   Room update_room(const identity::Principal& who, std::int64_t id, const NewRoom& r);
   std::vector<Invitee> room_members(const identity::Principal& who, std::int64_t id);
+  // A room's calendar, for those who may see the room.
+  std::vector<Upcoming> room_calendar(const identity::Principal& who, std::int64_t id,
+                                      std::int64_t from, std::int64_t to, int limit);
   void add_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
   void remove_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
 
@@ -86,6 +89,20 @@ class WorkspaceService {
                                           std::optional<std::int64_t> before, int limit);
   std::int64_t unread_count(const identity::Principal& who);
   void mark_read(const identity::Principal& who, std::optional<std::int64_t> id);
+
+  // --- calendar subscription (iCalendar feed at a secret address) ---
+  struct Feed {
+    bool exists = false;
+    std::int64_t created_at = 0;
+    std::optional<std::int64_t> last_used_at;
+    std::string url;  // only right after it was made
+  };
+  Feed feed(const identity::Principal& who);
+  Feed new_feed(const identity::Principal& who);  // replaces an earlier one
+  void revoke_feed(const identity::Principal& who);
+  // The person's meetings from 30 days back on, as a METHOD:PUBLISH calendar; 404 for an
+  // unknown or revoked token.
+  std::string feed_calendar(const std::string& token);
 
   // Sends the reminders that fell due since the last sweep; returns how many.
   std::int64_t send_due_reminders(std::int64_t now);

@@ -348,6 +348,48 @@ std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from
   return out;
 }
 
+std::vector<std::pair<Meeting, std::string>> feed_meetings(Tx& tx, std::int64_t person_id,
+                                                           std::int64_t since) {
+  std::vector<std::pair<Meeting, std::string>> out;
+  for (auto& r : tx.query(std::string("SELECT ") + kMeetingCols +
+                              ", i.response FROM meeting_invitees i JOIN meetings m ON m.id = "
+                              "i.meeting_id JOIN rooms r ON r.id = m.room_id JOIN people p ON "
+                              "p.id = m.organiser_id WHERE i.person_id = ? AND i.response <> "
+                              "'declined' AND (m.ends_at >= ? OR m.rrule IS NOT NULL) ORDER BY "
+                              "m.starts_at DESC LIMIT 2000",
+                          {person_id, since}))
+    out.emplace_back(meeting_from(r), r.text(19));
+  return out;
+}
+
+std::vector<Upcoming> room_occurrences(Tx& tx, std::int64_t room_id, std::int64_t from,
+                                       std::int64_t to, int limit) {
+  std::vector<Upcoming> out;
+  for (auto& r : tx.query(
+           "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
+           "m.status, r.name, p.display_name, o.starts_at, o.ends_at FROM meetings m JOIN "
+           "meeting_occurrences o ON o.meeting_id = m.id AND o.starts_at > ? AND o.starts_at < ? "
+           "AND o.ends_at > ? JOIN rooms r ON r.id = m.room_id JOIN people p ON p.id = "
+           "m.organiser_id WHERE m.room_id = ? ORDER BY o.starts_at, m.id LIMIT ?",
+           {from - 86400, to, from, room_id, std::int64_t{limit}})) {
+    Upcoming u;
+    u.meeting.id = r.int64(0);
+    u.meeting.room_id = r.int64(1);
+    u.meeting.organiser_id = r.int64(2);
+    u.meeting.title = r.text(3);
+    u.meeting.time_zone = r.text(4);
+    u.meeting.duration = r.int64(5);
+    u.meeting.rrule = r.opt_text(6);
+    u.meeting.status = r.text(7);
+    u.meeting.room_name = r.text(8);
+    u.meeting.organiser_name = r.text(9);
+    u.starts_at = r.int64(10);
+    u.ends_at = r.int64(11);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 std::vector<std::int64_t> to_extend(Tx& tx, std::int64_t until) {
   std::vector<std::int64_t> out;
   for (auto& r :

@@ -50,6 +50,13 @@ std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences
 std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
                                int limit);
 std::vector<std::int64_t> to_extend(Tx& tx, std::int64_t until);
+// The occurrences of all meetings in a room between from and to (its calendar).
+std::vector<Upcoming> room_occurrences(Tx& tx, std::int64_t room_id, std::int64_t from,
+                                       std::int64_t to, int limit);
+// A person's meetings (with their answer) that have not ended before `since` or repeat, not
+// declined: what their calendar subscription shows. At most 2,000, the latest first.
+std::vector<std::pair<Meeting, std::string>> feed_meetings(Tx& tx, std::int64_t person_id,
+                                                           std::int64_t since);
 std::vector<std::int64_t> meetings_of(Tx& tx, std::int64_t person_id);
 std::optional<std::string> meeting_title_for(Tx& tx, std::int64_t id, std::int64_t person_id);
 std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::int64_t person_id,

@@ -348,3 +348,39 @@ test('presence: online when connected, busy or away when said, in a meeting when
   await heard('offline');
   watcher.ws.close();
 });
+
+test('calendar subscription: a secret address with one\'s meetings; replaced and taken back', async () => {
+  const m = await ana.client.post('/api/v1/meetings', { title: 'В абонамента', start: '2027-05-10T09:00', duration: 3600, time_zone: 'Europe/Sofia', rrule: 'FREQ=WEEKLY;COUNT=3', invitees: [{ kind: 'person', id: boris.id }] });
+  assert.deepEqual((await boris.client.get('/api/v1/me/calendar-feed')).json, { exists: false, created_at: null, last_used_at: null });
+  const made = await boris.client.post('/api/v1/me/calendar-feed');
+  assert.equal(made.status, 201, made.text);
+  const path = new URL(made.json.url).pathname;
+  const ics = await fetch(server.url + path);
+  assert.equal(ics.status, 200);
+  assert.match(ics.headers.get('content-type'), /^text\/calendar/);
+  const text = await ics.text();
+  assert.match(text, /^METHOD:PUBLISH\r$/m);
+  assert.ok(text.includes(`UID:${m.json.uid}`));
+  assert.match(text, /^DTSTART;TZID=Europe\/Sofia:20270510T090000\r$/m);
+  assert.ok(!text.includes('Без Борис'), 'not meetings he was taken off');
+  assert.equal((await boris.client.get('/api/v1/me/calendar-feed')).json.exists, true);
+  // A new address replaces the old one; a revoked one answers 404.
+  const again = await boris.client.post('/api/v1/me/calendar-feed');
+  assert.equal((await fetch(server.url + path)).status, 404);
+  assert.equal((await boris.client.del('/api/v1/me/calendar-feed')).status, 204);
+  assert.equal((await fetch(server.url + new URL(again.json.url).pathname)).status, 404);
+  assert.equal((await fetch(`${server.url}/api/v1/public/calendars/nonsense.ics`)).status, 404);
+  assert.equal((await boris.client.del('/api/v1/me/calendar-feed')).status, 404);
+});
+
+test("a room's calendar: its meetings, for those who may see the room", async () => {
+  const hall = (await admin.post('/api/v1/rooms', { name: 'Зала за календар' })).json;
+  await admin.post(`/api/v1/rooms/${hall.id}/members`, { person_id: ana.id });
+  const m = await ana.client.post('/api/v1/meetings', { title: 'В залата', room_id: hall.id, start: sofia(2, 13), duration: 3600, time_zone: 'Europe/Sofia' });
+  assert.equal(m.status, 201, m.text);
+  const cal = await ana.client.get(`/api/v1/rooms/${hall.id}/meetings`);
+  assert.equal(cal.status, 200, cal.text);
+  assert.deepEqual(cal.json.items.map((x) => x.title), ['В залата']);
+  assert.equal((await vera.client.get(`/api/v1/rooms/${hall.id}/meetings`)).status, 404);
+  assert.equal((await admin.get(`/api/v1/rooms/${hall.id}/meetings`)).json.items.length, 1);
+});

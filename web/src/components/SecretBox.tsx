@@ -105,6 +105,7 @@ export function OneTimeSecretBox({
   note,
   copyLabel,
   onDismiss,
+  headingLevel = 2,
 }: {
   id: string;
   title: string;
@@ -114,13 +115,15 @@ export function OneTimeSecretBox({
   note?: string;
   copyLabel: string;
   onDismiss: () => void;
+  /** 3 inside a section that has its own h2. */
+  headingLevel?: 2 | 3;
 }) {
   const ref = useRef<HTMLElement>(null);
   const secretRef = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), [secret]);
   return (
     <section class="issued" tabIndex={-1} ref={ref} aria-labelledby={`${id}-title`} aria-describedby={`${id}-warning`} id={id}>
-      <h2 id={`${id}-title`}>{title}</h2>
+      {headingLevel === 3 ? <h3 id={`${id}-title`}>{title}</h3> : <h2 id={`${id}-title`}>{title}</h2>}
       <p class="issued__warning" id={`${id}-warning`}>
         {warning}
       </p>

@@ -4,6 +4,7 @@ import { ErrorSummary, Notice } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
 import { NewPasswordFields, newPasswordProblems, PasswordField } from '../../components/PasswordFields';
+import { OneTimeSecretBox } from '../../components/SecretBox';
 import { TotpEnrol } from '../../components/TotpEnrol';
 import { api, Problem } from '../../lib/api';
 import { failureFrom, requiredError, type FormFailure } from '../../lib/forms';
@@ -27,6 +28,7 @@ export function ProfilePage({ session }: { session: Session }) {
       <div class="stack">
         <DetailsForm person={session.person} />
         <ReminderDefaults />
+        <CalendarFeed />
         <PasswordForm />
         <TwoFactor session={session} />
         <Sessions />
@@ -147,6 +149,155 @@ function ReminderDefaults() {
             {t('reminders.save')}
           </button>
         </form>
+      )}
+    </section>
+  );
+}
+
+interface Feed {
+  exists: boolean;
+  created_at: string | null;
+  last_used_at: string | null;
+  /** Only in the answer that created it. */
+  url?: string;
+}
+
+/**
+ * The calendar subscription (GET/POST/DELETE /me/calendar-feed): a secret address calendar
+ * programs read one's meetings from, shown once when created; a new one replaces the old.
+ */
+function CalendarFeed() {
+  const [feed, setFeed] = useState<Feed | null>(null);
+  const [url, setUrl] = useState('');
+  const [confirm, setConfirm] = useState<'replace' | 'revoke' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const focusTitle = () => requestAnimationFrame(() => document.getElementById('feed-title')?.focus());
+
+  useEffect(() => {
+    api
+      .get<Feed>('/me/calendar-feed')
+      .then(setFeed)
+      .catch((error) => setFailure(failureFrom(error)));
+  }, []);
+
+  const create = async () => {
+    setBusy(true);
+    setNotice('');
+    try {
+      const made = await api.post<Feed>('/me/calendar-feed');
+      setFeed({ exists: true, created_at: made.created_at, last_used_at: made.last_used_at });
+      setUrl(made.url ?? '');
+      setFailure(null);
+    } catch (error) {
+      setFailure(failureFrom(error));
+    } finally {
+      setBusy(false);
+      setConfirm(null);
+    }
+  };
+
+  const revoke = async () => {
+    setBusy(true);
+    setNotice('');
+    try {
+      await api.delete('/me/calendar-feed');
+      setNotice(t('feed.revoked_notice'));
+      setFailure(null);
+    } catch (error) {
+      // Already gone (taken back elsewhere): the page just catches up.
+      if (!(error instanceof Problem && error.slug === 'not-found')) setFailure(failureFrom(error));
+    } finally {
+      setFeed({ exists: false, created_at: null, last_used_at: null });
+      setUrl('');
+      setBusy(false);
+      setConfirm(null);
+      focusTitle();
+    }
+  };
+
+  return (
+    <section class="card" id="calendar-feed" aria-labelledby="feed-title">
+      <h2 id="feed-title" tabIndex={-1}>
+        {t('feed.title')}
+      </h2>
+      <p>{t('feed.intro')}</p>
+      <ErrorSummary failure={failure} />
+      {notice && <Notice>{notice}</Notice>}
+      {feed === null && !failure && <p role="status">{t('common.loading')}</p>}
+      {feed && (
+        <>
+          <p>
+            <span class={`badge ${feed.exists ? 'badge--ok' : 'badge--muted'}`} id="feed-status">
+              {feed.exists ? t('feed.status_on') : t('feed.status_off')}
+            </span>
+          </p>
+          {feed.exists && (
+            <dl class="facts">
+              <div>
+                <dt>{t('feed.created')}</dt>
+                <dd>{formatDateTime(feed.created_at)}</dd>
+              </div>
+              <div>
+                <dt>{t('feed.last_used')}</dt>
+                <dd id="feed-last-used">{feed.last_used_at ? formatDateTime(feed.last_used_at) : t('feed.never_used')}</dd>
+              </div>
+            </dl>
+          )}
+          {url && (
+            <OneTimeSecretBox
+              id="feed-url"
+              headingLevel={3}
+              title={t('feed.url_title')}
+              label={t('feed.url_label')}
+              secret={url}
+              warning={t('feed.url_once')}
+              note={t('feed.url_use')}
+              copyLabel={t('feed.copy')}
+              onDismiss={() => (setUrl(''), focusTitle())}
+            />
+          )}
+          <div class="button-row">
+            {feed.exists ? (
+              <>
+                <button type="button" class="button button--secondary" disabled={busy} onClick={() => (setNotice(''), setConfirm('replace'))}>
+                  {t('feed.replace')}
+                </button>
+                <button type="button" class="button button--danger" disabled={busy} onClick={() => (setNotice(''), setConfirm('revoke'))}>
+                  {t('feed.revoke')}
+                </button>
+              </>
+            ) : (
+              <button type="button" class="button" disabled={busy} onClick={() => void create()}>
+                {t('feed.create')}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {confirm && (
+        <Dialog
+          id="feed-dialog"
+          title={t(confirm === 'replace' ? 'feed.replace_title' : 'feed.revoke_title')}
+          describedBy="feed-dialog-text"
+          onCancel={() => setConfirm(null)}
+        >
+          <p id="feed-dialog-text">{t(confirm === 'replace' ? 'feed.replace_confirm' : 'feed.revoke_confirm')}</p>
+          <div class="button-row">
+            <button
+              type="button"
+              class={confirm === 'replace' ? 'button' : 'button button--danger'}
+              disabled={busy}
+              onClick={() => void (confirm === 'replace' ? create() : revoke())}
+            >
+              {t(confirm === 'replace' ? 'feed.replace' : 'feed.revoke')}
+            </button>
+            <button type="button" class="button button--secondary" data-autofocus onClick={() => setConfirm(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </Dialog>
       )}
     </section>
   );

@@ -16,7 +16,7 @@ const weekHref = (monday: Date) => `/calendar?week=${dayKey(monday)}`;
 const monthKey = (d: Date) => dayKey(d).slice(0, 7);
 const monthHref = (first: Date) => `/calendar?view=month&month=${monthKey(first)}`;
 
-function weekRange(monday: Date): string {
+export function weekRange(monday: Date): string {
   const sunday = addDays(monday, 6);
   const format = new Intl.DateTimeFormat(intlTag(), { day: 'numeric', month: 'long', year: 'numeric' });
   try {

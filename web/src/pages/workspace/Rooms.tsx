@@ -1,8 +1,8 @@
 // /rooms — my personal room and the meeting rooms I may use (administrators: all of them, and
-// they set up new ones); /rooms/:id — a room, my meetings in it, its chat, and
-// (administrators) who may use it. Video and audio come with the video module: the room says
-// so instead of pretending.
-import { useEffect, useState } from 'preact/hooks';
+// they set up new ones); /rooms/:id — a room, my meetings in it, the room's week (every
+// meeting held in it), its chat, and (administrators) who may use it. Video and audio come
+// with the video module: the room says so instead of pretending.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
@@ -10,12 +10,15 @@ import { api, Problem } from '../../lib/api';
 import { failureFrom, requiredError, type FieldError, type FormFailure } from '../../lib/forms';
 import { formatNumber, t, tPlural } from '../../lib/i18n';
 import { Link, navigate } from '../../lib/router';
-import type { Room, Session, Unit } from '../../lib/types';
+import type { MeetingSummary, Room, Session, Unit } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
-import { roomHref, useMeetingsChanged, useNow } from '../../lib/workspace';
+import {
+  addDays, dayKey, formatDayLong, formatSpan, isoUtc, meetingHref, mondayOf, roomHref, useMeetingsChanged, useNow,
+} from '../../lib/workspace';
+import { weekRange } from './Calendar';
 import { Chat } from './Chat';
 import {
-  focusHeadingIfLost, Loading, MeetingItem, Missing, StatusSlot, useDirectorySearch, useOccurrences, useWorkspaceFlash,
+  focusHeadingIfLost, groupByDay, Loading, MeetingItem, Missing, StatusSlot, useDirectorySearch, useOccurrences, useWorkspaceFlash,
   workspaceFlash,
 } from './common';
 
@@ -238,7 +241,8 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
   const now = useNow();
   const [from] = useState(() => Date.now() - 24 * 3600 * 1000);
   const upcoming = useOccurrences(from, from + (UPCOMING_DAYS + 1) * 24 * 3600 * 1000, [id]);
-  useMeetingsChanged(session.person.id, () => void upcoming.load());
+  const [weekReload, setWeekReload] = useState(0);
+  useMeetingsChanged(session.person.id, () => (void upcoming.load(), setWeekReload((n) => n + 1)));
 
   const loadMembers = async () => {
     try {
@@ -330,6 +334,13 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
             </p>
           )}
         </section>
+        <RoomWeek
+          key={room.id}
+          roomId={room.id}
+          now={now}
+          reload={weekReload}
+          linkable={(m) => m.organiser.id === session.person.id || (upcoming.items ?? []).some((u) => u.id === m.id)}
+        />
         <Chat key={room.id} kind="room" id={room.id} people={members ?? []} session={session} />
         {room.kind === 'meeting' && members && (
           <Members
@@ -355,6 +366,133 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
         )}
       </div>
     </>
+  );
+}
+
+type RoomOccurrence = Omit<MeetingSummary, 'my_response' | 'join_open'>;
+
+/**
+ * Every meeting held in the room in one week (Monday to Sunday in the browser's zone), with
+ * the previous and next week: seven columns on a wide screen, on a phone only the days that
+ * have meetings. Titles link to the meeting only where the person is known to see it.
+ */
+function RoomWeek({
+  roomId,
+  now,
+  reload,
+  linkable,
+}: {
+  roomId: string;
+  now: number;
+  reload: number;
+  linkable: (m: RoomOccurrence) => boolean;
+}) {
+  const [monday, setMonday] = useState(() => mondayOf(new Date()));
+  const [items, setItems] = useState<RoomOccurrence[] | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const seq = useRef(0);
+  const key = dayKey(monday);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (reload === 0) setItems(null);
+    api
+      .get<{ items: RoomOccurrence[] }>(`/rooms/${enc(roomId)}/meetings?from=${enc(isoUtc(monday))}&to=${enc(isoUtc(addDays(monday, 7)))}`)
+      .then((page) => {
+        if (mine !== seq.current) return;
+        setItems(page.items);
+        setFailure(null);
+      })
+      .catch((error) => mine === seq.current && setFailure(failureFrom(error)));
+  }, [roomId, key, reload]);
+
+  const go = (weeks: number) => {
+    setItems(null);
+    setMonday(weeks === 0 ? mondayOf(new Date()) : addDays(monday, 7 * weeks));
+  };
+  const grouped = groupByDay((items ?? []) as MeetingSummary[]);
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  const todayKey = dayKey(new Date(now));
+  const range = weekRange(monday);
+
+  return (
+    <section class="card room-week" aria-labelledby="room-week-title" id="room-week">
+      <h2 id="room-week-title">{t('rooms.week_title')}</h2>
+      <p class="muted">{t('rooms.week_intro')}</p>
+      <nav class="calendar-nav calendar-nav--periods" aria-label={t('calendar.weeks')}>
+        <button type="button" class="button button--secondary button--small" id="room-week-prev" onClick={() => go(-1)}>
+          <span aria-hidden="true">‹ </span>
+          {t('calendar.prev')}
+        </button>
+        <button type="button" class="button button--secondary button--small" id="room-week-this" onClick={() => go(0)}>
+          {t('calendar.this_week')}
+        </button>
+        <button type="button" class="button button--secondary button--small" id="room-week-next" onClick={() => go(1)}>
+          {t('calendar.next')}
+          <span aria-hidden="true"> ›</span>
+        </button>
+      </nav>
+      <h3 id="room-week-range" class="calendar-period-title">
+        {range}
+      </h3>
+      <p class="muted" role="status">
+        {items === null ? (failure ? '' : t('common.loading')) : `${range}: ${tPlural('rooms.week_count', items.length)}`}
+      </p>
+      <ErrorSummary failure={failure} />
+      {items !== null && items.length === 0 && <p>{t('rooms.week_none')}</p>}
+      {items !== null && items.length > 0 && (
+        <div class="week" role="group" aria-labelledby="room-week-range">
+          {days.map((day) => {
+            const k = dayKey(day);
+            const list = grouped.get(k) ?? [];
+            const isToday = k === todayKey;
+            return (
+              <section
+                class={`week__day${isToday ? ' week__day--today' : ''}${list.length ? '' : ' week__day--empty'}`}
+                aria-labelledby={`rw-${k}`}
+                key={k}
+                data-day={k}
+              >
+                <h4 class="week__title" id={`rw-${k}`} aria-current={isToday ? 'date' : undefined}>
+                  {formatDayLong(day)}
+                  {isToday && <span class="badge badge--today">{t('calendar.today')}</span>}
+                </h4>
+                {list.length > 0 ? (
+                  <ul class="meeting-list">
+                    {list.map((item) => (
+                      <RoomWeekEntry key={`${item.id}-${item.occurrence.starts_at}`} item={item} link={linkable(item)} />
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="week__none">{t('calendar.none')}</p>
+                )}
+              </section>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RoomWeekEntry({ item, link }: { item: RoomOccurrence; link: boolean }) {
+  const cancelled = item.status === 'cancelled';
+  return (
+    <li class={`meeting-item meeting-item--compact${cancelled ? ' meeting-item--cancelled' : ''}`} data-room-meeting-id={item.id}>
+      <span class="meeting-item__time">
+        <time dateTime={item.occurrence.starts_at}>{formatSpan(item.occurrence.starts_at, item.occurrence.ends_at)}</time>
+      </span>
+      <span class="meeting-item__title">
+        {link ? <Link href={meetingHref(item.id)}>{item.title}</Link> : <span class={cancelled ? 'meeting-title--cancelled' : undefined}>{item.title}</span>}
+        {cancelled && <span class="badge badge--cancelled">{t('meetings.cancelled_badge')}</span>}
+      </span>
+      <span class="meeting-item__meta">
+        <span>
+          <span class="visually-hidden">{t('meetings.organiser')}: </span>
+          {item.organiser.display_name}
+        </span>
+      </span>
+    </li>
   );
 }
 

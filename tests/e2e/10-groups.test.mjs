@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, bg, dict, DESKTOP, expectAccessible, openPage, PHONE, useServerAndBrowser,
-  waitForPath,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, openPage, PHONE, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -45,7 +44,8 @@ test('administrator creates, fills, renames and deletes a group of people', { ti
   const a = admin.page;
   await activateAdministrator(a, setup.server);
   const colleague = await createColleague(a, COLLEAGUE);
-  await activateByApi(baseUrl, colleague.access_code, colleague.activation_secret);
+  assert.ok(colleague.unitName, 'the colleague has a unit');
+  await activateByApi(baseUrl, colleague.accessCode, colleague.activationSecret);
 
   // ------------------------------------------------------------ the list, empty
   const nav = a.getByRole('navigation', { name: bg['nav.label'] });
@@ -125,7 +125,7 @@ test('administrator creates, fills, renames and deletes a group of people', { ti
   await addButton.click();
   const memberRow = rowOf(a, 'members-table', COLLEAGUE);
   await memberRow.waitFor();
-  await memberRow.getByText(colleague.unit_name).waitFor();
+  await memberRow.getByText(colleague.unitName).waitFor();
   await memberRow.getByText(bg['status.active']).waitFor();
   await status(a, fill(bg['groups.added'], { name: COLLEAGUE })).waitFor();
   assert.equal(await adding.getByLabel(bg['groups.find']).inputValue(), '', 'the search is cleared');
@@ -235,38 +235,11 @@ test('administrator creates, fills, renames and deletes a group of people', { ti
   await admin.context.close();
 });
 
-/** An employee of a department, made by the administrator through the API with the page's session. */
-async function createColleague(page, displayName) {
-  const answer = await page.evaluate(async (name) => {
-    const session = await (await fetch('/api/v1/session')).json();
-    const units = (await (await fetch('/api/v1/units')).json()).items;
-    const unit = units.find((u) => u.kind === 'department') ?? units[0];
-    const r = await fetch('/api/v1/people', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-      body: JSON.stringify({ display_name: name, kind: 'employee', unit_id: unit.id, roles: [{ role: 'employee' }], locale: 'bg' }),
-    });
-    return { status: r.status, body: await r.text() };
-  }, displayName);
-  assert.equal(answer.status, 201, `POST /people: ${answer.body}`);
-  const issued = JSON.parse(answer.body);
-  assert.ok(issued.person.unit_name, 'the colleague has a unit');
-  return { access_code: issued.access_code, activation_secret: issued.activation_secret, unit_name: issued.person.unit_name };
-}
-
 /** A folder in the administrator's personal space; returns its page's path. */
 async function createFolder(page, name) {
-  const answer = await page.evaluate(async (folder) => {
-    const session = await (await fetch('/api/v1/session')).json();
-    const spaces = (await (await fetch('/api/v1/documents/spaces')).json()).items;
-    const root = spaces.find((s) => s.kind === 'personal').root_id;
-    const r = await fetch(`/api/v1/documents/nodes/${root}/folders`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-      body: JSON.stringify({ name: folder }),
-    });
-    return { status: r.status, body: await r.text() };
-  }, name);
+  const spaces = (await apiCall(page, 'GET', '/documents/spaces')).json.items;
+  const root = spaces.find((space) => space.kind === 'personal').root_id;
+  const answer = await apiCall(page, 'POST', `/documents/nodes/${root}/folders`, { name });
   assert.equal(answer.status, 201, `POST folders: ${answer.body}`);
-  return `/documents/n/${encodeURIComponent(JSON.parse(answer.body).id)}`;
+  return `/documents/n/${encodeURIComponent(answer.json.id)}`;
 }

@@ -11,8 +11,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, bg, dict, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
-  waitForPath,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -40,38 +39,6 @@ async function onPhone(page, label) {
   assert.ok((await scrollWidth(page)) <= PHONE.width, `${label} fits 360 px (scrollWidth ${await scrollWidth(page)})`);
   await expectAccessible(page, `${label} (phone)`);
   await page.setViewportSize(DESKTOP);
-}
-
-/** Calls the API with the page's session (and CSRF token for changes). */
-function apiCall(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = await (await fetch('/api/v1/session')).json();
-      const r = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: r.status, body: await r.text() };
-    },
-    { method, path, body },
-  );
-}
-
-/** An employee of a department, made by the administrator through the API. */
-async function createColleague(page, displayName) {
-  const units = JSON.parse((await apiCall(page, 'GET', '/units')).body).items;
-  const unit = units.find((u) => u.kind === 'department') ?? units[0];
-  const answer = await apiCall(page, 'POST', '/people', {
-    display_name: displayName,
-    kind: 'employee',
-    unit_id: unit.id,
-    roles: [{ role: 'employee' }],
-    locale: 'bg',
-  });
-  assert.equal(answer.status, 201, `POST /people: ${answer.body}`);
-  const issued = JSON.parse(answer.body);
-  return { id: issued.person.id, accessCode: issued.access_code, activationSecret: issued.activation_secret };
 }
 
 /** The wall clock in Sofia at `ms`: { date: 'yyyy-mm-dd', time: 'hh:mm' }. */

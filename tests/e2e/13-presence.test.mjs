@@ -12,8 +12,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, bg, dict, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
-  waitForPath,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -33,37 +32,6 @@ const bellName = (count) => (count === 0 ? bg['notifications.bell_none'] : fill(
 const presenceText = (l, state, dnd = false) => (dnd ? fill(l['presence.with_dnd'], { state: l[`presence.state.${state}`] }) : l[`presence.state.${state}`]);
 /** The name of the status button in the header. */
 const statusButtonName = (l, state, dnd = false) => `${l['presence.my_status']}: ${presenceText(l, state, dnd)}`;
-
-/** Calls the API with the page's session (and CSRF token for changes). */
-function apiCall(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = await (await fetch('/api/v1/session')).json();
-      const r = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: r.status, body: await r.text() };
-    },
-    { method, path, body },
-  );
-}
-
-async function createColleague(page, displayName) {
-  const units = JSON.parse((await apiCall(page, 'GET', '/units')).body).items;
-  const unit = units.find((u) => u.kind === 'department') ?? units[0];
-  const answer = await apiCall(page, 'POST', '/people', {
-    display_name: displayName,
-    kind: 'employee',
-    unit_id: unit.id,
-    roles: [{ role: 'employee' }],
-    locale: 'bg',
-  });
-  assert.equal(answer.status, 201, `POST /people: ${answer.body}`);
-  const issued = JSON.parse(answer.body);
-  return { id: issued.person.id, accessCode: issued.access_code, activationSecret: issued.activation_secret };
-}
 
 /** The day after tomorrow at `time` in `zone`, as the meeting form's wall time. */
 function wallTimeIn(zone, time) {

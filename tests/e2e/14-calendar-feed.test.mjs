@@ -5,7 +5,9 @@
 // administrator's cancelled one (marked). axe-core on both pages, at desktop and phone widths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activateAdministrator, activateByApi, bg, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser } from './harness.mjs';
+import {
+  activateAdministrator, activateByApi, apiCall, bg, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
+} from './harness.mjs';
 
 const setup = useServerAndBrowser();
 
@@ -13,23 +15,6 @@ const PERSON = 'Мариана Владова';
 const HALL = 'Зала „Съединение“';
 const TITLE = 'Съвет по бюджета';
 const OTHER = 'Сбирка на комисията';
-
-/** Calls the API with the page's session (and CSRF token for changes); JSON answers parsed. */
-async function apiCall(page, method, path, body) {
-  const answer = await page.evaluate(
-    async ({ method, path, body }) => {
-      const session = await (await fetch('/api/v1/session')).json();
-      const r = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: r.status, body: await r.text() };
-    },
-    { method, path, body },
-  );
-  return { ...answer, json: answer.body ? JSON.parse(answer.body) : null };
-}
 
 /** The wall clock in Sofia (the browsers' zone) at `ms`: { date, time }. */
 function sofia(ms) {

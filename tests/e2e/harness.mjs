@@ -351,3 +351,44 @@ export async function login(page, baseUrl, accessCode, { totpSecret = null, used
   await waitForPath(page, '/');
   await page.getByRole('heading', { level: 1, name: bg['dashboard.title'] }).waitFor();
 }
+
+// ---------------------------------------------------------------- API from a page
+
+/** Calls the API with the page's session (and its CSRF token for changes): {status, body, json}. */
+export async function apiCall(page, method, path, body) {
+  const answer = await page.evaluate(
+    async ({ method, path, body }) => {
+      const session = await (await fetch('/api/v1/session')).json();
+      const r = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.text() };
+    },
+    { method, path, body },
+  );
+  let json = null;
+  try {
+    json = answer.body ? JSON.parse(answer.body) : null;
+  } catch {
+    // not JSON (a calendar, an empty answer): the text is in `body`
+  }
+  return { ...answer, json };
+}
+
+/** An employee of a department, made by the administrator on `page`: {id, accessCode, activationSecret, unitName}. */
+export async function createColleague(page, displayName) {
+  const units = (await apiCall(page, 'GET', '/units')).json.items;
+  const unit = units.find((u) => u.kind === 'department') ?? units[0];
+  const answer = await apiCall(page, 'POST', '/people', {
+    display_name: displayName,
+    kind: 'employee',
+    unit_id: unit.id,
+    roles: [{ role: 'employee' }],
+    locale: 'bg',
+  });
+  assert.equal(answer.status, 201, `POST /people: ${answer.body}`);
+  const { person, access_code: accessCode, activation_secret: activationSecret } = answer.json;
+  return { id: person.id, accessCode, activationSecret, unitName: person.unit_name };
+}

@@ -110,3 +110,13 @@ TEST(Text, FoldForSearchDropsCaseAccentsAndPunctuation) {
   EXPECT_EQ(fold_for_search(""), "");
   EXPECT_EQ(fold_for_search("№ 12 – «решение»"), "12 решение");
 }
+
+TEST(Text, SearchWordsAreFoldedLikeTheIndexes) {
+  EXPECT_EQ(search_words("  Протокол, ОБЩИНСКИ съвет! "),
+            (std::vector<std::string>{"протокол", "общински", "съвет"}));
+  EXPECT_EQ(search_words("Zażółć GĘŚLĄ jaźń"),
+            (std::vector<std::string>{"zazolc", "gesla", "jazn"}));
+  EXPECT_EQ(search_words("\" OR 1=1 -- *"), (std::vector<std::string>{"or", "1", "1"}));
+  EXPECT_EQ(search_words("a b c d e f g h i j k").size(), 8u);
+  EXPECT_TRUE(search_words("!!! ...").empty());
+}

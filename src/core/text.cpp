@@ -133,4 +133,18 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
+std::vector<std::string> search_words(std::string_view query) {
+  std::vector<std::string> words;
+  std::string folded = fold_for_search(query.substr(0, 1000));
+  std::size_t i = 0;
+  while (i < folded.size() && words.size() < 8) {
+    auto sp = folded.find(' ', i);
+    if (sp == std::string::npos) sp = folded.size();
+    auto w = folded.substr(i, std::min<std::size_t>(sp - i, 64));
+    if (!w.empty()) words.push_back(std::move(w));
+    i = sp + 1;
+  }
+  return words;
+}
+
 }  // namespace ratusha

@@ -3,6 +3,7 @@
 // and Cyrillic (Bulgarian, ...). SQLite's LOWER() only folds ASCII, so we fold in C++ and store
 // or compare the folded form on both databases.
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace ratusha {
@@ -16,5 +17,7 @@ std::string to_hex(std::string_view bytes);
 // é -> e) and from Cyrillic ѝ/ѐ/ё, and everything that is not a letter or digit turned into a
 // single space. Both databases index and query this form, so they find the same things.
 std::string fold_for_search(std::string_view utf8);
+// The search words of a query, folded the same way: at most 8 words of at most 64 bytes.
+std::vector<std::string> search_words(std::string_view query);
 
 }  // namespace ratusha

@@ -101,20 +101,6 @@ std::optional<Audience> parse_audience(std::string_view key) {
   return Audience{std::string(key.substr(0, colon)), std::string(key.substr(colon + 1))};
 }
 
-std::vector<std::string> search_words(std::string_view query) {
-  std::vector<std::string> words;
-  std::string folded = fold_for_search(query.substr(0, 1000));
-  std::size_t i = 0;
-  while (i < folded.size() && words.size() < 8) {
-    auto sp = folded.find(' ', i);
-    if (sp == std::string::npos) sp = folded.size();
-    auto w = folded.substr(i, std::min<std::size_t>(sp - i, 64));
-    if (!w.empty()) words.push_back(std::move(w));
-    i = sp + 1;
-  }
-  return words;
-}
-
 std::vector<std::int64_t> path_ids(std::string_view path) {
   std::vector<std::int64_t> ids;
   std::size_t i = 0;

@@ -37,9 +37,6 @@ struct Audience {
 };
 std::optional<Audience> parse_audience(std::string_view key);
 
-// The search words of a query, folded like the index: at most 8 words of at most 64 bytes.
-std::vector<std::string> search_words(std::string_view query);
-
 // The ids on a node's path ("/1/7/12/" -> 1, 7, 12), root first.
 std::vector<std::int64_t> path_ids(std::string_view path);
 

@@ -77,16 +77,6 @@ TEST(DocumentFingerprint, GroupsTheFirst128Bits) {
             "E3B0 C442 98FC 1C14 9AFB F4C8 996F B924");
 }
 
-TEST(DocumentSearch, WordsAreFoldedLikeTheIndex) {
-  EXPECT_EQ(search_words("  Протокол, ОБЩИНСКИ съвет! "),
-            (std::vector<std::string>{"протокол", "общински", "съвет"}));
-  EXPECT_EQ(search_words("Zażółć GĘŚLĄ jaźń"),
-            (std::vector<std::string>{"zazolc", "gesla", "jazn"}));
-  EXPECT_EQ(search_words("\" OR 1=1 -- *"), (std::vector<std::string>{"or", "1", "1"}));
-  EXPECT_EQ(search_words("a b c d e f g h i j k").size(), 8u);
-  EXPECT_TRUE(search_words("!!! ...").empty());
-}
-
 TEST(DocumentPaths, IdsFromRootToNode) {
   EXPECT_EQ(path_ids("/1/7/12/"), (std::vector<std::int64_t>{1, 7, 12}));
   EXPECT_TRUE(path_ids("").empty());

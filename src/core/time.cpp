@@ -44,17 +44,38 @@ std::string format(std::int64_t seconds, int millis) {
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
-  if (millis < 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d,
-                  static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60),
-                  static_cast<int>(rem % 60));
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d,
-                  static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60),
-                  static_cast<int>(rem % 60), millis);
+  // Written digit by digit: lists put two of these in every row, and snprintf showed up in
+  // profiles of them.
+  auto hour = static_cast<unsigned>(rem / 3600), minute = static_cast<unsigned>(rem % 3600 / 60),
+       second = static_cast<unsigned>(rem % 60);
+  if (y < 0 || y > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u", y, m, d, hour, minute, second);
+    std::string out = buf;
+    if (millis >= 0) out += "." + std::to_string(1000 + millis).substr(1);
+    return out + "Z";
   }
-  return buf;
+  std::string out(millis < 0 ? 20 : 24, '0');
+  auto put = [&](std::size_t pos, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  put(0, static_cast<unsigned>(y), 4);
+  out[4] = '-';
+  put(5, m, 2);
+  out[7] = '-';
+  put(8, d, 2);
+  out[10] = 'T';
+  put(11, hour, 2);
+  out[13] = ':';
+  put(14, minute, 2);
+  out[16] = ':';
+  put(17, second, 2);
+  if (millis >= 0) {
+    out[19] = '.';
+    put(20, static_cast<unsigned>(millis), 3);
+  }
+  out.back() = 'Z';
+  return out;
 }
 }  // namespace
 

@@ -102,6 +102,19 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> Request::id_query(std::string_view name) const {
+  auto v = query_param(name);
+  if (!v) return std::nullopt;
+  std::int64_t n = 0;
+  bool ok = !v->empty() && v->size() <= 18;
+  for (char c : *v) {
+    if (c < '0' || c > '9') ok = false;
+    n = n * 10 + (c - '0');
+  }
+  if (!ok || n <= 0) throw field_error(std::string(name), "invalid", "Not a valid id.");
+  return n;
+}
+
 std::int64_t Request::id_param(const std::string& name) const {
   auto it = params.find(name);
   if (it == params.end() || it->second.empty() || it->second.size() > 18) throw not_found();
@@ -206,7 +219,7 @@ std::string make_cursor(std::int64_t position) {
 
 json::object page(json::array items, std::size_t limit, std::optional<std::int64_t> last) {
   bool full = items.size() >= limit;
-  json::object o;
+  json::object o(items.storage());  // the items' arena, if they were built in one
   o["items"] = std::move(items);
   o["next_cursor"] = full && last ? json::value(make_cursor(*last)) : json::value(nullptr);
   return o;

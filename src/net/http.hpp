@@ -37,6 +37,8 @@ struct Request {
   std::optional<std::string> cookie(std::string_view name) const;
   // A path parameter parsed as a positive id; throws 404 when it is not one.
   std::int64_t id_param(const std::string& name) const;
+  // An id in the query string (?room_id=12); 400 when it is not one.
+  std::optional<std::int64_t> id_query(std::string_view name) const;
   // The body as a JSON object; throws 415 unless Content-Type is JSON, 400 when malformed.
   json::object json_body() const;
 };

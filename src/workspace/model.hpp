@@ -61,4 +61,17 @@ struct Notification {
   std::optional<std::int64_t> read_at;
 };
 
+// What a list of one's meetings may be narrowed to.
+struct ListFilter {
+  std::vector<std::string> words;  // search_words(): each begins a word of the title, room or organiser
+  std::optional<std::int64_t> room_id;
+  std::optional<std::string> response, status;  // the person's answer; the meeting's status
+  bool organised = false;                        // only those the person organises
+  bool newest_first = false;
+  std::int64_t skip = 0;  // matches already shown (the page cursor)
+  bool narrows() const {
+    return !words.empty() || room_id || response || status || organised || newest_first || skip;
+  }
+};
+
 }  // namespace ratusha::workspace

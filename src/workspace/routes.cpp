@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace ratusha::workspace {
@@ -88,20 +89,31 @@ json::object view_json(const MeetingView& v) {
   return o;
 }
 
-// One occurrence in a list (a person's or a room's calendar): what the list shows.
-json::object occurrence_json(const Upcoming& u) {
+// One occurrence in a list (a person's or a room's calendar): what the list shows. Built in
+// `sp` (a list builds all its rows in one arena instead of a malloc per field).
+json::object occurrence_json(const Upcoming& u, json::storage_ptr sp = {}) {
   const auto& m = u.meeting;
-  return {{"id", id_string(m.id)},
-          {"title", m.title},
-          {"room", json::object{{"id", id_string(m.room_id)}, {"name", m.room_name}}},
-          {"organiser",
-           json::object{{"id", id_string(m.organiser_id)}, {"display_name", m.organiser_name}}},
-          {"time_zone", m.time_zone},
-          {"duration", m.duration},
-          {"rrule", m.rrule ? json::value(*m.rrule) : json::value(nullptr)},
-          {"status", m.status},
-          {"occurrence",
-           json::object{{"starts_at", rfc3339(u.starts_at)}, {"ends_at", rfc3339(u.ends_at)}}}};
+  json::object o(sp);
+  o.reserve(12);
+  o["id"] = id_string(m.id);
+  o["title"] = m.title;
+  auto& room = o["room"].emplace_object();
+  room["id"] = id_string(m.room_id);
+  room["name"] = m.room_name;
+  auto& organiser = o["organiser"].emplace_object();
+  organiser["id"] = id_string(m.organiser_id);
+  organiser["display_name"] = m.organiser_name;
+  o["time_zone"] = m.time_zone;
+  o["duration"] = m.duration;
+  if (m.rrule)
+    o["rrule"] = *m.rrule;
+  else
+    o["rrule"] = nullptr;
+  o["status"] = m.status;
+  auto& occurrence = o["occurrence"].emplace_object();
+  occurrence["starts_at"] = rfc3339(u.starts_at);
+  occurrence["ends_at"] = rfc3339(u.ends_at);
+  return o;
 }
 
 json::object notification_json(const Notification& n) {
@@ -268,15 +280,37 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     auto from = time_param(req, "from", now);
     auto to = time_param(req, "to", from + 7 * 86400);
     int limit = net::page_limit(req, 100);
-    json::array items;
-    for (auto& u : svc.upcoming(who, from, to, limit)) {
-      auto o = occurrence_json(u);
+    ListFilter f;
+    if (auto q = req.query_param("q")) {
+      if (utf8_length(*q) > 200) throw field_error("q", "too_long", "At most 200 characters.");
+      f.words = search_words(*q);
+    }
+    f.room_id = req.id_query("room_id");
+    f.response = req.query_param("response");
+    f.status = req.query_param("status");
+    if (auto o = req.query_param("organiser")) {
+      if (*o != "me") throw field_error("organiser", "invalid", "Only organiser=me is known.");
+      f.organised = true;
+    }
+    if (auto o = req.query_param("order")) {
+      if (*o != "asc" && *o != "desc") throw field_error("order", "invalid", "Use asc or desc.");
+      f.newest_first = *o == "desc";
+    }
+    f.skip = net::page_cursor(req).value_or(0);
+    auto found = svc.upcoming(who, from, to, limit, f);
+    json::monotonic_resource arena;
+    json::array items(&arena);
+    items.reserve(found.size());
+    for (auto& u : found) {
+      auto o = occurrence_json(u, &arena);
       o["my_response"] = u.response;
       o["join_open"] =
           u.meeting.status == "scheduled" && now >= u.starts_at - 15 * 60 && now < u.ends_at;
       items.push_back(std::move(o));
     }
-    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+    // The cursor counts what was shown (words are matched after the query).
+    return Response::json(net::page(std::move(items), static_cast<std::size_t>(limit),
+                                    f.skip + static_cast<std::int64_t>(found.size())));
   });
   r.add("POST", "/api/v1/meetings", [&](Request& req) {
     auto who = auth.require(req);

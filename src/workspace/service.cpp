@@ -93,6 +93,18 @@ WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, 
       mail_(mail),
       documents_(documents),
       public_url_(std::move(public_url)) {
+  // Drop the kept weeks a change touches, whichever node made it.
+  bus_.add_listener([this](const std::string& topic) {
+    if (topic.starts_with("person:")) {
+      try {
+        upcoming_cache_.forget(std::stoll(topic.substr(7)));
+      } catch (const std::exception&) {
+        upcoming_cache_.forget_all();
+      }
+    } else if (topic == kRoomsTopic || topic.starts_with("person-changed:")) {
+      upcoming_cache_.forget_all();
+    }
+  });
   jobs_.every("workspace.reminders", 30,
               [this](const jobs::Job&) { send_due_reminders(now_seconds()); });
   jobs_.every("workspace.occurrences", 6 * 3600,
@@ -176,6 +188,7 @@ Room WorkspaceService::update_room(const Principal& who, std::int64_t id, const 
          std::int64_t{r.lobby ? 1 : 0}, now_seconds(), id});
     audit_.append(tx, actor_of(who), "room.updated", "room:" + std::to_string(id),
                   {{"name", r.name}});
+    bus_.publish(tx, kRoomsTopic, "room.changed", json::object{{"id", id}});
     return *db::room(tx, id);
   });
 }
@@ -693,10 +706,31 @@ MeetingView WorkspaceService::respond(const Principal& who, std::int64_t id,
 }
 
 std::vector<Upcoming> WorkspaceService::upcoming(const Principal& who, std::int64_t from,
-                                                 std::int64_t to, int limit) {
+                                                 std::int64_t to, int limit,
+                                                 const ListFilter& filter) {
   if (to <= from) throw field_error("to", "before_from", "The end must come after the start.");
   if (to - from > 400 * 86400) throw field_error("to", "too_far", "At most 400 days at once.");
-  return db_.read([&](Tx& tx) { return db::upcoming(tx, who.person_id, from, to, limit); });
+  if (filter.response && !valid_response(filter.response.value()) &&
+      filter.response != "needs-action")
+    throw field_error("response", "invalid", "Use needs-action, accepted, tentative or declined.");
+  if (filter.status && filter.status != "scheduled" && filter.status != "cancelled")
+    throw field_error("status", "invalid", "Use scheduled or cancelled.");
+  if (filter.narrows())
+    return db_.read([&](Tx& tx) { return db::upcoming(tx, who.person_id, from, to, limit, filter); });
+  if (auto kept = upcoming_cache_.get(who.person_id, from, to, limit)) return std::move(*kept);
+  auto epoch = upcoming_cache_.epoch();
+  auto window_to = to + UpcomingCache::kMargin;
+  auto rows = db_.read([&](Tx& tx) {
+    return db::upcoming(tx, who.person_id, from, window_to,
+                        static_cast<int>(UpcomingCache::kMaxRows));
+  });
+  std::vector<Upcoming> out;
+  for (auto& u : rows) {
+    if (static_cast<int>(out.size()) >= limit || u.starts_at >= to) break;
+    out.push_back(u);
+  }
+  upcoming_cache_.put(who.person_id, from, window_to, std::move(rows), epoch);
+  return out;
 }
 
 // ---------------------------------------------------------------- reminders

@@ -16,8 +16,12 @@
 #include "mail/mail.hpp"
 #include "store/db.hpp"
 #include "workspace/model.hpp"
+#include "workspace/upcoming_cache.hpp"
 
 namespace ratusha::workspace {
+
+// Room changes (names shown in everyone's lists); not open to WebSocket clients.
+inline constexpr const char* kRoomsTopic = "rooms";
 
 struct Audience {
   std::string kind;  // person | unit | group
@@ -76,8 +80,10 @@ class WorkspaceService {
                              const std::string& reason);
   MeetingView respond(const identity::Principal& who, std::int64_t id, const std::string& response,
                       const std::string& comment);
+  // The caller's occurrences in [from, to), at most 400 days; without a filter (the dashboard
+  // and the calendar) from this node's copy of their coming days when it has one.
   std::vector<Upcoming> upcoming(const identity::Principal& who, std::int64_t from, std::int64_t to,
-                                 int limit);
+                                 int limit, const ListFilter& filter = {});
 
   // --- reminders and notifications ---
   std::vector<int> reminder_defaults(const identity::Principal& who);
@@ -138,6 +144,7 @@ class WorkspaceService {
   mail::Outbox& mail_;
   documents::DocumentsService& documents_;
   std::string public_url_;
+  UpcomingCache upcoming_cache_;
 };
 
 }  // namespace ratusha::workspace

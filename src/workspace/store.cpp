@@ -316,19 +316,51 @@ std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences
 }
 
 std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
-                               int limit) {
+                               int limit, const ListFilter& f) {
   std::vector<Upcoming> out;
   // One range of the person's attendance index (a meeting lasts at most a day, which bounds
-  // how early one still running may have started), and only what the list shows.
-  for (auto& r : tx.query(
-           "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
-           "m.status, r.name, p.display_name, a.starts_at, a.ends_at, i.response FROM "
-           "meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
-           "m.room_id JOIN people p ON p.id = m.organiser_id JOIN meeting_invitees i ON "
-           "i.meeting_id = a.meeting_id AND i.person_id = a.person_id WHERE a.person_id = ? AND "
-           "a.starts_at > ? AND a.starts_at < ? AND a.ends_at > ? ORDER BY a.starts_at, "
-           "a.meeting_id LIMIT ?",
-           {person_id, from - 86400, to, from, std::int64_t{limit}})) {
+  // how early one still running may have started), and only what the list shows. The words
+  // are matched folded in C++ (SQLite's LOWER() knows only ASCII), so with words the SQL has
+  // no limit and the range is bounded by the caller instead.
+  std::string sql =
+      "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
+      "m.status, r.name, p.display_name, a.starts_at, a.ends_at, i.response FROM "
+      "meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
+      "m.room_id JOIN people p ON p.id = m.organiser_id JOIN meeting_invitees i ON "
+      "i.meeting_id = a.meeting_id AND i.person_id = a.person_id WHERE a.person_id = ? AND "
+      "a.starts_at > ? AND a.starts_at < ? AND a.ends_at > ?";
+  std::vector<Value> params{person_id, from - 86400, to, from};
+  if (f.room_id) {
+    sql += " AND m.room_id = ?";
+    params.emplace_back(*f.room_id);
+  }
+  if (f.response) {
+    sql += " AND i.response = ?";
+    params.emplace_back(*f.response);
+  }
+  if (f.organised) sql += " AND m.organiser_id = a.person_id";
+  if (f.status) {
+    sql += " AND m.status = ?";
+    params.emplace_back(*f.status);
+  }
+  sql += f.newest_first ? " ORDER BY a.starts_at DESC, a.meeting_id DESC"
+                        : " ORDER BY a.starts_at, a.meeting_id";
+  const auto& words = f.words;
+  if (words.empty()) {
+    sql += " LIMIT ?";
+    params.emplace_back(std::int64_t{limit} + f.skip);
+  }
+  std::int64_t skipped = 0;
+  for (auto& r : tx.query(sql, params)) {
+    if (!words.empty()) {
+      auto hay = " " + fold_for_search(r.text(3) + " " + r.text(8) + " " + r.text(9));
+      bool all = true;
+      for (auto& w : words)
+        if (hay.find(" " + w) == std::string::npos) all = false;
+      if (!all) continue;
+    }
+    if (skipped++ < f.skip) continue;
+    if (static_cast<int>(out.size()) >= limit) break;
     Upcoming u;
     u.meeting.id = r.int64(0);
     u.meeting.room_id = r.int64(1);

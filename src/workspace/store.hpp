@@ -48,7 +48,7 @@ std::optional<Invitee> invitee(Tx& tx, std::int64_t meeting_id, std::int64_t per
 std::vector<std::int64_t> next_starts(Tx& tx, std::int64_t meeting_id, std::int64_t from, int n);
 std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences);
 std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
-                               int limit);
+                               int limit, const ListFilter& filter = {});
 std::vector<std::int64_t> to_extend(Tx& tx, std::int64_t until);
 // The occurrences of all meetings in a room between from and to (its calendar).
 std::vector<Upcoming> room_occurrences(Tx& tx, std::int64_t room_id, std::int64_t from,

@@ -2,7 +2,7 @@
 // groups, answers, changes and cancellation, reminders, notifications, and what the uninvited see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect } from './harness.mjs';
+import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect, newDatabase, Client, GOOD_PASSWORD, DB } from './harness.mjs';
 
 const server = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn' } });
 const admin = await adminClient(server);
@@ -383,4 +383,86 @@ test("a room's calendar: its meetings, for those who may see the room", async ()
   assert.deepEqual(cal.json.items.map((x) => x.title), ['В залата']);
   assert.equal((await vera.client.get(`/api/v1/rooms/${hall.id}/meetings`)).status, 404);
   assert.equal((await admin.get(`/api/v1/rooms/${hall.id}/meetings`)).json.items.length, 1);
+});
+
+test('the meetings list: words, answer, organiser, room, order and pages; a change shows at once', async () => {
+  const hall = (await admin.post('/api/v1/rooms', { name: 'Зала Съединение' })).json;
+  await admin.post(`/api/v1/rooms/${hall.id}/members`, { person_id: ana.id });
+  const make = async (title, day, extra = {}) => {
+    const r = await ana.client.post('/api/v1/meetings', {
+      title, start: sofia(day, 9), duration: 1800, time_zone: 'Europe/Sofia', invitees: [{ kind: 'person', id: boris.id }], ...extra,
+    });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const budget = await make('Бюджет 2027: капиталови разходи', 20);
+  const roads = await make('Ремонт на пътища', 21, { room_id: hall.id });
+  const school = await make('Училищна мрежа — Łódź', 22);
+  const range = `from=${encodeURIComponent(new Date(Date.now() + 19 * 86400e3).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 24 * 86400e3).toISOString())}`;
+  const list = async (client, q) => {
+    const r = await client.get(`/api/v1/meetings?${range}${q ? '&' + q : ''}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  const titles = (j) => j.items.map((x) => x.title);
+  assert.deepEqual(titles(await list(boris.client)), [budget.title, roads.title, school.title]);
+  // Words: folded (case and accents), each the start of a word in the title, room or organiser.
+  assert.deepEqual(titles(await list(boris.client, 'q=' + encodeURIComponent('БЮДЖ капит'))), [budget.title]);
+  assert.deepEqual(titles(await list(boris.client, 'q=lodz')), [school.title]);
+  assert.deepEqual(titles(await list(boris.client, 'q=' + encodeURIComponent('съединение'))), [roads.title], 'the room name');
+  assert.deepEqual(titles(await list(boris.client, 'q=' + encodeURIComponent('ана'))).length, 3, 'the organiser');
+  assert.deepEqual(titles(await list(boris.client, 'q=' + encodeURIComponent('юджет'))), [], 'not the middle of a word');
+  assert.deepEqual(titles(await list(boris.client, `room_id=${hall.id}`)), [roads.title]);
+  assert.deepEqual(titles(await list(boris.client, 'order=desc')), [school.title, roads.title, budget.title]);
+  assert.equal((await list(boris.client, 'organiser=me')).items.length, 0);
+  const organised = (await list(ana.client, 'organiser=me')).items;
+  assert.ok(organised.every((x) => x.organiser.id === ana.id));
+  assert.ok([budget.id, roads.id, school.id].every((id) => organised.some((x) => x.id === id)));
+  // Pages: the cursor goes on where the page ended, with and without words.
+  const first = await list(boris.client, 'limit=2');
+  assert.deepEqual(titles(first), [budget.title, roads.title]);
+  assert.ok(first.next_cursor);
+  const second = await list(boris.client, `limit=2&cursor=${first.next_cursor}`);
+  assert.deepEqual(titles(second), [school.title]);
+  assert.equal(second.next_cursor, null);
+  const w1 = await list(boris.client, 'limit=1&q=' + encodeURIComponent('ана'));
+  assert.deepEqual(titles(await list(boris.client, `limit=1&q=${encodeURIComponent('ана')}&cursor=${w1.next_cursor}`)), [roads.title]);
+  // An answer shows in the next read of the (kept) list, and filters it.
+  assert.deepEqual(titles(await list(boris.client, 'response=accepted')), []);
+  assert.equal((await boris.client.post(`/api/v1/meetings/${roads.id}/response`, { response: 'accepted' })).status, 200);
+  assert.deepEqual((await list(boris.client)).items.map((x) => x.my_response), ['needs-action', 'accepted', 'needs-action']);
+  assert.deepEqual(titles(await list(boris.client, 'response=accepted')), [roads.title]);
+  // The organiser renames; the invitee's list says so at once.
+  assert.equal((await ana.client.patch(`/api/v1/meetings/${budget.id}`, { title: 'Бюджет 2027' })).status, 200);
+  assert.equal(titles(await list(boris.client))[0], 'Бюджет 2027');
+  // A renamed room, too (its name is in everyone's rows).
+  assert.equal((await admin.patch(`/api/v1/rooms/${hall.id}`, { name: 'Зала Освобождение' })).status, 200);
+  assert.equal((await list(boris.client)).items[1].room.name, 'Зала Освобождение');
+  // Cancelled ones can be left out.
+  assert.equal((await ana.client.post(`/api/v1/meetings/${school.id}/cancel`, { reason: '' })).status, 200);
+  assert.deepEqual(titles(await list(boris.client, 'status=scheduled')), ['Бюджет 2027', roads.title]);
+  // Bad input.
+  for (const [q, field] of [['response=maybe', 'response'], ['status=gone', 'status'], ['order=up', 'order'], ['organiser=3', 'organiser'],
+    ['room_id=x1', 'room_id'], ['cursor=zz', 'cursor'], ['q=' + 'а'.repeat(201), 'q'], ['from=yesterday', 'from']]) {
+    const r = await boris.client.get(`/api/v1/meetings?${q}`);
+    assert.equal(r.status, r.json.status, r.text);
+    assert.ok([400, 422].includes(r.status), `${q}: ${r.status}`);
+    assert.deepEqual(fieldsOf(r.json), [field], q);
+  }
+});
+
+test('PostgreSQL: a change on node A shows in the list node B keeps', { skip: DB !== 'postgresql' && 'PostgreSQL only' }, async () => {
+  const database = newDatabase();
+  const a = await startServer({ database, env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_NODE_ID: 'node-a' } });
+  const b = await startServer({ database: { ...database, keep: true }, demo: false, env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_NODE_ID: 'node-b' } });
+  const onA = await adminClient(a);
+  const onB = new Client(b.url);
+  assert.equal((await onB.post('/api/v1/session', { access_code: a.admin.access_code, password: GOOD_PASSWORD })).status, 200);
+  await waitFor(() => Number(sql(database, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")) >= 2,
+    { timeout: 10000, what: 'both nodes listening' });
+  const m = await onA.post('/api/v1/meetings', { title: 'Преди', start: sofia(1, 11), duration: 1800, time_zone: 'Europe/Sofia' });
+  assert.equal(m.status, 201, m.text);
+  assert.deepEqual((await onB.get('/api/v1/meetings')).json.items.map((x) => x.title), ['Преди']);
+  assert.equal((await onA.patch(`/api/v1/meetings/${m.json.id}`, { title: 'След' })).status, 200);
+  await waitFor(async () => (await onB.get('/api/v1/meetings')).json.items[0]?.title === 'След', { timeout: 5000, what: 'node B drops its copy' });
 });

@@ -41,7 +41,8 @@ export function usePagedList<T>(
   }, deps);
 
   const loadMore = () => void load(cursor);
-  return { items, setItems, cursor, loading, failure, setFailure, loadMore };
+  const reload = () => void load(null);
+  return { items, setItems, cursor, loading, failure, setFailure, loadMore, reload };
 }
 
 export type PagedList<T> = ReturnType<typeof usePagedList<T>>;

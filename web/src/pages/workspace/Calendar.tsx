@@ -1,7 +1,7 @@
 // /calendar?week=yyyy-mm-dd — the caller's meetings Monday to Sunday (in the browser's zone),
 // with the previous, this and the next week; seven columns on a wide screen, a list of days
 // on a phone. /calendar?view=month&month=yyyy-mm — the month as a table of weeks (on a phone:
-// the days that have meetings). Both follow changes live.
+// the days that have meetings). Both follow changes live. /calendar?view=list: MeetingList.tsx.
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { PageTitle } from '../../components/Layout';
 import { intlTag, t, tPlural } from '../../lib/i18n';
@@ -11,6 +11,7 @@ import {
   addDays, dayKey, formatDayLong, formatTime, meetingHref, mondayOf, parseDay, useMeetingsChanged, useNow, WEEKDAYS, weekdayName,
 } from '../../lib/workspace';
 import { groupByDay, MeetingItem, useOccurrences } from './common';
+import { MeetingListView } from './MeetingList';
 
 const weekHref = (monday: Date) => `/calendar?week=${dayKey(monday)}`;
 const monthKey = (d: Date) => dayKey(d).slice(0, 7);
@@ -36,8 +37,34 @@ function parseMonth(text: string | null): Date | null {
 
 export function CalendarPage({ session }: { session: Session }) {
   const params = useSearchParams();
+  const view = params.get('view');
+  return (
+    <>
+      <PageTitle title={t('calendar.title')} />
+      <div class="calendar-bar">
+        <nav class="calendar-nav" aria-label={t('calendar.views')}>
+          <Link href="/calendar" class="button button--secondary button--small" aria-current={view !== 'month' && view !== 'list' ? 'page' : undefined} id="view-week">
+            {t('calendar.week_view')}
+          </Link>
+          <Link href="/calendar?view=month" class="button button--secondary button--small" aria-current={view === 'month' ? 'page' : undefined} id="view-month">
+            {t('calendar.month_view')}
+          </Link>
+          <Link href="/calendar?view=list" class="button button--secondary button--small" aria-current={view === 'list' ? 'page' : undefined} id="view-list">
+            {t('calendar.list_view')}
+          </Link>
+        </nav>
+        <Link href="/meetings/new" class="button">
+          {t('meetings.schedule')}
+        </Link>
+      </div>
+      {view === 'list' ? <MeetingListView session={session} /> : <CalendarPeriod session={session} month={view === 'month'} />}
+    </>
+  );
+}
+
+function CalendarPeriod({ session, month }: { session: Session; month: boolean }) {
+  const params = useSearchParams();
   const now = useNow();
-  const month = params.get('view') === 'month';
   const today = new Date(now);
   // The week view's Monday; the month view's first day and the Monday its table begins with.
   const monday = mondayOf(parseDay(params.get('week')) ?? today);
@@ -59,20 +86,6 @@ export function CalendarPage({ session }: { session: Session }) {
 
   return (
     <>
-      <PageTitle title={t('calendar.title')} />
-      <div class="calendar-bar">
-        <nav class="calendar-nav" aria-label={t('calendar.views')}>
-          <Link href="/calendar" class="button button--secondary button--small" aria-current={month ? undefined : 'page'} id="view-week">
-            {t('calendar.week_view')}
-          </Link>
-          <Link href="/calendar?view=month" class="button button--secondary button--small" aria-current={month ? 'page' : undefined} id="view-month">
-            {t('calendar.month_view')}
-          </Link>
-        </nav>
-        <Link href="/meetings/new" class="button">
-          {t('meetings.schedule')}
-        </Link>
-      </div>
       {month ? (
         <nav class="calendar-nav calendar-nav--periods" aria-label={t('calendar.months')}>
           <Link href={monthHref(new Date(first.getFullYear(), first.getMonth() - 1, 1))} class="button button--secondary button--small" id="month-prev">

@@ -111,7 +111,9 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   });
   workspace_ = std::make_unique<workspace::WorkspaceService>(
       *db_, *audit_, *bus_, *jobs_, *mail_, *documents_,
-      cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
+      workspace::WorkspaceOptions{
+          cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url,
+          cfg_.call_ring_seconds});
   chat_ = std::make_unique<workspace::ChatService>(*db_, *audit_, *bus_, *documents_);
   presence_ = std::make_unique<workspace::PresenceService>(*db_, *bus_, cfg_.node_id);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {

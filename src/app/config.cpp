@@ -144,6 +144,13 @@ const std::vector<Option>& options() {
       {"public_url", "RATUSHA_PUBLIC_URL", "http://<listen>",
        "the address people use to reach Ratusha, e.g. https://ratusha.gabrovo.bg (links in mails)",
        [](Config& c, const std::string& v) { c.public_url = v; }},
+      {"call_ring_seconds", "RATUSHA_CALL_RING_SECONDS", "45",
+       "how long a call rings before it is a missed call (5 to 600)",
+       [](Config& c, const std::string& v) {
+         c.call_ring_seconds = std::stoll(v);
+         if (c.call_ring_seconds < 5 || c.call_ring_seconds > 600)
+           throw std::runtime_error("call_ring_seconds must be 5 to 600");
+       }},
       {"smtp_url", "RATUSHA_SMTP_URL", "",
        "mail server: smtp://HOST:587 (STARTTLS per smtp_starttls) or smtps://HOST:465; empty: "
        "mail is off",

@@ -33,6 +33,8 @@ struct Config {
   std::int64_t person_quota = std::int64_t{50} << 30;
   std::int64_t trash_days = 30;
   std::string clamav_socket;  // empty: uploads are not scanned
+  // Workspace
+  std::int64_t call_ring_seconds = 45;
   // Mail
   std::string public_url;  // how people reach this server (links in mails); default http://<listen>
   std::string smtp_url;    // smtp://host:587 or smtps://host:465; empty: mail is off

@@ -185,7 +185,9 @@ std::string calendar_object(const std::string& method, const std::vector<Calenda
                                                                            : ICAL_METHOD_REQUEST));
   std::vector<std::string> zones_added;
   for (const auto& e : events) {
-    icaltimezone* tz = e.rrule ? zone_of(e.zone) : nullptr;
+    // A series and its changed occurrences speak in wall times of the zone (RECURRENCE-ID must
+    // have the form of the series' DTSTART); a one-off meeting in UTC.
+    icaltimezone* tz = e.rrule || e.recurrence_id ? zone_of(e.zone) : nullptr;
     if (tz && std::find(zones_added.begin(), zones_added.end(), e.zone) == zones_added.end()) {
       // Clients need the zone's rules to place a repeating meeting across DST changes: the
       // rules from a year before the meeting on, under the plain name DTSTART refers to.
@@ -208,8 +210,20 @@ std::string calendar_object(const std::string& method, const std::vector<Calenda
           ev, with_param(icalproperty_new_dtstart(s), icalparameter_new_tzid(e.zone.c_str())));
       icalcomponent_add_property(
           ev, with_param(icalproperty_new_dtend(f), icalparameter_new_tzid(e.zone.c_str())));
-      icalcomponent_add_property(
-          ev, icalproperty_new_rrule(icalrecurrencetype_from_string(e.rrule->c_str())));
+      auto wall = [&](std::int64_t t) {
+        return with_param(icalproperty_new_exdate(ical_local(from_ical(
+                              icaltime_from_timet_with_zone(t, 0, tz)))),
+                          icalparameter_new_tzid(e.zone.c_str()));
+      };
+      if (e.rrule)
+        icalcomponent_add_property(
+            ev, icalproperty_new_rrule(icalrecurrencetype_from_string(e.rrule->c_str())));
+      for (auto t : e.exdates) icalcomponent_add_property(ev, wall(t));
+      if (e.recurrence_id) {
+        auto r = ical_local(from_ical(icaltime_from_timet_with_zone(*e.recurrence_id, 0, tz)));
+        icalcomponent_add_property(ev, with_param(icalproperty_new_recurrenceid(r),
+                                                  icalparameter_new_tzid(e.zone.c_str())));
+      }
     } else {
       icalcomponent_add_property(ev, icalproperty_new_dtstart(utc_time(e.starts_at)));
       icalcomponent_add_property(ev, icalproperty_new_dtend(utc_time(e.ends_at)));

@@ -47,6 +47,10 @@ struct CalendarEvent {
   std::int64_t starts_at = 0, ends_at = 0, stamp = 0;
   std::optional<std::string> rrule;  // with `zone` the times are given as wall times there
   std::string zone;
+  // A series' occurrences that were cancelled (EXDATE), by the start the rule gives them.
+  std::vector<std::int64_t> exdates;
+  // One occurrence of a series that differs from it (same UID): the start the rule gives it.
+  std::optional<std::int64_t> recurrence_id;
   int sequence = 0;
   bool cancelled = false;
   struct Attendee {

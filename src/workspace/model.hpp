@@ -61,6 +61,22 @@ struct Notification {
   std::optional<std::int64_t> read_at;
 };
 
+// One occurrence of a series moved (starts_at set) or cancelled, by the start the rule gives it.
+struct OccurrenceException {
+  std::int64_t original_start = 0;
+  std::optional<std::int64_t> starts_at, ends_at;
+};
+
+// "Call a colleague now": rings the callee; its meeting is in the caller's personal room.
+struct Call {
+  std::int64_t id = 0, meeting_id = 0, room_id = 0, caller_id = 0, callee_id = 0;
+  std::string caller_name, callee_name;
+  std::string state;  // ringing | accepted | declined | missed | cancelled | ended
+  std::string message;  // the callee's word on declining
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> answered_at, ended_at;
+};
+
 // What a list of one's meetings may be narrowed to.
 struct ListFilter {
   std::vector<std::string> words;  // search_words(): each begins a word of the title, room or organiser

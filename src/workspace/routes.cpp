@@ -336,6 +336,35 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     in.finish();
     return Response::json(view_json(svc.cancel_meeting(who, req.id_param("id"), reason)));
   });
+  // One occurrence (by its start as listed, RFC 3339) or it and all following.
+  auto occurrence_of = [](const Request& req) {
+    auto it = req.params.find("start");
+    auto t = it == req.params.end() ? std::nullopt : parse_rfc3339(it->second);
+    if (!t) throw not_found("No such occurrence.");
+    return *t;
+  };
+  r.add("PATCH", "/api/v1/meetings/{id}/occurrences/{start}", [&, occurrence_of](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"scope", "start", "duration", "title", "agenda"});
+    OccurrenceChange c;
+    c.scope = in.optional_text("scope", 20).value_or("this");
+    c.start = in.optional_text("start", 32);
+    c.duration = in.integer("duration", false, 0, 10LL * 86400);
+    c.title = in.text("title", false, 0, 1000);
+    c.agenda = multiline(body, in, "agenda", 10000);
+    in.finish();
+    return Response::json(
+        view_json(svc.change_occurrence(who, req.id_param("id"), occurrence_of(req), c)));
+  });
+  r.add("DELETE", "/api/v1/meetings/{id}/occurrences/{start}", [&, occurrence_of](Request& req) {
+    auto who = auth.require(req);
+    OccurrenceChange c;
+    c.scope = req.query_param("scope").value_or("this");
+    c.cancel = true;
+    return Response::json(
+        view_json(svc.change_occurrence(who, req.id_param("id"), occurrence_of(req), c)));
+  });
   r.add("POST", "/api/v1/meetings/{id}/response", [&](Request& req) {
     auto who = auth.require(req);
     auto body = req.json_body();
@@ -355,6 +384,51 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     in.finish();
     return Response::json(view_json(svc.set_meeting_reminders(who, req.id_param("id"), minutes)));
   });
+  // ---- calls ----
+  r.add("POST", "/api/v1/calls", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"person_id"});
+    auto callee = in.id("person_id", true);
+    in.finish();
+    auto c = svc.start_call(who, *callee);
+    auto res = Response::json(WorkspaceService::call_json(c), 201);
+    res.header("Location", "/api/v1/calls/" + id_string(c.id));
+    return res;
+  });
+  r.add("GET", "/api/v1/calls", [&](Request& req) {
+    auto who = auth.require(req);
+    auto state = req.query_param("state");
+    if (state && *state != "live")
+      throw field_error("state", "invalid", "Only state=live (ringing or in progress) is known.");
+    json::array items;
+    for (auto& c : svc.calls(who, state.has_value(), net::page_limit(req, 20)))
+      items.push_back(WorkspaceService::call_json(c));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  r.add("GET", "/api/v1/calls/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(WorkspaceService::call_json(svc.call(who, req.id_param("id"))));
+  });
+  r.add("POST", "/api/v1/calls/{id}/accept", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(
+        WorkspaceService::call_json(svc.answer_call(who, req.id_param("id"), true, "")));
+  });
+  r.add("POST", "/api/v1/calls/{id}/decline", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.body.empty() ? json::object{} : req.json_body();
+    Input in(body, {"message"});
+    auto message = in.optional_text("message", 200).value_or("");
+    in.finish();
+    return Response::json(
+        WorkspaceService::call_json(svc.answer_call(who, req.id_param("id"), false, message)));
+  });
+  r.add("POST", "/api/v1/calls/{id}/end", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(WorkspaceService::call_json(svc.end_call(who, req.id_param("id"))));
+  });
+
   r.add("GET", "/api/v1/me/reminders", [&](Request& req) {
     auto who = auth.require(req);
     return Response::json(json::object{{"minutes", ints(svc.reminder_defaults(who))}});

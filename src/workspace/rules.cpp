@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/time.hpp"
+
 namespace ratusha::workspace {
 
 bool room_open(std::int64_t starts_at, std::int64_t ends_at, std::int64_t now) {
@@ -31,6 +33,47 @@ std::vector<int> reminder_minutes(const std::vector<std::int64_t>& given,
 
 bool valid_response(const std::string& r) {
   return r == "accepted" || r == "tentative" || r == "declined";
+}
+
+std::vector<std::string> rrule_parts(const std::string& rrule) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i <= rrule.size()) {
+    auto semi = rrule.find(';', i);
+    if (semi == std::string::npos) semi = rrule.size();
+    if (semi > i) parts.push_back(rrule.substr(i, semi - i));
+    i = semi + 1;
+  }
+  return parts;
+}
+
+std::string rrule_ending(const std::string& rrule, std::int64_t last) {
+  std::string out;
+  for (auto& p : rrule_parts(rrule))
+    if (!p.starts_with("COUNT=") && !p.starts_with("UNTIL=")) out += p + ";";
+  // 2026-12-01T08:00:00Z -> 20261201T080000Z
+  std::string t;
+  for (char c : rfc3339(last))
+    if (c != '-' && c != ':') t += c;
+  return out + "UNTIL=" + t;
+}
+
+std::optional<std::string> rrule_rest(const std::string& rrule, std::int64_t before) {
+  std::string out;
+  for (auto& p : rrule_parts(rrule)) {
+    if (p.starts_with("COUNT=")) {
+      std::int64_t n = 0;
+      try {
+        n = std::stoll(p.substr(6));
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+      if (n - before < 1) return std::nullopt;
+      p = "COUNT=" + std::to_string(n - before);
+    }
+    out += (out.empty() ? "" : ";") + p;
+  }
+  return out;
 }
 
 }  // namespace ratusha::workspace

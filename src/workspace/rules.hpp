@@ -1,6 +1,7 @@
 #pragma once
 // Pure workspace rules: no I/O, no clock (the time is always passed in).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,15 @@ std::vector<int> reminder_minutes(const std::vector<std::int64_t>& given, const 
 
 // An invitee's answer: accepted | tentative | declined.
 bool valid_response(const std::string& r);
+
+// Splitting a series at an occurrence ("this and all following"). The parts of an RRULE
+// (FREQ=WEEKLY;COUNT=10;...) as given, in order.
+std::vector<std::string> rrule_parts(const std::string& rrule);
+// The rule ending with the occurrence at or before `last` (UTC): COUNT and UNTIL replaced by
+// UNTIL=<last>Z, as RFC 5545 wants when DTSTART names a zone.
+std::string rrule_ending(const std::string& rrule, std::int64_t last);
+// The rule for the rest of a series of which `before` occurrences came before the split: a
+// COUNT shrinks by them (nullopt when none would be left); UNTIL or no end stay.
+std::optional<std::string> rrule_rest(const std::string& rrule, std::int64_t before);
 
 }  // namespace ratusha::workspace

@@ -30,3 +30,17 @@ TEST(WorkspaceRules, ReminderMinutes) {
     EXPECT_EQ(e.errors().at(0).field, "reminders[1]");
   }
 }
+
+TEST(WorkspaceRules, SplittingARuleAtAnOccurrence) {
+  EXPECT_EQ(rrule_parts("FREQ=WEEKLY;BYDAY=MO;COUNT=10"),
+            (std::vector<std::string>{"FREQ=WEEKLY", "BYDAY=MO", "COUNT=10"}));
+  // 2026-12-07T07:59:59Z
+  EXPECT_EQ(rrule_ending("FREQ=WEEKLY;COUNT=10;BYDAY=MO", 1796630399),
+            "FREQ=WEEKLY;BYDAY=MO;UNTIL=20261207T075959Z");
+  EXPECT_EQ(rrule_ending("FREQ=DAILY;UNTIL=20270101T000000Z", 1796630399),
+            "FREQ=DAILY;UNTIL=20261207T075959Z");
+  EXPECT_EQ(rrule_rest("FREQ=WEEKLY;COUNT=10;BYDAY=MO", 3), "FREQ=WEEKLY;COUNT=7;BYDAY=MO");
+  EXPECT_EQ(rrule_rest("FREQ=WEEKLY;COUNT=3", 3), std::nullopt);
+  EXPECT_EQ(rrule_rest("FREQ=DAILY;UNTIL=20270101T000000Z", 40), "FREQ=DAILY;UNTIL=20270101T000000Z");
+  EXPECT_EQ(rrule_rest("FREQ=DAILY", 40), "FREQ=DAILY");
+}

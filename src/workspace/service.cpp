@@ -15,6 +15,7 @@
 #include "security/crypto.hpp"
 #include "workspace/calendar.hpp"
 #include "workspace/rules.hpp"
+#include "workspace/service_util.hpp"
 #include "workspace/store.hpp"
 
 namespace ratusha::workspace {
@@ -22,15 +23,13 @@ namespace ratusha::workspace {
 using identity::Principal;
 using store::Tx;
 
+using detail::actor_of;
+using detail::occurrence_data;
+using detail::when_text;
+using detail::is_admin;
+using detail::target;
+
 namespace {
-
-audit::Actor actor_of(const Principal& who) {
-  return {who.person_id, who.display_name, who.address};
-}
-
-std::string target(const Meeting& m) {
-  return "meeting:" + std::to_string(m.id);
-}
 
 std::string partstat(const std::string& response) {
   if (response == "accepted") return "ACCEPTED";
@@ -39,21 +38,44 @@ std::string partstat(const std::string& response) {
   return "NEEDS-ACTION";
 }
 
-bool is_admin(const Principal& who) {
-  return who.can("people.manage");
+// A meeting as a VEVENT (without attendees), and a series with its changed occurrences: the
+// cancelled ones as EXDATE, a VEVENT with RECURRENCE-ID for each moved one.
+CalendarEvent event_of(const Meeting& m, const std::string& url, std::int64_t stamp) {
+  CalendarEvent e;
+  e.uid = m.uid;
+  e.title = m.title;
+  e.description = m.agenda;
+  e.location = m.room_name;
+  e.url = url;
+  e.starts_at = m.starts_at;
+  e.ends_at = m.ends_at;
+  e.stamp = stamp;
+  e.rrule = m.rrule;
+  e.zone = m.time_zone;
+  e.sequence = m.sequence;
+  e.cancelled = m.status == "cancelled";
+  e.organiser_name = m.organiser_name;
+  return e;
 }
 
-std::string when_text(const Meeting& m, std::int64_t starts_at) {
-  auto t = to_local(starts_at, m.time_zone);
-  return format_local(t).replace(10, 1, " ") + " (" + m.time_zone + ")";
-}
-
-// What a notification about an occurrence carries, so the app can word it in any language.
-json::object occurrence_data(const Meeting& m, std::int64_t starts_at, const std::string& actor) {
-  return {{"starts_at", rfc3339(starts_at)},
-          {"time_zone", m.time_zone},
-          {"room", m.room_name},
-          {"actor", actor}};
+void add_series(std::vector<CalendarEvent>& out, const CalendarEvent& e,
+                const std::vector<OccurrenceException>& changed) {
+  out.push_back(e);
+  auto& series = out.back();
+  std::vector<CalendarEvent> moved;
+  for (auto& x : changed) {
+    if (!x.starts_at) {
+      series.exdates.push_back(x.original_start);
+      continue;
+    }
+    auto one = e;
+    one.rrule.reset();
+    one.recurrence_id = x.original_start;
+    one.starts_at = *x.starts_at;
+    one.ends_at = *x.ends_at;
+    moved.push_back(std::move(one));
+  }
+  for (auto& one : moved) out.push_back(std::move(one));
 }
 
 // Checks the text fields of a meeting; all errors at once.
@@ -85,14 +107,15 @@ void check_texts(const MeetingInput& in, bool creating) {
 
 WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
                                    jobs::Queue& jobs, mail::Outbox& mail,
-                                   documents::DocumentsService& documents, std::string public_url)
+                                   documents::DocumentsService& documents, WorkspaceOptions options)
     : db_(db),
       audit_(audit),
       bus_(bus),
       jobs_(jobs),
       mail_(mail),
       documents_(documents),
-      public_url_(std::move(public_url)) {
+      public_url_(std::move(options.public_url)),
+      ring_seconds_(options.ring_seconds) {
   // Drop the kept weeks a change touches, whichever node made it.
   bus_.add_listener([this](const std::string& topic) {
     if (topic.starts_with("person:")) {
@@ -104,6 +127,9 @@ WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, 
     } else if (topic == kRoomsTopic || topic.starts_with("person-changed:")) {
       upcoming_cache_.forget_all();
     }
+  });
+  jobs_.handle("workspace.call-timeout", [this](const jobs::Job& j) {
+    expire_call(json::parse(j.payload).as_object().at("call_id").to_number<std::int64_t>());
   });
   jobs_.every("workspace.reminders", 30,
               [this](const jobs::Job&) { send_due_reminders(now_seconds()); });
@@ -126,11 +152,7 @@ WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, 
 
 std::vector<Room> WorkspaceService::rooms(const Principal& who) {
   auto own = db_.read([&](Tx& tx) { return db::personal_room(tx, who.person_id); });
-  if (!own)
-    db_.write([&](Tx& tx) {
-      if (!db::personal_room(tx, who.person_id))
-        db::create_personal_room(tx, who.person_id, who.display_name, now_seconds());
-    });
+  if (!own) db_.write([&](Tx& tx) { detail::own_room(tx, who, now_seconds()); });
   return db_.read([&](Tx& tx) { return db::rooms_for(tx, who.person_id, is_admin(who)); });
 }
 
@@ -299,7 +321,19 @@ void WorkspaceService::write_occurrences(Tx& tx, Meeting& m, std::int64_t from, 
     else if (starts.size() >= kMaxOccurrences)
       until = starts.back() + 1;
   }
-  db::add_occurrences(tx, m.id, starts, m.duration);
+  // The rule's starts, with its moved and cancelled occurrences applied.
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+  auto changed = m.rrule ? db::exceptions(tx, m.id) : std::vector<OccurrenceException>{};
+  for (auto s : starts) {
+    auto e = std::find_if(changed.begin(), changed.end(),
+                          [&](const OccurrenceException& x) { return x.original_start == s; });
+    if (e == changed.end())
+      spans.emplace_back(s, s + m.duration);
+    else if (e->starts_at)
+      spans.emplace_back(*e->starts_at, *e->ends_at);
+  }
+  std::sort(spans.begin(), spans.end());
+  db::add_occurrences(tx, m.id, spans);
   m.expanded_until = until;
   tx.exec("UPDATE meetings SET expanded_until = ? WHERE id = ?", {until, m.id});
 }
@@ -307,6 +341,15 @@ void WorkspaceService::write_occurrences(Tx& tx, Meeting& m, std::int64_t from, 
 std::vector<Conflict> WorkspaceService::conflicts(Tx& tx, const Meeting& m) {
   // The next ten occurrences are checked: enough to warn, bounded whatever the rule.
   return db::conflicts(tx, m.id, 10);
+}
+
+void WorkspaceService::open_space(Tx& tx, Meeting& m) {
+  // Its documents: the organiser manages, everyone invited may add material.
+  auto space = documents_.ensure_space(
+      tx, "meeting", m.id, m.title,
+      {{"person:" + std::to_string(m.organiser_id), documents::Access::manage},
+       {"meeting:" + std::to_string(m.id), documents::Access::edit}});
+  m.space_root_id = space.root_id;
 }
 
 void WorkspaceService::notify(Tx& tx, std::int64_t person_id, const std::string& kind,
@@ -341,20 +384,8 @@ void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::stri
                                        const std::vector<std::int64_t>& people) {
   if (!mail_.enabled() || people.empty()) return;
   auto invitees = db::invitees(tx, m.id);
-  CalendarEvent e;
-  e.uid = m.uid;
-  e.title = m.title;
-  e.description = m.agenda;
-  e.location = m.room_name;
-  e.url = public_url_ + "/meetings/" + std::to_string(m.id);
-  e.starts_at = m.starts_at;
-  e.ends_at = m.ends_at;
-  e.stamp = now_seconds();
-  e.rrule = m.rrule;
-  e.zone = m.time_zone;
-  e.sequence = m.sequence;
+  auto e = event_of(m, public_url_ + "/meetings/" + std::to_string(m.id), now_seconds());
   e.cancelled = method == "CANCEL";
-  e.organiser_name = m.organiser_name;
   for (auto& i : invitees) {
     if (i.person_id == m.organiser_id) {
       if (i.email && mail::valid_address(*i.email)) e.organiser_email = *i.email;
@@ -364,7 +395,9 @@ void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::stri
       e.attendees.push_back({i.display_name, *i.email, partstat(i.response)});
   }
   if (e.organiser_email.empty()) e.organiser_email = "noreply@ratusha.invalid";
-  auto ics = calendar_object(method, {e});
+  std::vector<CalendarEvent> events;
+  add_series(events, e, m.rrule ? db::exceptions(tx, m.id) : std::vector<OccurrenceException>{});
+  auto ics = calendar_object(method, events);
   for (auto& i : invitees) {
     if (!i.email || !mail::valid_address(*i.email) ||
         std::find(people.begin(), people.end(), i.person_id) == people.end())
@@ -392,6 +425,14 @@ static bool administered(Tx& tx, const Principal& who, const Meeting& m) {
   if (!is_admin(who)) return false;
   auto r = db::room(tx, m.room_id);
   return r && r->kind == "meeting";
+}
+
+Meeting WorkspaceService::editable_meeting(Tx& tx, const Principal& who, std::int64_t id) {
+  auto m = visible_meeting(tx, who, id);
+  if (!may_edit(tx, who, m)) throw forbidden("Only the organiser changes the meeting.");
+  if (m.status == "cancelled")
+    throw Error(ErrorKind::conflict, "cancelled", "The meeting was cancelled.");
+  return m;
 }
 
 Meeting WorkspaceService::visible_meeting(Tx& tx, const Principal& who, std::int64_t id) {
@@ -461,19 +502,12 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
                   r->owner_id == who.person_id))
         throw field_error("room_id", "not_found", "There is no such room you may book.");
     } else {
-      r = db::personal_room(tx, who.person_id);
-      if (!r) r = *db::room(tx, db::create_personal_room(tx, who.person_id, who.display_name, now));
+      r = detail::own_room(tx, who, now);
     }
     if (!may_book(tx, who, *r))
       throw field_error("room_id", "forbidden", "You may not book this room.");
     auto people = expand_audiences(tx, in.invitees.value_or(std::vector<Audience>{}));
-    Meeting m;
-    m.uid = security::random_token(16) + "@ratusha";
-    m.room_id = r->id;
-    m.room_name = r->name;
-    m.organiser_id = who.person_id;
-    m.organiser_name = who.display_name;
-    m.title = *in.title;
+    auto m = detail::draft_meeting(who, *r, *in.title, now);
     m.agenda = in.agenda.value_or("");
     m.time_zone = zone;
     m.local_start = format_local(*local);
@@ -481,8 +515,6 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
     m.starts_at = *starts_at;
     m.ends_at = *starts_at + *in.duration;
     if (in.rrule) m.rrule = *in.rrule;
-    m.status = "scheduled";
-    m.created_at = m.updated_at = now;
     m.id = db::insert_meeting(tx, m);
     write_occurrences(tx, m, m.starts_at, now);
     if (!tx.one("SELECT 1 FROM meeting_occurrences WHERE meeting_id = ?", {m.id}))
@@ -494,12 +526,7 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
         db::add_invitee(tx, m.id, p, via, "needs-action");
         invited.push_back(p);
       }
-    // Its documents: the organiser manages, everyone invited may add material.
-    auto space = documents_.ensure_space(
-        tx, "meeting", m.id, m.title,
-        {{"person:" + std::to_string(who.person_id), documents::Access::manage},
-         {"meeting:" + std::to_string(m.id), documents::Access::edit}});
-    m.space_root_id = space.root_id;
+    open_space(tx, m);
     for (auto p : invited)
       notify(
           tx, p, "meeting.invited", m.title, who.display_name + " · " + when_text(m, m.starts_at),
@@ -529,10 +556,7 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
   check_texts(in, false);
   auto now = now_seconds();
   return db_.write([&](Tx& tx) {
-    auto m = visible_meeting(tx, who, id);
-    if (!may_edit(tx, who, m)) throw forbidden("Only the organiser changes the meeting.");
-    if (m.status == "cancelled")
-      throw Error(ErrorKind::conflict, "cancelled", "The meeting was cancelled.");
+    auto m = editable_meeting(tx, who, id);
     bool timing = false;
     json::object changes;
     if (in.title && *in.title != m.title) {
@@ -612,6 +636,8 @@ MeetingView WorkspaceService::update_meeting(const Principal& who, std::int64_t 
     m.updated_at = now;
     db::update_meeting(tx, m);
     if (timing) {
+      // A new time or rule for the series replaces its changed occurrences too.
+      db::drop_exceptions(tx, m.id);
       db::clear_occurrences(tx, m.id);
       write_occurrences(tx, m, m.starts_at, now);
       if (!tx.one("SELECT 1 FROM meeting_occurrences WHERE meeting_id = ?", {m.id}))
@@ -885,13 +911,17 @@ void WorkspaceService::revoke_feed(const Principal& who) {
 std::string WorkspaceService::feed_calendar(const std::string& token) {
   if (token.size() < 20 || token.size() > 64) throw not_found("No such calendar.");
   auto now = now_seconds();
+  std::map<std::int64_t, std::vector<OccurrenceException>> changed;
   auto [person, meetings] = db_.read([&](Tx& tx) {
     auto r = tx.one(
         "SELECT f.person_id FROM calendar_feeds f JOIN people p ON p.id = f.person_id WHERE "
         "f.token_hash = ? AND p.status = 'active'",
         {security::sha256_hex(token)});
     if (!r) throw not_found("No such calendar.");
-    return std::pair{r->int64(0), db::feed_meetings(tx, r->int64(0), now - 30 * 86400)};
+    auto found = db::feed_meetings(tx, r->int64(0), now - 30 * 86400);
+    for (auto& [m, response] : found)
+      if (m.rrule) changed[m.id] = db::exceptions(tx, m.id);
+    return std::pair{r->int64(0), std::move(found)};
   });
   // Polled every few minutes by calendar programs: last use is written at most hourly.
   db_.write([&](Tx& tx) {
@@ -901,23 +931,9 @@ std::string WorkspaceService::feed_calendar(const std::string& token) {
         {now, person, now - 3600});
   });
   std::vector<CalendarEvent> events;
-  for (auto& [m, response] : meetings) {
-    CalendarEvent e;
-    e.uid = m.uid;
-    e.title = m.title;
-    e.description = m.agenda;
-    e.location = m.room_name;
-    e.url = public_url_ + "/meetings/" + std::to_string(m.id);
-    e.starts_at = m.starts_at;
-    e.ends_at = m.ends_at;
-    e.stamp = m.updated_at;
-    e.rrule = m.rrule;
-    e.zone = m.time_zone;
-    e.sequence = m.sequence;
-    e.cancelled = m.status == "cancelled";
-    e.organiser_name = m.organiser_name;
-    events.push_back(std::move(e));
-  }
+  for (auto& [m, response] : meetings)
+    add_series(events, event_of(m, public_url_ + "/meetings/" + std::to_string(m.id), m.updated_at),
+               changed[m.id]);
   return calendar_object("PUBLISH", events);
 }
 

@@ -36,6 +36,15 @@ struct MeetingInput {
   std::optional<std::vector<Audience>> invitees;
 };
 
+// A change to one occurrence of a series ("this") or to it and all after it ("following").
+struct OccurrenceChange {
+  std::string scope = "this";  // this | following
+  bool cancel = false;
+  std::optional<std::string> start;  // a new wall time in the meeting's zone
+  std::optional<std::int64_t> duration;
+  std::optional<std::string> title, agenda;  // "following" only: the new series' text
+};
+
 struct MeetingView {
   Meeting meeting;
   std::vector<Invitee> invitees;
@@ -45,6 +54,11 @@ struct MeetingView {
   std::vector<int> my_reminders;          // the caller's for this meeting
   bool my_reminders_custom = false;
   bool may_edit = false;
+};
+
+struct WorkspaceOptions {
+  std::string public_url;  // links in mails and the calendar feed
+  std::int64_t ring_seconds = 45;  // a call not answered by then is missed
 };
 
 struct NewRoom {
@@ -57,7 +71,7 @@ class WorkspaceService {
  public:
   WorkspaceService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                    mail::Outbox& mail, documents::DocumentsService& documents,
-                   std::string public_url);
+                   WorkspaceOptions options);
 
   // --- rooms ---
   std::vector<Room> rooms(const identity::Principal& who);
@@ -78,12 +92,28 @@ class WorkspaceService {
                              const MeetingInput& in);
   MeetingView cancel_meeting(const identity::Principal& who, std::int64_t id,
                              const std::string& reason);
+  // `occurrence`: its start as lists show it. "this" moves or cancels that occurrence (an
+  // exception of the series); "following" ends the series before it and, unless cancelling,
+  // starts a new series there with the changes (returned).
+  MeetingView change_occurrence(const identity::Principal& who, std::int64_t id,
+                                std::int64_t occurrence, const OccurrenceChange& change);
   MeetingView respond(const identity::Principal& who, std::int64_t id, const std::string& response,
                       const std::string& comment);
   // The caller's occurrences in [from, to), at most 400 days; without a filter (the dashboard
   // and the calendar) from this node's copy of their coming days when it has one.
   std::vector<Upcoming> upcoming(const identity::Principal& who, std::int64_t from, std::int64_t to,
                                  int limit, const ListFilter& filter = {});
+
+  // --- calls ("call a colleague now") ---
+  Call start_call(const identity::Principal& who, std::int64_t callee_id);
+  Call call(const identity::Principal& who, std::int64_t id);  // the caller's or the callee's
+  // The caller's calls, made and received, the latest first; `live`: ringing or in progress.
+  std::vector<Call> calls(const identity::Principal& who, bool live, int limit);
+  Call answer_call(const identity::Principal& who, std::int64_t id, bool accept,
+                   const std::string& message);
+  Call end_call(const identity::Principal& who, std::int64_t id);
+  void expire_call(std::int64_t id);  // run by the ring timeout job
+  static json::object call_json(const Call& c);
 
   // --- reminders and notifications ---
   std::vector<int> reminder_defaults(const identity::Principal& who);
@@ -122,18 +152,22 @@ class WorkspaceService {
   MeetingView view(store::Tx& tx, const identity::Principal& who, const Meeting& m,
                    std::int64_t now);
   Meeting visible_meeting(store::Tx& tx, const identity::Principal& who, std::int64_t id);
+  // Visible, the caller may change it (403), and not cancelled (409).
+  Meeting editable_meeting(store::Tx& tx, const identity::Principal& who, std::int64_t id);
   bool may_edit(store::Tx& tx, const identity::Principal& who, const Meeting& m);
   bool may_book(store::Tx& tx, const identity::Principal& who, const Room& r);
   std::vector<std::pair<std::int64_t, std::string>> expand_audiences(
       store::Tx& tx, const std::vector<Audience>& invitees);
   void write_occurrences(store::Tx& tx, Meeting& m, std::int64_t from, std::int64_t now);
   std::vector<Conflict> conflicts(store::Tx& tx, const Meeting& m);
+  void open_space(store::Tx& tx, Meeting& m);
   void notify(store::Tx& tx, std::int64_t person_id, const std::string& kind,
               const std::string& title, const std::string& body, const std::string& link,
               json::object data);
   void mail_invitation(store::Tx& tx, const Meeting& m, const std::string& method,
                        const std::vector<std::int64_t>& people);
   void announce(store::Tx& tx, const Meeting& m, const std::vector<std::int64_t>& people);
+  void publish_call(store::Tx& tx, const Call& c, const std::string& event);
   std::vector<int> effective_reminders(store::Tx& tx, std::int64_t person, std::int64_t meeting,
                                        bool* custom);
 
@@ -144,6 +178,7 @@ class WorkspaceService {
   mail::Outbox& mail_;
   documents::DocumentsService& documents_;
   std::string public_url_;
+  std::int64_t ring_seconds_;
   UpcomingCache upcoming_cache_;
 };
 

@@ -236,20 +236,59 @@ void remove_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id) {
           {meeting_id, person_id});
 }
 
-void add_occurrences(Tx& tx, std::int64_t meeting_id, const std::vector<std::int64_t>& starts,
-                     std::int64_t duration) {
-  for (auto s : starts)
+void add_occurrences(Tx& tx, std::int64_t meeting_id,
+                     const std::vector<std::pair<std::int64_t, std::int64_t>>& spans) {
+  for (auto [start, end] : spans)
     tx.exec(
         "INSERT INTO meeting_occurrences (meeting_id, starts_at, ends_at) VALUES (?, ?, ?) ON "
         "CONFLICT DO NOTHING",
-        {meeting_id, s, s + duration});
-  if (starts.empty()) return;
+        {meeting_id, start, end});
+  if (spans.empty()) return;
   tx.exec(
       "INSERT INTO meeting_attendance (person_id, starts_at, meeting_id, ends_at) SELECT "
       "i.person_id, o.starts_at, o.meeting_id, o.ends_at FROM meeting_invitees i JOIN "
       "meeting_occurrences o ON o.meeting_id = i.meeting_id WHERE i.meeting_id = ? AND "
       "o.starts_at >= ? ON CONFLICT DO NOTHING",
-      {meeting_id, starts.front()});
+      {meeting_id, spans.front().first});
+}
+
+void remove_occurrence(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at) {
+  tx.exec("DELETE FROM meeting_attendance WHERE meeting_id = ? AND starts_at = ?",
+          {meeting_id, starts_at});
+  tx.exec("DELETE FROM meeting_occurrences WHERE meeting_id = ? AND starts_at = ?",
+          {meeting_id, starts_at});
+}
+
+std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id,
+                                           std::int64_t starts_at) {
+  auto r = tx.one("SELECT ends_at FROM meeting_occurrences WHERE meeting_id = ? AND starts_at = ?",
+                  {meeting_id, starts_at});
+  return r ? std::optional(r->int64(0)) : std::nullopt;
+}
+
+std::vector<OccurrenceException> exceptions(Tx& tx, std::int64_t meeting_id) {
+  std::vector<OccurrenceException> out;
+  for (auto& r : tx.query(
+           "SELECT original_start, starts_at, ends_at FROM meeting_exceptions WHERE meeting_id = "
+           "? ORDER BY original_start",
+           {meeting_id}))
+    out.push_back({r.int64(0), r.opt_int64(1), r.opt_int64(2)});
+  return out;
+}
+
+void put_exception(Tx& tx, std::int64_t meeting_id, const OccurrenceException& e,
+                   std::int64_t now) {
+  tx.exec("DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_start = ?",
+          {meeting_id, e.original_start});
+  tx.exec(
+      "INSERT INTO meeting_exceptions (meeting_id, original_start, starts_at, ends_at, "
+      "created_at) VALUES (?, ?, ?, ?, ?)",
+      {meeting_id, e.original_start, store::opt(e.starts_at), store::opt(e.ends_at), now});
+}
+
+void drop_exceptions(Tx& tx, std::int64_t meeting_id, std::int64_t from) {
+  tx.exec("DELETE FROM meeting_exceptions WHERE meeting_id = ? AND original_start >= ?",
+          {meeting_id, from});
 }
 
 void clear_occurrences(Tx& tx, std::int64_t meeting_id) {
@@ -462,6 +501,80 @@ std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::i
     if (fold_case(r.text(1)).find(folded) != std::string::npos && out.size() < 10)
       out.emplace_back(r.int64(0), r.text(1));
   return out;
+}
+
+// ---------------------------------------------------------------- calls
+
+std::int64_t insert_call(Tx& tx, const Call& c) {
+  return tx.insert(
+      "INSERT INTO calls (meeting_id, caller_id, callee_id, state, created_at) VALUES (?, ?, ?, "
+      "?, ?)",
+      {c.meeting_id, c.caller_id, c.callee_id, c.state, c.created_at});
+}
+
+namespace {
+constexpr const char* kCallCols =
+    "SELECT c.id, c.meeting_id, m.room_id, c.caller_id, c.callee_id, a.display_name, "
+    "b.display_name, c.state, c.message, c.created_at, c.answered_at, c.ended_at FROM calls c "
+    "JOIN meetings m ON m.id = c.meeting_id JOIN people a ON a.id = c.caller_id JOIN people b "
+    "ON b.id = c.callee_id ";
+
+Call call_from(const Row& r) {
+  Call c;
+  c.id = r.int64(0);
+  c.meeting_id = r.int64(1);
+  c.room_id = r.int64(2);
+  c.caller_id = r.int64(3);
+  c.callee_id = r.int64(4);
+  c.caller_name = r.text(5);
+  c.callee_name = r.text(6);
+  c.state = r.text(7);
+  c.message = r.text(8);
+  c.created_at = r.int64(9);
+  c.answered_at = r.opt_int64(10);
+  c.ended_at = r.opt_int64(11);
+  return c;
+}
+}  // namespace
+
+std::optional<Call> call(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string(kCallCols) + "WHERE c.id = ?", {id});
+  if (!r) return std::nullopt;
+  return call_from(*r);
+}
+
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, int limit) {
+  std::string states = live ? " AND c.state IN ('ringing', 'accepted')" : "";
+  std::vector<Call> out;
+  // Two index ranges (made, received) rather than an OR that neither index serves.
+  for (auto& r : tx.query(std::string(kCallCols) + "WHERE c.caller_id = ?" + states +
+                              " UNION ALL " + kCallCols + "WHERE c.callee_id = ?" + states +
+                              " ORDER BY 1 DESC LIMIT ?",
+                          {person_id, person_id, std::int64_t{limit}}))
+    out.push_back(call_from(r));
+  return out;
+}
+
+std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id) {
+  auto r = tx.one("SELECT id FROM calls WHERE caller_id = ? AND state = 'ringing'", {caller_id});
+  return r ? std::optional(r->int64(0)) : std::nullopt;
+}
+
+void set_call_state(Tx& tx, std::int64_t id, const std::string& state, const std::string& message,
+                    std::optional<std::int64_t> answered_at, std::optional<std::int64_t> ended_at) {
+  tx.exec(
+      "UPDATE calls SET state = ?, message = ?, answered_at = COALESCE(answered_at, ?), ended_at "
+      "= COALESCE(ended_at, ?) WHERE id = ?",
+      {state, message, store::opt(answered_at), store::opt(ended_at), id});
+}
+
+void end_meeting_at(Tx& tx, std::int64_t meeting_id, std::int64_t t, bool cancelled) {
+  tx.exec(
+      "UPDATE meetings SET ends_at = ?, duration = ? - starts_at, status = ?, sequence = sequence "
+      "+ 1, updated_at = ? WHERE id = ?",
+      {t, t, std::string(cancelled ? "cancelled" : "scheduled"), t, meeting_id});
+  tx.exec("UPDATE meeting_occurrences SET ends_at = ? WHERE meeting_id = ?", {t, meeting_id});
+  tx.exec("UPDATE meeting_attendance SET ends_at = ? WHERE meeting_id = ?", {t, meeting_id});
 }
 
 // ---------------------------------------------------------------- reminders

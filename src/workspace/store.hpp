@@ -39,9 +39,18 @@ std::optional<Meeting> meeting(Tx& tx, std::int64_t id);
 void add_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id, const std::string& via,
                  const std::string& response);
 void remove_invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id);
-// Occurrences with everyone invited's attendance rows.
-void add_occurrences(Tx& tx, std::int64_t meeting_id, const std::vector<std::int64_t>& starts,
-                     std::int64_t duration);
+// Occurrences (start, end; in start order) with everyone invited's attendance rows.
+void add_occurrences(Tx& tx, std::int64_t meeting_id,
+                     const std::vector<std::pair<std::int64_t, std::int64_t>>& spans);
+// One occurrence and its attendance rows.
+void remove_occurrence(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
+std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
+// Exceptions of a series (moved or cancelled occurrences).
+std::vector<OccurrenceException> exceptions(Tx& tx, std::int64_t meeting_id);
+void put_exception(Tx& tx, std::int64_t meeting_id, const OccurrenceException& e,
+                   std::int64_t now);
+// From `from` on (by the rule's starts), or all of them.
+void drop_exceptions(Tx& tx, std::int64_t meeting_id, std::int64_t from = 0);
 void clear_occurrences(Tx& tx, std::int64_t meeting_id);
 std::vector<Invitee> invitees(Tx& tx, std::int64_t meeting_id);
 std::optional<Invitee> invitee(Tx& tx, std::int64_t meeting_id, std::int64_t person_id);
@@ -61,6 +70,18 @@ std::vector<std::int64_t> meetings_of(Tx& tx, std::int64_t person_id);
 std::optional<std::string> meeting_title_for(Tx& tx, std::int64_t id, std::int64_t person_id);
 std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::int64_t person_id,
                                                                   const std::string& folded);
+
+// calls
+std::int64_t insert_call(Tx& tx, const Call& c);
+std::optional<Call> call(Tx& tx, std::int64_t id);
+// A person's calls, made or received, the latest first (`live`: only those not over).
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, int limit);
+// The caller's call that is still ringing, if any.
+std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id);
+void set_call_state(Tx& tx, std::int64_t id, const std::string& state, const std::string& message,
+                    std::optional<std::int64_t> answered_at, std::optional<std::int64_t> ended_at);
+// Ends a meeting at `t` (its only occurrence too): a call that is over closes its room.
+void end_meeting_at(Tx& tx, std::int64_t meeting_id, std::int64_t t, bool cancelled);
 
 // reminders
 std::vector<int> reminder_rows(Tx& tx, std::int64_t person_id,

@@ -466,3 +466,89 @@ test('PostgreSQL: a change on node A shows in the list node B keeps', { skip: DB
   assert.equal((await onA.patch(`/api/v1/meetings/${m.json.id}`, { title: 'След' })).status, 200);
   await waitFor(async () => (await onB.get('/api/v1/meetings')).json.items[0]?.title === 'След', { timeout: 5000, what: 'node B drops its copy' });
 });
+
+test('one occurrence or all following: moved, cancelled, split off; bad changes refused', async () => {
+  const r = await ana.client.post('/api/v1/meetings', {
+    title: 'Седмична оперативка', start: sofia(1, 9), duration: 3600, time_zone: 'Europe/Sofia', rrule: 'FREQ=WEEKLY;COUNT=6',
+    invitees: [{ kind: 'person', id: boris.id }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  const range = `from=${encodeURIComponent(new Date(Date.now() - 3600e3).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 40 * 86400e3).toISOString())}&limit=200`;
+  const mine = async (who, ids) => (await who.client.get(`/api/v1/meetings?${range}`)).json.items.filter((x) => ids.includes(x.id));
+  const starts = (await mine(boris, [id])).map((x) => x.occurrence.starts_at);
+  assert.equal(starts.length, 6);
+  const at = (iso) => encodeURIComponent(iso);
+  const occurrence = (start) => `/api/v1/meetings/${id}/occurrences/${at(start)}`;
+
+  // The second one moves to 14:00 the same day; the others stay.
+  const moved = await ana.client.patch(occurrence(starts[1]), { start: sofia(8, 14) });
+  assert.equal(moved.status, 200, moved.text);
+  let list = await mine(boris, [id]);
+  assert.equal(list.length, 6);
+  const second = list[1].occurrence;
+  assert.notEqual(second.starts_at, starts[1]);
+  assert.equal(Date.parse(second.starts_at) - Date.parse(starts[1]), 5 * 3600e3, '09:00 -> 14:00');
+  assert.ok((await boris.client.get('/api/v1/notifications')).json.items.some((n) => n.kind === 'meeting.changed' && n.data.starts_at === second.starts_at));
+  // Known now by its new start (not the old one); it can be shortened there.
+  assert.equal((await ana.client.patch(occurrence(starts[1]), { duration: 1800 })).status, 404);
+  assert.equal((await ana.client.patch(occurrence(second.starts_at), { duration: 1800 })).status, 200);
+  assert.equal((await mine(boris, [id]))[1].occurrence.ends_at, new Date(Date.parse(second.starts_at) + 1800e3).toISOString().replace('.000Z', 'Z'));
+  // Not onto another occurrence of the same meeting.
+  const clash = await ana.client.patch(occurrence(starts[3]), { start: sofia(15, 9) });
+  assert.equal(clash.status, 409, clash.text);
+  assert.equal(problemSlug(clash.json), 'occurrence-taken');
+
+  // The third is cancelled.
+  const cancelled = await ana.client.req('DELETE', occurrence(starts[2]));
+  assert.equal(cancelled.status, 200, cancelled.text);
+  list = await mine(boris, [id]);
+  assert.equal(list.length, 5);
+  assert.ok(!list.some((x) => x.occurrence.starts_at === starts[2]));
+
+  // From the fifth on: a new series at 11:00 with a new title; the old one ends before it.
+  const split = await ana.client.patch(occurrence(starts[4]), { scope: 'following', start: sofia(29, 11), title: 'Оперативка (нов час)' });
+  assert.equal(split.status, 200, split.text);
+  const next = split.json;
+  assert.notEqual(next.id, id);
+  assert.notEqual(next.uid, r.json.uid);
+  assert.equal(next.title, 'Оперативка (нов час)');
+  assert.match(next.rrule, /COUNT=2/);
+  assert.match((await ana.client.get(`/api/v1/meetings/${id}`)).json.rrule, /UNTIL=\d{8}T\d{6}Z/);
+  list = await mine(boris, [id, next.id]);
+  assert.deepEqual(list.map((x) => x.id), [id, id, id, next.id, next.id]);
+  assert.equal(Date.parse(list[3].occurrence.starts_at) - Date.parse(starts[4]), 2 * 3600e3, '09:00 -> 11:00');
+  assert.equal(list[3].my_response, 'needs-action', 'a new time asks again');
+  assert.ok(next.invitees.some((i) => i.id === boris.id));
+
+  // All following from the fourth of the old series: only the first two are left of it.
+  const rest = await ana.client.req('DELETE', `${occurrence(starts[3])}?scope=following`);
+  assert.equal(rest.status, 200, rest.text);
+  assert.deepEqual((await mine(boris, [id])).length, 2);
+
+  // Bad changes.
+  const bad = [
+    [occurrence(starts[0]), { scope: 'some', duration: 1800 }, 'scope'],
+    [occurrence(starts[0]), {}, 'start'],
+    [occurrence(starts[0]), { title: 'Само тази' }, 'title'],
+    [occurrence(starts[0]), { scope: 'following', title: 'Всичко' }, 'occurrence'],
+    [occurrence(starts[0]), { start: 'утре' }, 'start'],
+    [occurrence(starts[0]), { duration: 60 }, 'duration'],
+  ];
+  for (const [path, body, fieldName] of bad) {
+    const x = await ana.client.patch(path, body);
+    assert.equal(x.status, 422, `${JSON.stringify(body)}: ${x.text}`);
+    assert.deepEqual(fieldsOf(x.json), [fieldName], JSON.stringify(body));
+  }
+  assert.equal((await boris.client.patch(occurrence(starts[0]), { duration: 1800 })).status, 403, 'only the organiser');
+  assert.equal((await vera.client.patch(occurrence(starts[0]), { duration: 1800 })).status, 404, 'not invited: nothing');
+  assert.equal((await ana.client.patch(`/api/v1/meetings/${id}/occurrences/yesterday`, { duration: 1800 })).status, 404);
+  const single = (await ana.client.post('/api/v1/meetings', { title: 'Веднъж', start: sofia(3, 9), duration: 1800, time_zone: 'Europe/Sofia' })).json;
+  const once = await ana.client.patch(`/api/v1/meetings/${single.id}/occurrences/${at(single.next_occurrences[0])}`, { duration: 900 });
+  assert.equal(once.status, 422, once.text);
+  assert.deepEqual(fieldsOf(once.json), ['occurrence']);
+  // A new time for the whole series drops its changed occurrences.
+  assert.equal((await ana.client.patch(`/api/v1/meetings/${id}`, { start: sofia(1, 10), rrule: 'FREQ=WEEKLY;COUNT=6' })).status, 200);
+  assert.equal(count('meeting_exceptions', `meeting_id = ${id}`), 0);
+  assert.equal((await mine(boris, [id])).length, 6);
+});

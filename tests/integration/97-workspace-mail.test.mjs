@@ -93,6 +93,38 @@ test('a repeating meeting is sent with its rule and its time zone, so calendars 
   assert.match(cal, /^BEGIN:VTIMEZONE$/m);
 });
 
+test('a changed occurrence travels as RECURRENCE-ID, a cancelled one as EXDATE; "all following" as a new series', async () => {
+  const r = await organiser.client.post('/api/v1/meetings', {
+    title: 'Планьорка', start: '2027-04-05T09:00', duration: 1800, time_zone: 'Europe/Sofia', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=5',
+    invitees: [{ kind: 'person', id: petar.id }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const uid = r.json.uid;
+  const ofSeries = (id) => mailsTo('petar@example.org').filter((m) => calendarOf(m).text.includes(`UID:${id}`));
+  await waitFor(() => ofSeries(uid).length === 1, { timeout: 20000, interval: 100, what: 'the invitation' });
+  // 12 April 09:00 Sofia (UTC+3) moves to 15:00; 19 April is cancelled.
+  const base = `/api/v1/meetings/${r.json.id}/occurrences/`;
+  assert.equal((await organiser.client.patch(base + encodeURIComponent('2027-04-12T06:00:00Z'), { start: '2027-04-12T15:00' })).status, 200);
+  assert.equal((await organiser.client.req('DELETE', base + encodeURIComponent('2027-04-19T06:00:00Z'))).status, 200);
+  await waitFor(() => ofSeries(uid).length === 3, { timeout: 20000, interval: 100, what: 'two updates' });
+  const last = calendarOf(ofSeries(uid)[2]).text;
+  assert.equal(calendarOf(ofSeries(uid)[2]).method, 'REQUEST');
+  assert.match(last, /^EXDATE;TZID=Europe\/Sofia:20270419T090000$/m);
+  assert.match(last, /^RECURRENCE-ID;TZID=Europe\/Sofia:20270412T090000$/m);
+  assert.match(last, /^DTSTART;TZID=Europe\/Sofia:20270412T150000$/m);
+  assert.equal(last.match(/^BEGIN:VEVENT$/gm).length, 2, 'the series and its moved occurrence');
+  assert.equal(last.match(new RegExp(`^UID:${uid}$`, 'gm')).length, 2, 'under the same UID');
+
+  // From 26 April on at 10:00: the old series ends before it, a new one is sent.
+  const split = await organiser.client.patch(base + encodeURIComponent('2027-04-26T06:00:00Z'), { scope: 'following', start: '2027-04-26T10:00' });
+  assert.equal(split.status, 200, split.text);
+  await waitFor(() => ofSeries(uid).length === 4 && ofSeries(split.json.uid).length === 1, { timeout: 20000, interval: 100, what: 'the split' });
+  assert.match(calendarOf(ofSeries(uid)[3]).text, /^RRULE:FREQ=WEEKLY;UNTIL=20270426T055959Z;BYDAY=MO$/m);
+  const next = calendarOf(ofSeries(split.json.uid)[0]).text;
+  assert.match(next, /^DTSTART;TZID=Europe\/Sofia:20270426T100000$/m);
+  assert.match(next, /^RRULE:FREQ=WEEKLY;COUNT=2;BYDAY=MO$/m);
+});
+
 test('a reminder by e-mail, once', async () => {
   const start = new Date(Date.now() + 15 * 60e3 + 3e3);
   start.setUTCSeconds(0, 0);

@@ -9,6 +9,7 @@ import { Link, usePath } from '../lib/router';
 import { logout } from '../lib/session';
 import { useStore } from '../lib/store';
 import type { Session } from '../lib/types';
+import { CallCentre } from './CallCentre';
 import { IdleWarning } from './IdleWarning';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { PresenceIcon } from './PresenceIndicator';
@@ -372,6 +373,7 @@ export function AppLayout({ session, children }: { session: Session; children: C
       </div>
       <Footer />
       {!restricted && <NotificationAnnouncer personId={person.id} />}
+      {!restricted && <CallCentre personId={person.id} />}
       <IdleWarning session={session} />
     </div>
   );

@@ -151,6 +151,14 @@ function worded(kind: string, data: Record<string, unknown>): string | undefined
     }
     case 'meeting.uninvited':
       return actor ? t('notifications.text.meeting.uninvited', { actor }) : undefined;
+    case 'call.missed':
+      return actor ? t('notifications.text.call.missed', { actor }) : undefined;
+    case 'call.declined': {
+      if (!actor) return undefined;
+      const text = t('notifications.text.call.declined', { actor });
+      const message = str(data.message)?.trim();
+      return message ? t('notifications.text.with_comment', { text, comment: message }) : text;
+    }
     case 'chat.mention': {
       const excerpt = str(data.excerpt)?.replace(/\s+/g, ' ').trim();
       return actor && excerpt ? t('notifications.text.chat.mention', { actor, excerpt }) : undefined;

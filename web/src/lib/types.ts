@@ -360,7 +360,24 @@ export type NotificationKind =
   | 'meeting.response'
   | 'meeting.reminder'
   | 'meeting.uninvited'
-  | 'chat.mention';
+  | 'chat.mention'
+  | 'call.missed'
+  | 'call.declined';
+
+/** "Call a colleague now": an instant meeting in the caller's personal room. */
+export interface Call {
+  id: string;
+  meeting_id: string;
+  room_id: string;
+  caller: { id: string; display_name: string };
+  callee: { id: string; display_name: string };
+  state: 'ringing' | 'accepted' | 'declined' | 'missed' | 'cancelled' | 'ended';
+  /** The callee's word when declining. */
+  message: string;
+  created_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+}
 
 export interface AppNotification {
   id: string;

@@ -1,5 +1,6 @@
 // The start page: a welcome, today's meetings and those of the next seven days (in the
-// browser's zone), each with a "Join" link while its room is open; follows changes live.
+// browser's zone), each with a "Join" link while its room is open; follows changes live. And
+// "call a colleague now".
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { PageTitle } from '../../components/Layout';
 import { formatDate, t, tPlural } from '../../lib/i18n';
@@ -7,6 +8,7 @@ import { Link } from '../../lib/router';
 import type { MeetingSummary, Session } from '../../lib/types';
 import { addDays, dayKey, formatDayLong, parseDay, startOfDay, useMeetingsChanged, useNow } from '../../lib/workspace';
 import { groupByDay, MeetingItem, useOccurrences } from '../workspace/common';
+import { CallColleague } from './CallColleague';
 
 const NEXT_DAYS = 7;
 
@@ -56,6 +58,7 @@ export function DashboardPage({ session }: { session: Session }) {
           {list.items !== null && todays.length === 0 && <Empty title={t('dashboard.today_empty')} text={t('dashboard.upcoming_text')} />}
           {todays.length > 0 && <MeetingList items={todays} now={now} />}
         </section>
+        <CallColleague me={person.id} />
       </div>
       <section class="card dashboard-week" aria-labelledby="week-title" id="this-week">
         <h2 id="week-title">{t('dashboard.next_days')}</h2>

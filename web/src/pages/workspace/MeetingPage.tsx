@@ -20,6 +20,7 @@ import {
   REMINDERS_MAX, remindersText, RESPONSES, responseLabel, responseTone, roomHref, useMeetingsChanged, useNow, zoneLabel, zoneNote,
 } from '../../lib/workspace';
 import { Chat } from './Chat';
+import { Occurrences } from './Occurrences';
 import { ConflictsWarning, focusHeadingIfLost, Loading, Missing, ReminderChoices, StatusSlot, useWorkspaceFlash } from './common';
 
 const enc = encodeURIComponent;
@@ -159,18 +160,7 @@ export function MeetingPage({ id, session }: { id: string; session: Session }) {
 
         <Invitees meeting={meeting} />
 
-        {meeting.rrule && meeting.next_occurrences.length > 0 && (
-          <section class="card" aria-labelledby="occurrences-title">
-            <h2 id="occurrences-title">{t('meetings.next_occurrences')}</h2>
-            <ol class="occurrences">
-              {meeting.next_occurrences.map((start) => (
-                <li key={start}>
-                  <time dateTime={start}>{formatWhen(start)}</time>
-                </li>
-              ))}
-            </ol>
-          </section>
-        )}
+        {meeting.rrule && meeting.next_occurrences.length > 0 && <Occurrences meeting={meeting} onChanged={changed} />}
 
         {invited && !cancelled && <MyReminders key={meeting.id} meeting={meeting} onChanged={changed} />}
 

@@ -7,14 +7,18 @@
 // made, and the reminder is listed and opened; the "Join" link appears when the room opens and
 // leads to the room; someone not invited gets the not-found page (and the API says 404); the
 // week calendar shows the meeting, and so does the month. Every page state is checked with
-// axe-core, at desktop and phone widths, and the meeting page once in Polish.
+// axe-core, at desktop and phone widths, and the meeting page once in Polish. A real SMTP server
+// on loopback receives the invitation and the reminder by mail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
+import { freePort, startSmtpSink, waitFor } from '../integration/harness.mjs';
 
-const setup = useServerAndBrowser();
+// A real SMTP server on loopback takes the invitations and the reminder by mail.
+const sink = await startSmtpSink({ port: await freePort() });
+const setup = useServerAndBrowser({ env: { RATUSHA_SMTP_URL: sink.url, RATUSHA_SMTP_FROM: 'Ратуша <ratusha@example.org>' } });
 const pl = dict.pl;
 
 const TITLE = 'Бюджет 2027 — работна среща';
@@ -75,6 +79,8 @@ test('workspace: schedule, answer, dashboards, reminder, join, not invited, cale
   // ------------------------------------------------------------ people, each in their own browser
   const [alice, boris, vera] = [await createColleague(a, ALICE), await createColleague(a, BORIS), await createColleague(a, VERA)];
   await Promise.all([alice, boris, vera].map((p) => activateByApi(baseUrl, p.accessCode, p.activationSecret)));
+  const mailed = await apiCall(a, 'PATCH', `/people/${alice.id}`, { email: 'desislava@example.org' });
+  assert.equal(mailed.status, 200, mailed.body);
   const [aliceCtx, borisCtx, veraCtx] = await Promise.all([
     openPage(setup.browser),
     openPage(setup.browser, { viewport: PHONE }),
@@ -252,6 +258,11 @@ test('workspace: schedule, answer, dashboards, reminder, join, not invited, cale
   const invitedSaid = fill(bg['notifications.arrived'], { kind: bg['notifications.kind.meeting.invited'], title: TITLE });
   assert.ok(said.some((text) => text.startsWith(`${invitedSaid}. `)), 'so was the invitation');
   await expectAccessible(b, 'a reminder arrived (bg)');
+  // ... and by mail, once, after the invitation (a calendar message with the meeting's UID).
+  const toAlice = () => sink.messages().filter((m) => m.to.includes('desislava@example.org'));
+  await waitFor(() => toAlice().some((m) => m.mail.header('subject').startsWith(`Reminder: ${TITLE}`)), { timeout: 30_000, interval: 200, what: 'the reminder by mail' });
+  assert.equal(toAlice().filter((m) => m.mail.header('subject').startsWith('Reminder: ')).length, 1, 'one reminder mail');
+  assert.ok(toAlice().some((m) => m.mail.header('subject').startsWith(`Invitation: ${TITLE}`)), 'the invitation came by mail too');
   await b.getByRole('link', { name: bellName(2) }).click();
   await waitForPath(b, '/notifications');
   await b.getByRole('heading', { level: 1, name: bg['notifications.title'] }).waitFor();

@@ -110,7 +110,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     documents_->forget_audience(tx, "group:" + std::to_string(id));
   });
   workspace_ = std::make_unique<workspace::WorkspaceService>(
-      *db_, *audit_, *bus_, *jobs_, *mail_, *documents_,
+      *db_, *audit_, *bus_, *jobs_, *mail_, *documents_, *identity_,
       workspace::WorkspaceOptions{
           cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url,
           cfg_.call_ring_seconds});

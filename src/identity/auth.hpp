@@ -23,6 +23,7 @@ class Auth {
   std::string set_cookie(const std::string& token) const;
   std::string clear_cookie() const;
   const std::string& cookie_name() const { return cookie_name_; }
+  IdentityService& identity() { return svc_; }
   // For WebSocket upgrades: same-origin only.
   static bool same_origin(const net::Request& req);
 

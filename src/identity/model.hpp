@@ -52,6 +52,8 @@ struct Principal {
   Person self;  // the caller's own record as loaded with the session
 
   bool can(const std::string& permission) const { return permissions.count(permission) > 0; }
+  // Someone from outside invited to a meeting by e-mail: sees that meeting, nothing else.
+  bool guest() const { return self.kind == "guest"; }
 };
 
 // A group of people kept by the administrators; an audience wherever people are chosen.

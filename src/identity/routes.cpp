@@ -9,8 +9,6 @@ namespace ratusha::identity {
 using net::Request;
 using net::Response;
 
-namespace {
-
 std::string user_agent(const Request& req) {
   auto ua = req.header("user-agent");
   return ua ? std::string(ua->substr(0, 300)) : "";
@@ -22,6 +20,8 @@ json::object session_body(IdentityService& svc, const Principal& who, const Pers
   body["organisation_name"] = svc.settings().organisation_name;
   return body;
 }
+
+namespace {
 
 Response session_response(Auth& auth, IdentityService& svc, const LoginResult& r, const Person& p) {
   auto res = Response::json(session_body(svc, r.principal, p));

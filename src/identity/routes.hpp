@@ -6,5 +6,8 @@
 
 namespace ratusha::identity {
 void register_routes(net::Router& router, IdentityService& svc, Auth& auth);
+// For routes of other modules that start a session (a guest's meeting link).
+std::string user_agent(const net::Request& req);
+json::object session_body(IdentityService& svc, const Principal& who, const Person& p);
 void register_group_routes(net::Router& router, GroupsService& svc, Auth& auth);
 }  // namespace ratusha::identity

@@ -192,10 +192,11 @@ Principal IdentityService::principal_for(const Person& p, const std::set<std::st
 }
 
 LoginResult IdentityService::open_session(Tx& tx, const Person& p, const std::string& address,
-                                          const std::string& user_agent) {
+                                          const std::string& user_agent,
+                                          std::optional<std::int64_t> until) {
   auto now = now_seconds();
   std::string token = security::random_token(32);
-  std::int64_t absolute = now + opts_.absolute_timeout;
+  std::int64_t absolute = std::min(now + opts_.absolute_timeout, until.value_or(INT64_MAX));
   std::int64_t sid = tx.insert(
       "INSERT INTO sessions (person_id, token_hash, created_at, last_seen_at, absolute_expires_at, "
       "user_agent, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -670,6 +671,44 @@ IssuedCode IdentityService::insert_person(Tx& tx, const audit::Actor& who, const
   return {*db::person(tx, id), code, secret};
 }
 
+std::int64_t IdentityService::ensure_guest(Tx& tx, const audit::Actor& by, const std::string& email,
+                                          const std::string& display_name) {
+  auto folded = fold_case(email);
+  if (!plausible_email(folded))
+    throw field_error("email", "invalid", "Not an e-mail address.");
+  if (auto r = tx.one("SELECT id, kind, status FROM people WHERE email = ?", {folded})) {
+    if (r->text(1) != "guest")
+      throw field_error("email", "colleague",
+                        "This is a colleague's address: invite them as a person.");
+    if (r->text(2) == "disabled")
+      throw field_error("email", "disabled", "This guest has been disabled.");
+    return r->int64(0);
+  }
+  NewPerson p;
+  p.display_name = display_name;
+  p.email = folded;
+  p.kind = "guest";
+  auto issued = insert_person(tx, by, p);
+  // Active at once, with nothing to log in with: guests come in through their meeting's link.
+  tx.exec(
+      "UPDATE people SET status = 'active', activation_hash = NULL, activation_expires_at = NULL "
+      "WHERE id = ?",
+      {issued.person.id});
+  return issued.person.id;
+}
+
+LoginResult IdentityService::guest_session(Tx& tx, std::int64_t person_id, std::int64_t until,
+                                           const std::string& address,
+                                           const std::string& user_agent) {
+  auto p = db::person(tx, person_id);
+  if (!p || p->kind != "guest" || p->status != "active")
+    throw not_found("No such guest.");
+  auto r = open_session(tx, *p, address, user_agent, until);
+  audit_.append(tx, {p->id, p->display_name, address}, "session.guest_started",
+                "person:" + id_string(p->id), {});
+  return r;
+}
+
 IssuedCode IdentityService::create_person(const Principal& who, const NewPerson& p) {
   require(who, "people.manage");
   return db_.write([&](Tx& tx) {
@@ -918,6 +957,7 @@ bool IdentityService::has_people() {
 
 std::vector<DirectoryEntry> IdentityService::directory(const Principal& who, const std::string& q) {
   if (who.totp_enrolment_required) throw forbidden("Set up two-step verification first.");
+  if (who.guest()) throw forbidden("Guests do not see the directory.");
   auto folded = fold_case(q);
   if (utf8_length(folded) < 2) return {};
   return db_.read([&](Tx& tx) { return db::directory(tx, folded, 10); });

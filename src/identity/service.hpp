@@ -103,6 +103,15 @@ class IdentityService {
   // For choosing whom to invite or share with: open to everyone who may work here.
   std::vector<DirectoryEntry> directory(const Principal& who, const std::string& q);
 
+  // --- guests (people from outside invited to a meeting by e-mail; see workspace) ---
+  // The guest with this address, made (active, without a code to log in with) on first use. A
+  // colleague's address is refused (422 email: colleague), as is a disabled guest's.
+  std::int64_t ensure_guest(store::Tx& tx, const audit::Actor& by, const std::string& email,
+                            const std::string& display_name);
+  // A session for a guest that ends at `until` at the latest (their meeting's end).
+  LoginResult guest_session(store::Tx& tx, std::int64_t person_id, std::int64_t until,
+                            const std::string& address, const std::string& user_agent);
+
   // --- organisation settings (settings.manage) ---
   struct Settings {
     std::string organisation_name, code_prefix, locale;
@@ -142,7 +151,8 @@ class IdentityService {
   void forget_person(std::int64_t person_id);
   void announce_person_change(store::Tx& tx, std::int64_t person_id);
   LoginResult open_session(store::Tx& tx, const Person& p, const std::string& address,
-                           const std::string& user_agent);
+                           const std::string& user_agent,
+                           std::optional<std::int64_t> until = std::nullopt);
   void require(const Principal& who, const std::string& permission);
   // Closes the person's open WebSockets (on every node) so they reconnect with current rights.
   void announce_access_change(store::Tx& tx, std::int64_t person_id);

@@ -50,6 +50,7 @@ void WorkspaceService::publish_call(Tx& tx, const Call& c, const std::string& ev
 }
 
 Call WorkspaceService::start_call(const Principal& who, std::int64_t callee_id) {
+  if (who.guest()) throw forbidden("Guests take part in the meeting they were invited to.");
   if (callee_id == who.person_id)
     throw field_error("person_id", "self", "You cannot call yourself.");
   auto now = now_seconds();

@@ -67,6 +67,16 @@ struct OccurrenceException {
   std::optional<std::int64_t> starts_at, ends_at;
 };
 
+// An external guest's invitation to an occurrence of a meeting: a link that works once, from
+// shortly before `starts_at` until `expires_at` (the occurrence's end).
+struct GuestLink {
+  std::int64_t id = 0, meeting_id = 0, person_id = 0;
+  std::string email, display_name;
+  std::int64_t created_at = 0, starts_at = 0, expires_at = 0;
+  std::optional<std::int64_t> used_at, revoked_at;
+  std::string url;  // only right after it was made
+};
+
 // "Call a colleague now": rings the callee; its meeting is in the caller's personal room.
 struct Call {
   std::int64_t id = 0, meeting_id = 0, room_id = 0, caller_id = 0, callee_id = 0;

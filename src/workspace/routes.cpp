@@ -6,6 +6,8 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "identity/routes.hpp"
+#include "workspace/rules.hpp"
 
 namespace ratusha::workspace {
 
@@ -384,6 +386,65 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     in.finish();
     return Response::json(view_json(svc.set_meeting_reminders(who, req.id_param("id"), minutes)));
   });
+  // ---- external guests ----
+  auto guest_json = [](const GuestLink& g) {
+    json::object o{{"id", id_string(g.id)},
+                   {"person_id", id_string(g.person_id)},
+                   {"email", g.email},
+                   {"display_name", g.display_name},
+                   {"created_at", rfc3339(g.created_at)},
+                   {"opens_at", rfc3339(g.starts_at - kJoinEarly)},
+                   {"expires_at", rfc3339(g.expires_at)},
+                   {"used_at", nullable_time(g.used_at)},
+                   {"revoked_at", nullable_time(g.revoked_at)}};
+    if (!g.url.empty()) o["url"] = g.url;
+    return o;
+  };
+  r.add("GET", "/api/v1/meetings/{id}/guests", [&, guest_json](Request& req) {
+    auto who = auth.require(req);
+    json::array items;
+    for (auto& g : svc.guests(who, req.id_param("id"))) items.push_back(guest_json(g));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
+  r.add("POST", "/api/v1/meetings/{id}/guests", [&, guest_json](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"email", "display_name"});
+    auto email = in.required_text("email", 254);
+    auto name = in.required_text("display_name", 200);
+    in.finish();
+    return Response::json(guest_json(svc.invite_guest(who, req.id_param("id"), email, name)), 201);
+  });
+  r.add("DELETE", "/api/v1/meetings/{id}/guests/{guest_id}", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.revoke_guest(who, req.id_param("id"), req.id_param("guest_id"));
+    return Response::no_content();
+  });
+  r.add("GET", "/api/v1/public/guest-links/{token}", [&](Request& req) {
+    auto p = svc.guest_preview(req.params.at("token"));
+    return Response::json(json::object{
+        {"state", p.state},
+        {"opens_at", rfc3339(p.starts_at - kJoinEarly)},
+        {"display_name", p.display_name},
+        {"meeting",
+         json::object{{"title", p.meeting.title},
+                      {"organiser", p.meeting.organiser_name},
+                      {"time_zone", p.meeting.time_zone},
+                      {"starts_at", rfc3339(p.starts_at)},
+                      {"ends_at", rfc3339(p.ends_at)}}}});
+  });
+  r.add("POST", "/api/v1/public/guest-links/{token}", [&](Request& req) {
+    auto [session, meeting_id] = svc.use_guest_link(req.params.at("token"),
+                                                    identity::client_address(req),
+                                                    identity::user_agent(req));
+    // The session as after a login, and where the guest goes.
+    auto body = identity::session_body(auth.identity(), session.principal, session.principal.self);
+    body["meeting_id"] = id_string(meeting_id);
+    auto res = Response::json(body);
+    res.header("Set-Cookie", auth.set_cookie(session.session_token));
+    return res;
+  });
+
   // ---- calls ----
   r.add("POST", "/api/v1/calls", [&](Request& req) {
     auto who = auth.require(req);

@@ -107,13 +107,15 @@ void check_texts(const MeetingInput& in, bool creating) {
 
 WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
                                    jobs::Queue& jobs, mail::Outbox& mail,
-                                   documents::DocumentsService& documents, WorkspaceOptions options)
+                                   documents::DocumentsService& documents,
+                                   identity::IdentityService& identity, WorkspaceOptions options)
     : db_(db),
       audit_(audit),
       bus_(bus),
       jobs_(jobs),
       mail_(mail),
       documents_(documents),
+      identity_(identity),
       public_url_(std::move(options.public_url)),
       ring_seconds_(options.ring_seconds) {
   // Drop the kept weeks a change touches, whichever node made it.
@@ -381,7 +383,8 @@ void WorkspaceService::announce(Tx& tx, const Meeting& m, const std::vector<std:
 }
 
 void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::string& method,
-                                       const std::vector<std::int64_t>& people) {
+                                       const std::vector<std::int64_t>& people,
+                                       const std::string& guest_url) {
   if (!mail_.enabled() || people.empty()) return;
   auto invitees = db::invitees(tx, m.id);
   auto e = event_of(m, public_url_ + "/meetings/" + std::to_string(m.id), now_seconds());
@@ -409,12 +412,14 @@ void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::stri
                    : m.sequence > 0   ? "Changed: "
                                       : "Invitation: ") +
                   m.title;
+    // A guest gets their own way in (the link that works once) instead of the meeting's page.
     msg.text = m.title + "\n" + when_text(m, m.starts_at) + "\n" + m.room_name + "\n\n" + m.agenda +
-               "\n\n" + e.url + "\n";
+               "\n\n" + (guest_url.empty() ? e.url : guest_url) + "\n";
     msg.calendar = ics;
     msg.calendar_method = method;
     msg.dedupe_key = "meeting:" + std::to_string(m.id) + ":" + std::to_string(m.sequence) + ":" +
-                     method + ":" + std::to_string(i.person_id);
+                     method + ":" + std::to_string(i.person_id) +
+                     (guest_url.empty() ? "" : ":" + security::sha256_hex(guest_url).substr(0, 16));
     mail_.queue(tx, msg);
   }
 }
@@ -479,6 +484,7 @@ MeetingView WorkspaceService::view(Tx& tx, const Principal& who, const Meeting& 
 }
 
 MeetingView WorkspaceService::create_meeting(const Principal& who, const MeetingInput& in) {
+  if (who.guest()) throw forbidden("Guests take part in the meeting they were invited to.");
   check_texts(in, true);
   auto zone = in.time_zone.value_or("Europe/Sofia");
   auto local = parse_local(*in.start);

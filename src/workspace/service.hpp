@@ -12,6 +12,7 @@
 #include "documents/service.hpp"
 #include "events/bus.hpp"
 #include "identity/model.hpp"
+#include "identity/service.hpp"
 #include "jobs/jobs.hpp"
 #include "mail/mail.hpp"
 #include "store/db.hpp"
@@ -71,7 +72,7 @@ class WorkspaceService {
  public:
   WorkspaceService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                    mail::Outbox& mail, documents::DocumentsService& documents,
-                   WorkspaceOptions options);
+                   identity::IdentityService& identity, WorkspaceOptions options);
 
   // --- rooms ---
   std::vector<Room> rooms(const identity::Principal& who);
@@ -103,6 +104,26 @@ class WorkspaceService {
   // and the calendar) from this node's copy of their coming days when it has one.
   std::vector<Upcoming> upcoming(const identity::Principal& who, std::int64_t from, std::int64_t to,
                                  int limit, const ListFilter& filter = {});
+
+  // --- external guests (invited by e-mail; a link that works once, until the next
+  // occurrence ends) ---
+  GuestLink invite_guest(const identity::Principal& who, std::int64_t meeting_id,
+                         const std::string& email, const std::string& display_name);
+  std::vector<GuestLink> guests(const identity::Principal& who, std::int64_t meeting_id);
+  void revoke_guest(const identity::Principal& who, std::int64_t meeting_id, std::int64_t link_id);
+  // What the link's page shows before it is used (a mail scanner's visit does not use it).
+  struct GuestPreview {
+    Meeting meeting;
+    std::int64_t starts_at = 0, ends_at = 0;  // the occurrence it is for
+    std::string state;                        // early | valid | used | expired
+    std::string display_name;
+  };
+  GuestPreview guest_preview(const std::string& token);
+  // Uses the link (once) and starts the guest's session; 409 link-early (more than 15 minutes
+  // before the occurrence), 410 link-used or link-expired.
+  std::pair<identity::LoginResult, std::int64_t> use_guest_link(const std::string& token,
+                                                                 const std::string& address,
+                                                                 const std::string& user_agent);
 
   // --- calls ("call a colleague now") ---
   Call start_call(const identity::Principal& who, std::int64_t callee_id);
@@ -165,7 +186,7 @@ class WorkspaceService {
               const std::string& title, const std::string& body, const std::string& link,
               json::object data);
   void mail_invitation(store::Tx& tx, const Meeting& m, const std::string& method,
-                       const std::vector<std::int64_t>& people);
+                       const std::vector<std::int64_t>& people, const std::string& guest_url = "");
   void announce(store::Tx& tx, const Meeting& m, const std::vector<std::int64_t>& people);
   void publish_call(store::Tx& tx, const Call& c, const std::string& event);
   std::vector<int> effective_reminders(store::Tx& tx, std::int64_t person, std::int64_t meeting,
@@ -177,6 +198,7 @@ class WorkspaceService {
   jobs::Queue& jobs_;
   mail::Outbox& mail_;
   documents::DocumentsService& documents_;
+  identity::IdentityService& identity_;
   std::string public_url_;
   std::int64_t ring_seconds_;
   UpcomingCache upcoming_cache_;

@@ -266,6 +266,16 @@ std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id,
   return r ? std::optional(r->int64(0)) : std::nullopt;
 }
 
+std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
+                                                                      std::int64_t meeting_id,
+                                                                      std::int64_t now) {
+  auto r = tx.one(
+      "SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? AND ends_at > ? "
+      "ORDER BY starts_at LIMIT 1",
+      {meeting_id, now});
+  return r ? std::optional(std::pair{r->int64(0), r->int64(1)}) : std::nullopt;
+}
+
 std::vector<OccurrenceException> exceptions(Tx& tx, std::int64_t meeting_id) {
   std::vector<OccurrenceException> out;
   for (auto& r : tx.query(
@@ -501,6 +511,62 @@ std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::i
     if (fold_case(r.text(1)).find(folded) != std::string::npos && out.size() < 10)
       out.emplace_back(r.int64(0), r.text(1));
   return out;
+}
+
+// ---------------------------------------------------------------- guests
+
+namespace {
+constexpr const char* kGuestCols =
+    "SELECT g.id, g.meeting_id, g.person_id, p.email, p.display_name, g.created_at, "
+    "g.expires_at, g.used_at, g.revoked_at, g.starts_at FROM meeting_guest_links g JOIN people p "
+    "ON p.id = g.person_id ";
+
+GuestLink guest_from(const Row& r) {
+  GuestLink g;
+  g.id = r.int64(0);
+  g.meeting_id = r.int64(1);
+  g.person_id = r.int64(2);
+  g.email = r.opt_text(3).value_or("");
+  g.display_name = r.text(4);
+  g.created_at = r.int64(5);
+  g.expires_at = r.int64(6);
+  g.used_at = r.opt_int64(7);
+  g.revoked_at = r.opt_int64(8);
+  g.starts_at = r.int64(9);
+  return g;
+}
+}  // namespace
+
+std::int64_t insert_guest_link(Tx& tx, const GuestLink& g, const std::string& token_hash) {
+  return tx.insert(
+      "INSERT INTO meeting_guest_links (meeting_id, person_id, token_hash, created_at, "
+      "starts_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      {g.meeting_id, g.person_id, token_hash, g.created_at, g.starts_at, g.expires_at});
+}
+
+std::vector<GuestLink> guest_links(Tx& tx, std::int64_t meeting_id) {
+  std::vector<GuestLink> out;
+  for (auto& r : tx.query(std::string(kGuestCols) + "WHERE g.meeting_id = ? ORDER BY g.id",
+                          {meeting_id}))
+    out.push_back(guest_from(r));
+  return out;
+}
+
+std::optional<GuestLink> guest_link(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string(kGuestCols) + "WHERE g.id = ?", {id});
+  return r ? std::optional(guest_from(*r)) : std::nullopt;
+}
+
+std::optional<GuestLink> guest_link_by_token(Tx& tx, const std::string& token_hash) {
+  auto r = tx.one(std::string(kGuestCols) + "WHERE g.token_hash = ?", {token_hash});
+  return r ? std::optional(guest_from(*r)) : std::nullopt;
+}
+
+bool use_guest_link(Tx& tx, std::int64_t id, std::int64_t now) {
+  return tx.exec(
+             "UPDATE meeting_guest_links SET used_at = ? WHERE id = ? AND used_at IS NULL AND "
+             "revoked_at IS NULL AND expires_at > ?",
+             {now, id, now}) == 1;
 }
 
 // ---------------------------------------------------------------- calls

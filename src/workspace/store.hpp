@@ -45,6 +45,10 @@ void add_occurrences(Tx& tx, std::int64_t meeting_id,
 // One occurrence and its attendance rows.
 void remove_occurrence(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
 std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
+// The meeting's next occurrence (start, end) that is not over at `now`.
+std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
+                                                                      std::int64_t meeting_id,
+                                                                      std::int64_t now);
 // Exceptions of a series (moved or cancelled occurrences).
 std::vector<OccurrenceException> exceptions(Tx& tx, std::int64_t meeting_id);
 void put_exception(Tx& tx, std::int64_t meeting_id, const OccurrenceException& e,
@@ -70,6 +74,14 @@ std::vector<std::int64_t> meetings_of(Tx& tx, std::int64_t person_id);
 std::optional<std::string> meeting_title_for(Tx& tx, std::int64_t id, std::int64_t person_id);
 std::vector<std::pair<std::int64_t, std::string>> search_meetings(Tx& tx, std::int64_t person_id,
                                                                   const std::string& folded);
+
+// guests
+std::int64_t insert_guest_link(Tx& tx, const GuestLink& g, const std::string& token_hash);
+std::vector<GuestLink> guest_links(Tx& tx, std::int64_t meeting_id);
+std::optional<GuestLink> guest_link(Tx& tx, std::int64_t id);
+std::optional<GuestLink> guest_link_by_token(Tx& tx, const std::string& token_hash);
+// Marks the link used if it is still good at `now`; false when it was used, expired or revoked.
+bool use_guest_link(Tx& tx, std::int64_t id, std::int64_t now);
 
 // calls
 std::int64_t insert_call(Tx& tx, const Call& c);

@@ -18,6 +18,7 @@ import { TokensPage } from './pages/admin/Tokens';
 import { DocumentsHomePage } from './pages/documents/Home';
 import { NodePage } from './pages/documents/NodePage';
 import { PublicLinkPage } from './pages/documents/PublicLink';
+import { GuestLinkPage } from './pages/workspace/GuestLink';
 import { SearchPage } from './pages/documents/Search';
 import { TrashPage } from './pages/documents/Trash';
 import { AccessibilityPage } from './pages/info/Accessibility';
@@ -196,6 +197,15 @@ export function App() {
           <AccessibilityPage />
         </PublicLayout>
       );
+  }
+
+  const guest = /^\/guest\/([^/]+)$/.exec(path);
+  if (guest) {
+    return (
+      <PublicLayout>
+        <GuestLinkPage token={safeDecode(guest[1]!)} />
+      </PublicLayout>
+    );
   }
 
   const token = publicLinkToken(path);

@@ -103,6 +103,17 @@ function NavLink({ href, label, section = false, also = [] }: { href: string; la
 function MainNav({ session, open }: { session: Session; open: boolean }) {
   const permissions = session.person.permissions;
   const admin = ['people.read', 'people.manage', 'audit.read', 'settings.manage', 'tokens.manage'].some((p) => permissions.includes(p));
+  // A guest came for one meeting: their start page and calendar lead to it; nothing else.
+  if (session.person.kind === 'guest') {
+    return (
+      <nav id="main-nav" class={`nav${open ? ' nav--open' : ''}`} aria-label={t('nav.label')}>
+        <ul class="nav__list">
+          <NavLink href="/" label={t('nav.home')} />
+          <NavLink href="/calendar" label={t('nav.calendar')} section also={['/meetings']} />
+        </ul>
+      </nav>
+    );
+  }
   return (
     <nav id="main-nav" class={`nav${open ? ' nav--open' : ''}`} aria-label={t('nav.label')}>
       <ul class="nav__list">

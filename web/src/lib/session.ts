@@ -87,6 +87,14 @@ export async function refreshSession(quiet = false): Promise<Session> {
   return session;
 }
 
+/** A guest's way in: uses their meeting's link once; the session ends with the meeting. */
+export async function enterAsGuest(token: string): Promise<Session & { meeting_id: string }> {
+  const session = await api.post<Session & { meeting_id: string }>(`/public/guest-links/${encodeURIComponent(token)}`, {}, { quiet401: true });
+  setSession(session);
+  await settleLanguage(session, false);
+  return session;
+}
+
 export async function login(accessCode: string, password: string, totp?: string): Promise<Session> {
   const body: Record<string, string> = { access_code: accessCode, password };
   if (totp) body.totp = totp;

@@ -39,11 +39,11 @@ export function CallColleague({ me }: { me: string }) {
         {search.searching ? t('common.loading') : search.found ? tPlural('calls.found', people.length) : ''}
       </p>
       {people.length > 0 && (
-        <ul class="call-people" aria-labelledby="call-title">
+        <ul class="people-actions" aria-labelledby="call-title">
           {people.map((p) => (
-            <li key={p.id} class="call-people__item">
+            <li key={p.id} class="people-actions__item">
               <span>
-                <span class="call-people__name">{p.name}</span>
+                <span class="people-actions__name">{p.name}</span>
                 {p.detail && <span class="table__sub">{p.detail}</span>}
               </span>
               <button type="button" class="button button--small" disabled={busy || calling} onClick={() => void call(p.id)}>

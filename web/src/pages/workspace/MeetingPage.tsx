@@ -20,6 +20,7 @@ import {
   REMINDERS_MAX, remindersText, RESPONSES, responseLabel, responseTone, roomHref, useMeetingsChanged, useNow, zoneLabel, zoneNote,
 } from '../../lib/workspace';
 import { Chat } from './Chat';
+import { Guests } from './Guests';
 import { Occurrences } from './Occurrences';
 import { ConflictsWarning, focusHeadingIfLost, Loading, Missing, ReminderChoices, StatusSlot, useWorkspaceFlash } from './common';
 
@@ -163,6 +164,8 @@ export function MeetingPage({ id, session }: { id: string; session: Session }) {
         {meeting.rrule && meeting.next_occurrences.length > 0 && <Occurrences meeting={meeting} onChanged={changed} />}
 
         {invited && !cancelled && <MyReminders key={meeting.id} meeting={meeting} onChanged={changed} />}
+
+        {meeting.may_edit && !cancelled && <Guests meeting={meeting} />}
 
         {meeting.may_edit && !cancelled && <CancelMeeting meeting={meeting} onChanged={changed} />}
       </div>

@@ -41,6 +41,11 @@ test('a guest from outside: invited on the meeting page, enters once through the
   const nav = await g.locator('#main-nav a').allTextContents();
   assert.deepEqual(nav.map((x) => x.trim()), [bg['nav.home'], bg['nav.calendar']], 'only their meeting in reach');
   await expectAccessible(g, 'the guest on the meeting page');
+  await g.getByRole('link', { name: bg['nav.home'] }).click();
+  await g.locator('[data-meeting-id]').first().waitFor();
+  assert.equal(await g.locator('#call-colleague').count(), 0, 'no calling');
+  assert.equal(await g.getByRole('link', { name: bg['meetings.schedule'] }).count(), 0, 'no scheduling');
+  await expectAccessible(g, 'the guest\'s start page');
 
   // Once only.
   const { page: h } = await openPage(setup.browser);

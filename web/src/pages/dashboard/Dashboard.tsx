@@ -14,6 +14,8 @@ const NEXT_DAYS = 7;
 
 export function DashboardPage({ session }: { session: Session }) {
   const person = session.person;
+  // A guest from outside came for their meeting: no scheduling, no calling.
+  const guest = person.kind === 'guest';
   const now = useNow();
   const today = startOfDay(new Date(now));
   const todayKey = dayKey(today);
@@ -38,9 +40,11 @@ export function DashboardPage({ session }: { session: Session }) {
             </p>
           )}
           <div class="button-row">
-            <Link href="/meetings/new" class="button">
-              {t('meetings.schedule')}
-            </Link>
+            {!guest && (
+              <Link href="/meetings/new" class="button">
+                {t('meetings.schedule')}
+              </Link>
+            )}
             <Link href="/calendar" class="button button--secondary">
               {t('calendar.open')}
             </Link>
@@ -58,7 +62,7 @@ export function DashboardPage({ session }: { session: Session }) {
           {list.items !== null && todays.length === 0 && <Empty title={t('dashboard.today_empty')} text={t('dashboard.upcoming_text')} />}
           {todays.length > 0 && <MeetingList items={todays} now={now} />}
         </section>
-        <CallColleague me={person.id} />
+        {!guest && <CallColleague me={person.id} />}
       </div>
       <section class="card dashboard-week" aria-labelledby="week-title" id="this-week">
         <h2 id="week-title">{t('dashboard.next_days')}</h2>

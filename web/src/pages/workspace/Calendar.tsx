@@ -53,9 +53,11 @@ export function CalendarPage({ session }: { session: Session }) {
             {t('calendar.list_view')}
           </Link>
         </nav>
-        <Link href="/meetings/new" class="button">
-          {t('meetings.schedule')}
-        </Link>
+        {session.person.kind !== 'guest' && (
+          <Link href="/meetings/new" class="button">
+            {t('meetings.schedule')}
+          </Link>
+        )}
       </div>
       {view === 'list' ? <MeetingListView session={session} /> : <CalendarPeriod session={session} month={view === 'month'} />}
     </>

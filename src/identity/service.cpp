@@ -484,9 +484,12 @@ Person IdentityService::update_me(const Principal& who, std::optional<std::strin
               {*locale, now_seconds(), who.person_id});
       changed["locale"] = *locale;
     }
-    if (!changed.empty())
+    if (!changed.empty()) {
       audit_.append(tx, actor(who), "person.updated", "person:" + id_string(who.person_id),
                     changed);
+      // Their name is shown and kept elsewhere (sessions, meeting lists on every node).
+      announce_person_change(tx, who.person_id);
+    }
     return *db::person(tx, who.person_id);
   });
 }

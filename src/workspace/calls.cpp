@@ -56,10 +56,13 @@ Call WorkspaceService::start_call(const Principal& who, std::int64_t callee_id) 
   auto now = now_seconds();
   bool refused = false;
   auto c = db_.write([&](Tx& tx) {
-    auto callee = tx.one("SELECT display_name, status FROM people WHERE id = ?", {callee_id});
+    auto callee =
+        tx.one("SELECT display_name, status, kind FROM people WHERE id = ?", {callee_id});
     if (!callee) throw field_error("person_id", "not_found", "There is no such person.");
     if (callee->text(1) != "active")
       throw field_error("person_id", "disabled", "This person cannot take calls.");
+    if (callee->text(2) == "guest")
+      throw field_error("person_id", "guest", "Guests from outside are not called.");
     if (db::ringing_call_of(tx, who.person_id))
       throw Error(ErrorKind::conflict, "already-calling",
                   "You are already calling someone; hang up first.");
@@ -89,7 +92,7 @@ Call WorkspaceService::start_call(const Principal& who, std::int64_t callee_id) 
                   {{"callee_id", id_string(callee_id)}});
     if (dnd && dnd->int64(0) != 0) {
       // Do not disturb: no ring; the callee finds a missed call, the caller a clear answer.
-      db::set_call_state(tx, call.id, "missed", "", std::nullopt, now);
+      db::set_call_state(tx, call.id, "ringing", "missed", "", std::nullopt, now);
       db::end_meeting_at(tx, m.id, now, true);
       notify(tx, callee_id, "call.missed", who.display_name,
              "Missed call from " + who.display_name + ".", "",
@@ -138,14 +141,15 @@ Call WorkspaceService::answer_call(const Principal& who, std::int64_t id, bool a
     if (c->state != "ringing")
       throw Error(ErrorKind::conflict, "not-ringing", "The call is no longer ringing.");
     auto m = *db::meeting(tx, c->meeting_id);
+    if (!db::set_call_state(tx, id, "ringing", accept ? "accepted" : "declined",
+                            accept ? "" : message, now, accept ? std::nullopt : std::optional(now)))
+      throw Error(ErrorKind::conflict, "not-ringing", "The call is no longer ringing.");
     if (accept) {
-      db::set_call_state(tx, id, "accepted", "", now, std::nullopt);
       tx.exec(
           "UPDATE meeting_invitees SET response = 'accepted', responded_at = ? WHERE meeting_id = "
           "? AND person_id = ?",
           {now, m.id, who.person_id});
     } else {
-      db::set_call_state(tx, id, "declined", message, now, now);
       db::end_meeting_at(tx, m.id, now, true);
       notify(tx, c->caller_id, "call.declined", who.display_name,
              who.display_name + " declined your call." + (message.empty() ? "" : " " + message),
@@ -172,7 +176,9 @@ Call WorkspaceService::end_call(const Principal& who, std::int64_t id) {
       throw Error(ErrorKind::conflict, "not-answered", "Accept or decline the call instead.");
     bool ringing = c->state == "ringing";
     // Hanging up before an answer leaves the callee a missed call.
-    db::set_call_state(tx, id, ringing ? "cancelled" : "ended", "", std::nullopt, now);
+    if (!db::set_call_state(tx, id, c->state, ringing ? "cancelled" : "ended", "", std::nullopt,
+                            now))
+      throw Error(ErrorKind::conflict, "call-over", "The call changed meanwhile; look again.");
     db::end_meeting_at(tx, c->meeting_id, now, ringing);
     if (ringing)
       notify(tx, c->callee_id, "call.missed", who.display_name,
@@ -191,8 +197,8 @@ void WorkspaceService::expire_call(std::int64_t id) {
   auto now = now_seconds();
   db_.write([&](Tx& tx) {
     auto c = db::call(tx, id);
-    if (!c || c->state != "ringing") return;  // answered or hung up in time
-    db::set_call_state(tx, id, "missed", "", std::nullopt, now);
+    // Answered or hung up in time (checked again by the update: an answer may be committing).
+    if (!c || !db::set_call_state(tx, id, "ringing", "missed", "", std::nullopt, now)) return;
     db::end_meeting_at(tx, c->meeting_id, now, true);
     notify(tx, c->callee_id, "call.missed", c->caller_name,
            "Missed call from " + c->caller_name + ".", "",

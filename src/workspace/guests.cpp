@@ -1,9 +1,10 @@
 // External guests: the organiser invites someone from outside by e-mail. They become a person of
-// kind guest (identity) and an invitee of the meeting, and get an invitation with a link for the
-// meeting's next occurrence that works once, from 15 minutes before it until its end (so it is
-// not used up days ahead by someone who only had a look). Opening the link's page does not use
-// it (mail scanners open links); entering does, and starts a session that ends with the
-// occurrence. As an invitee the guest sees the meeting, its chat and its room while it is on —
+// kind guest (identity) and an invitee of the meeting, and get an invitation with a link that
+// works once, while the meeting is on: from 15 minutes before an occurrence until its end (so it
+// is not used up days ahead by someone who only had a look), for 30 days. Which occurrence is
+// on is read when the link is used, so a meeting moved or cancelled meanwhile is followed.
+// Opening the link's page does not use it (mail scanners open links); entering does, and starts
+// a session that ends with the occurrence. As an invitee the guest sees the meeting, its chat and its room while it is on —
 // nothing else (identity refuses guests the directory; they only read documents shared with the
 // meeting).
 #include <algorithm>
@@ -27,6 +28,8 @@ using store::Tx;
 
 namespace {
 
+constexpr std::int64_t kLinkDays = 30;
+
 std::string link_target(const GuestLink& g) {
   return "guest-link:" + std::to_string(g.id);
 }
@@ -36,7 +39,9 @@ std::pair<GuestLink, Meeting> link_of(Tx& tx, const std::string& token) {
   if (token.size() < 20 || token.size() > 100) throw not_found("No such invitation.");
   auto g = db::guest_link_by_token(tx, security::sha256_hex(token));
   auto m = g ? db::meeting(tx, g->meeting_id) : std::nullopt;
-  if (!g || g->revoked_at || !m) throw not_found("No such invitation.");
+  // Taken back, or taken off the meeting's list since: the same as never invited.
+  if (!g || g->revoked_at || !m || !db::invitee(tx, m->id, g->person_id))
+    throw not_found("No such invitation.");
   return {*g, *m};
 }
 
@@ -72,12 +77,12 @@ GuestLink WorkspaceService::invite_guest(const Principal& who, std::int64_t meet
     g.person_id = person;
     g.created_at = now;
     g.starts_at = next->first;
-    g.expires_at = next->second;
+    g.expires_at = now + kLinkDays * 86400;
     g.id = db::insert_guest_link(tx, g, security::sha256_hex(token));
     auto made = *db::guest_link(tx, g.id);
     made.url = public_url_ + "/guest/" + token;
     mail_invitation(tx, m, "REQUEST", {person}, made.url);
-    announce(tx, m, {who.person_id});
+    announce(tx, m, {who.person_id, person});
     audit_.append(tx, actor_of(who), "meeting.guest_invited", target(m),
                   {{"guest", link_target(made)},
                    {"email", made.email},
@@ -122,13 +127,15 @@ WorkspaceService::GuestPreview WorkspaceService::guest_preview(const std::string
     auto* m = &meeting;
     GuestPreview p;
     p.meeting = *m;
-    p.starts_at = g->starts_at;
-    p.ends_at = g->expires_at;
     p.display_name = g->display_name;
-    p.state = g->used_at                                         ? "used"
-              : g->expires_at <= now || m->status == "cancelled" ? "expired"
-              : now < g->starts_at - kJoinEarly                  ? "early"
-                                                                 : "valid";
+    auto open = db::occurrence_open(tx, m->id, now, kJoinEarly);
+    auto next = open ? open : db::next_occurrence(tx, m->id, now);
+    p.starts_at = next ? next->first : g->starts_at;
+    p.ends_at = next ? next->second : g->starts_at + m->duration;
+    p.state = g->used_at                                                    ? "used"
+              : g->expires_at <= now || m->status == "cancelled" || !next ? "expired"
+              : open                                                        ? "valid"
+                                                                            : "early";
     return p;
   });
 }
@@ -145,13 +152,18 @@ std::pair<identity::LoginResult, std::int64_t> WorkspaceService::use_guest_link(
                   "This invitation was used already; ask the organiser for a new one.");
     if (g->expires_at <= now || m->status == "cancelled")
       throw Error(ErrorKind::gone, "link-expired", "This invitation has expired.");
-    if (now < g->starts_at - kJoinEarly)
+    // The occurrence on now, as the meeting is now (moved or cancelled ones followed).
+    auto open = db::occurrence_open(tx, m->id, now, kJoinEarly);
+    if (!open) {
+      auto next = db::next_occurrence(tx, m->id, now);
+      if (!next) throw Error(ErrorKind::gone, "link-expired", "The meeting is over.");
       throw Error(ErrorKind::conflict, "link-early",
                   "The invitation opens 15 minutes before the meeting, at " +
-                      rfc3339(g->starts_at - kJoinEarly) + ".");
+                      rfc3339(next->first - kJoinEarly) + ".");
+    }
     if (!db::use_guest_link(tx, g->id, now))
       throw Error(ErrorKind::gone, "link-used", "This invitation was used already.");
-    auto session = identity_.guest_session(tx, g->person_id, g->expires_at, address, user_agent);
+    auto session = identity_.guest_session(tx, g->person_id, open->second, address, user_agent);
     tx.exec(
         "UPDATE meeting_invitees SET response = 'accepted', responded_at = ? WHERE meeting_id = ? "
         "AND person_id = ? AND response = 'needs-action'",

@@ -17,6 +17,7 @@ struct Room {
   std::int64_t created_at = 0, updated_at = 0;
   std::optional<std::int64_t> archived_at;
   std::int64_t member_count = 0;
+  bool may_manage = false;  // for the caller: an administrator, or the head of its unit
 };
 
 struct Invitee {
@@ -67,8 +68,9 @@ struct OccurrenceException {
   std::optional<std::int64_t> starts_at, ends_at;
 };
 
-// An external guest's invitation to an occurrence of a meeting: a link that works once, from
-// shortly before `starts_at` until `expires_at` (the occurrence's end).
+// An external guest's invitation to a meeting: a link that works once, while the meeting is on
+// (from shortly before an occurrence until its end), until `expires_at` (30 days). `starts_at`:
+// the occurrence that was next when it was made (what the invitation said).
 struct GuestLink {
   std::int64_t id = 0, meeting_id = 0, person_id = 0;
   std::string email, display_name;

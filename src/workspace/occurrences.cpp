@@ -126,10 +126,16 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
       throw field_error("occurrence", "first",
                         "From the first occurrence on is the whole meeting: change the meeting.");
     auto first = *parse_local(m.local_start);
-    auto before =
-        expand(*m.rrule, first, m.time_zone, m.starts_at, *original, kMaxOccurrences).starts.size();
+    // How many the old series had before (for a COUNT; not capped at one horizon's worth).
+    auto before = expand(*m.rrule, first, m.time_zone, m.starts_at, *original, 100000).starts.size();
     auto rest = rrule_rest(*m.rrule, static_cast<std::int64_t>(before));
     Meeting old = m;
+    // The occurrences changed from here on go with the new series when its time stays (the
+    // rule then gives the same starts); a new time for the series drops them, as a whole
+    // series' new time does.
+    std::vector<OccurrenceException> carried;
+    for (auto& x : changed)
+      if (x.original_start >= *original) carried.push_back(x);
     m.rrule = rrule_ending(*m.rrule, *original - 1);
     m.sequence += 1;
     m.updated_at = now;
@@ -166,6 +172,8 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
     n.status = "scheduled";
     n.created_at = n.updated_at = now;
     n.id = db::insert_meeting(tx, n);
+    if (!c.start)
+      for (auto& x : carried) db::put_exception(tx, n.id, x, now);
     write_occurrences(tx, n, n.starts_at, now);
     if (!tx.one("SELECT 1 FROM meeting_occurrences WHERE meeting_id = ?", {n.id}))
       throw field_error("start", "no_occurrences", "The rule gives no meeting from then on.");

@@ -28,6 +28,7 @@ json::object room_json(const Room& r) {
           {"capacity", r.capacity ? json::value(*r.capacity) : json::value(nullptr)},
           {"lobby", r.lobby},
           {"member_count", r.member_count},
+          {"may_manage", r.may_manage},
           {"created_at", rfc3339(r.created_at)},
           {"updated_at", rfc3339(r.updated_at)}};
 }

@@ -27,6 +27,7 @@ using detail::actor_of;
 using detail::occurrence_data;
 using detail::when_text;
 using detail::is_admin;
+using detail::keeps_room;
 using detail::target;
 
 namespace {
@@ -155,19 +156,36 @@ WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, 
 std::vector<Room> WorkspaceService::rooms(const Principal& who) {
   auto own = db_.read([&](Tx& tx) { return db::personal_room(tx, who.person_id); });
   if (!own) db_.write([&](Tx& tx) { detail::own_room(tx, who, now_seconds()); });
-  return db_.read([&](Tx& tx) { return db::rooms_for(tx, who.person_id, is_admin(who)); });
+  auto rooms = db_.read([&](Tx& tx) {
+    return db::rooms_for(tx, who.person_id, is_admin(who), detail::headed_units(who));
+  });
+  for (auto& r : rooms) r.may_manage = r.kind == "meeting" && keeps_room(who, r.unit_id);
+  return rooms;
 }
 
 Room WorkspaceService::room(const Principal& who, std::int64_t id) {
   return db_.read([&](Tx& tx) {
     auto r = db::room(tx, id);
-    // Members, administrators for meeting rooms, and invitees while their meeting is on.
-    if (!r ||
-        !(db::is_room_member(tx, id, who.person_id) || (r->kind == "meeting" && is_admin(who)) ||
-          db::invited_in_room_now(tx, id, who.person_id, now_seconds(), kJoinEarly)))
+    // Members, those who keep meeting rooms, and invitees while their meeting is on.
+    bool keeps = r && r->kind == "meeting" && keeps_room(who, r->unit_id);
+    if (!r || !(keeps || db::is_room_member(tx, id, who.person_id) ||
+                db::invited_in_room_now(tx, id, who.person_id, now_seconds(), kJoinEarly)))
       throw not_found("No such room.");
+    r->may_manage = keeps;
     return *r;
   });
+}
+
+Room WorkspaceService::kept_room(Tx& tx, const Principal& who, std::int64_t id) {
+  auto r = db::room(tx, id);
+  if (!r || r->kind != "meeting") throw not_found("No such meeting room.");
+  if (!keeps_room(who, r->unit_id)) {
+    // Those who may see it learn why; others learn nothing.
+    if (db::is_room_member(tx, id, who.person_id))
+      throw forbidden("Only administrators, or the head of the room's unit, change it.");
+    throw not_found("No such meeting room.");
+  }
+  return *r;
 }
 
 namespace {
@@ -184,7 +202,8 @@ void check_room(const NewRoom& r) {
 }  // namespace
 
 Room WorkspaceService::create_room(const Principal& who, const NewRoom& r) {
-  if (!is_admin(who)) throw forbidden("Only administrators set up meeting rooms.");
+  if (!keeps_room(who, r.unit_id))
+    throw forbidden("Only administrators, or the head of the room's unit, set up meeting rooms.");
   check_room(r);
   return db_.write([&](Tx& tx) {
     if (r.unit_id && !tx.one("SELECT 1 FROM units WHERE id = ?", {*r.unit_id}))
@@ -193,16 +212,19 @@ Room WorkspaceService::create_room(const Principal& who, const NewRoom& r) {
         db::create_room(tx, r.name, r.description, r.unit_id, r.capacity, r.lobby, now_seconds());
     audit_.append(tx, actor_of(who), "room.created", "room:" + std::to_string(id),
                   {{"name", r.name}});
-    return *db::room(tx, id);
+    auto made = *db::room(tx, id);
+    made.may_manage = true;
+    return made;
   });
 }
 
 Room WorkspaceService::update_room(const Principal& who, std::int64_t id, const NewRoom& r) {
-  if (!is_admin(who)) throw forbidden("Only administrators change meeting rooms.");
   check_room(r);
   return db_.write([&](Tx& tx) {
-    auto old = db::room(tx, id);
-    if (!old || old->kind != "meeting") throw not_found("No such meeting room.");
+    auto old = kept_room(tx, who, id);
+    // Moving a room to another unit needs the right over both.
+    if (!keeps_room(who, r.unit_id))
+      throw field_error("unit_id", "forbidden", "You do not look after that unit's rooms.");
     if (r.unit_id && !tx.one("SELECT 1 FROM units WHERE id = ?", {*r.unit_id}))
       throw field_error("unit_id", "not_found", "There is no such unit.");
     tx.exec(
@@ -213,7 +235,9 @@ Room WorkspaceService::update_room(const Principal& who, std::int64_t id, const 
     audit_.append(tx, actor_of(who), "room.updated", "room:" + std::to_string(id),
                   {{"name", r.name}});
     bus_.publish(tx, kRoomsTopic, "room.changed", json::object{{"id", id}});
-    return *db::room(tx, id);
+    auto changed = *db::room(tx, id);
+    changed.may_manage = true;
+    return changed;
   });
 }
 
@@ -233,10 +257,8 @@ std::vector<Upcoming> WorkspaceService::room_calendar(const Principal& who, std:
 
 void WorkspaceService::add_room_member(const Principal& who, std::int64_t id,
                                        std::int64_t person_id) {
-  if (!is_admin(who)) throw forbidden("Only administrators change who may enter a room.");
   db_.write([&](Tx& tx) {
-    auto r = db::room(tx, id);
-    if (!r || r->kind != "meeting") throw not_found("No such meeting room.");
+    kept_room(tx, who, id);
     auto p = tx.one("SELECT status FROM people WHERE id = ?", {person_id});
     if (!p) throw field_error("person_id", "not_found", "There is no such person.");
     if (p->text(0) == "disabled")
@@ -251,8 +273,8 @@ void WorkspaceService::add_room_member(const Principal& who, std::int64_t id,
 
 void WorkspaceService::remove_room_member(const Principal& who, std::int64_t id,
                                           std::int64_t person_id) {
-  if (!is_admin(who)) throw forbidden("Only administrators change who may enter a room.");
   db_.write([&](Tx& tx) {
+    kept_room(tx, who, id);
     if (tx.exec("DELETE FROM room_members WHERE room_id = ? AND person_id = ?", {id, person_id}) !=
         1)
       throw not_found("This person is not a member of the room.");
@@ -264,7 +286,7 @@ void WorkspaceService::remove_room_member(const Principal& who, std::int64_t id,
 bool WorkspaceService::may_book(Tx& tx, const Principal& who, const Room& r) {
   if (r.archived_at) return false;
   if (r.kind == "personal") return r.owner_id == who.person_id;
-  return is_admin(who) || db::is_room_member(tx, r.id, who.person_id);
+  return keeps_room(who, r.unit_id) || db::is_room_member(tx, r.id, who.person_id);
 }
 
 // ---------------------------------------------------------------- meetings
@@ -413,8 +435,10 @@ void WorkspaceService::mail_invitation(Tx& tx, const Meeting& m, const std::stri
                                       : "Invitation: ") +
                   m.title;
     // A guest gets their own way in (the link that works once) instead of the meeting's page.
+    // (Other mails to a guest carry no link: they cannot log in to the meeting's page.)
+    auto link = !guest_url.empty() ? guest_url : i.via == "guest" ? std::string() : e.url;
     msg.text = m.title + "\n" + when_text(m, m.starts_at) + "\n" + m.room_name + "\n\n" + m.agenda +
-               "\n\n" + (guest_url.empty() ? e.url : guest_url) + "\n";
+               (link.empty() ? "" : "\n\n" + link) + "\n";
     msg.calendar = ics;
     msg.calendar_method = method;
     msg.dedupe_key = "meeting:" + std::to_string(m.id) + ":" + std::to_string(m.sequence) + ":" +
@@ -504,7 +528,8 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
     std::optional<Room> r;
     if (in.room_id) {
       r = db::room(tx, *in.room_id);
-      if (!r || !(db::is_room_member(tx, r->id, who.person_id) || is_admin(who) ||
+      if (!r || !(db::is_room_member(tx, r->id, who.person_id) ||
+                  (r->kind == "meeting" && keeps_room(who, r->unit_id)) ||
                   r->owner_id == who.person_id))
         throw field_error("room_id", "not_found", "There is no such room you may book.");
     } else {
@@ -889,6 +914,7 @@ WorkspaceService::Feed WorkspaceService::feed(const Principal& who) {
 }
 
 WorkspaceService::Feed WorkspaceService::new_feed(const Principal& who) {
+  if (who.guest()) throw forbidden("Guests take part in the meeting they were invited to.");
   auto token = security::random_token(24);
   return db_.write([&](Tx& tx) {
     auto now = now_seconds();
@@ -921,7 +947,7 @@ std::string WorkspaceService::feed_calendar(const std::string& token) {
   auto [person, meetings] = db_.read([&](Tx& tx) {
     auto r = tx.one(
         "SELECT f.person_id FROM calendar_feeds f JOIN people p ON p.id = f.person_id WHERE "
-        "f.token_hash = ? AND p.status = 'active'",
+        "f.token_hash = ? AND p.status = 'active' AND p.kind <> 'guest'",
         {security::sha256_hex(token)});
     if (!r) throw not_found("No such calendar.");
     auto found = db::feed_meetings(tx, r->int64(0), now - 30 * 86400);

@@ -173,6 +173,8 @@ class WorkspaceService {
   MeetingView view(store::Tx& tx, const identity::Principal& who, const Meeting& m,
                    std::int64_t now);
   Meeting visible_meeting(store::Tx& tx, const identity::Principal& who, std::int64_t id);
+  // A meeting room the caller looks after (administrator or head of its unit); else 403/404.
+  Room kept_room(store::Tx& tx, const identity::Principal& who, std::int64_t id);
   // Visible, the caller may change it (403), and not cancelled (409).
   Meeting editable_meeting(store::Tx& tx, const identity::Principal& who, std::int64_t id);
   bool may_edit(store::Tx& tx, const identity::Principal& who, const Meeting& m);

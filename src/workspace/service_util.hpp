@@ -1,6 +1,9 @@
 #pragma once
 // Small helpers the workspace's service files share.
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "audit/audit.hpp"
 #include "core/json.hpp"
@@ -24,6 +27,23 @@ inline std::string target(const Meeting& m) {
 
 inline bool is_admin(const identity::Principal& who) {
   return who.can("people.manage");
+}
+
+// The units whose head the person is (an administrator's role scoped to the unit).
+inline std::vector<std::int64_t> headed_units(const identity::Principal& who) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : who.roles)
+    if (r.role == "administrator" && r.scope_kind == "unit" && r.scope_id)
+      out.push_back(*r.scope_id);
+  return out;
+}
+
+// Who looks after a meeting room of `unit_id`: administrators, and the head of that unit.
+inline bool keeps_room(const identity::Principal& who, std::optional<std::int64_t> unit_id) {
+  if (is_admin(who)) return true;
+  if (!unit_id) return false;
+  auto heads = headed_units(who);
+  return std::find(heads.begin(), heads.end(), *unit_id) != heads.end();
 }
 
 inline std::string when_text(const Meeting& m, std::int64_t starts_at) {

@@ -113,15 +113,23 @@ std::int64_t create_room(Tx& tx, const std::string& name, const std::string& des
        now, now});
 }
 
-std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms) {
+std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms,
+                            const std::vector<std::int64_t>& headed_units) {
   std::vector<Room> out;
+  std::vector<Value> params{person_id};
+  std::string units;
+  for (auto u : headed_units) {
+    units += units.empty() ? "?" : ", ?";
+    params.emplace_back(u);
+  }
   for (auto& r :
        tx.query(std::string("SELECT ") + kRoomCols + kRoomFrom +
                     "WHERE r.archived_at IS NULL AND (EXISTS (SELECT 1 FROM room_members x WHERE "
                     "x.room_id = r.id AND x.person_id = ?)" +
                     (all_meeting_rooms ? " OR r.kind = 'meeting'" : "") +
+                    (units.empty() ? "" : " OR (r.kind = 'meeting' AND r.unit_id IN (" + units + "))") +
                     ") ORDER BY CASE r.kind WHEN 'personal' THEN 0 ELSE 1 END, r.name LIMIT 500",
-                {person_id}))
+                params))
     out.push_back(room_from(r));
   return out;
 }
@@ -264,6 +272,17 @@ std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id,
   auto r = tx.one("SELECT ends_at FROM meeting_occurrences WHERE meeting_id = ? AND starts_at = ?",
                   {meeting_id, starts_at});
   return r ? std::optional(r->int64(0)) : std::nullopt;
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> occurrence_open(Tx& tx,
+                                                                      std::int64_t meeting_id,
+                                                                      std::int64_t now,
+                                                                      std::int64_t early) {
+  auto r = tx.one(
+      "SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? AND starts_at <= ? "
+      "AND ends_at > ? ORDER BY starts_at LIMIT 1",
+      {meeting_id, now + early, now});
+  return r ? std::optional(std::pair{r->int64(0), r->int64(1)}) : std::nullopt;
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
@@ -626,12 +645,13 @@ std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id) {
   return r ? std::optional(r->int64(0)) : std::nullopt;
 }
 
-void set_call_state(Tx& tx, std::int64_t id, const std::string& state, const std::string& message,
-                    std::optional<std::int64_t> answered_at, std::optional<std::int64_t> ended_at) {
-  tx.exec(
-      "UPDATE calls SET state = ?, message = ?, answered_at = COALESCE(answered_at, ?), ended_at "
-      "= COALESCE(ended_at, ?) WHERE id = ?",
-      {state, message, store::opt(answered_at), store::opt(ended_at), id});
+bool set_call_state(Tx& tx, std::int64_t id, const std::string& from, const std::string& state,
+                    const std::string& message, std::optional<std::int64_t> answered_at,
+                    std::optional<std::int64_t> ended_at) {
+  return tx.exec(
+             "UPDATE calls SET state = ?, message = ?, answered_at = COALESCE(answered_at, ?), "
+             "ended_at = COALESCE(ended_at, ?) WHERE id = ? AND state = ?",
+             {state, message, store::opt(answered_at), store::opt(ended_at), id, from}) == 1;
 }
 
 void end_meeting_at(Tx& tx, std::int64_t meeting_id, std::int64_t t, bool cancelled) {

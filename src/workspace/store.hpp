@@ -20,7 +20,10 @@ std::int64_t create_personal_room(Tx& tx, std::int64_t person_id, const std::str
 std::int64_t create_room(Tx& tx, const std::string& name, const std::string& description,
                          std::optional<std::int64_t> unit_id, std::optional<std::int64_t> capacity,
                          bool lobby, std::int64_t now);
-std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms);
+// Rooms the person is a member of, and all meeting rooms (administrators) or those of the units
+// they head.
+std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_rooms,
+                            const std::vector<std::int64_t>& headed_units = {});
 bool is_room_member(Tx& tx, std::int64_t room_id, std::int64_t person_id);
 bool invited_in_room_now(Tx& tx, std::int64_t room_id, std::int64_t person_id, std::int64_t now,
                          std::int64_t early);
@@ -45,6 +48,12 @@ void add_occurrences(Tx& tx, std::int64_t meeting_id,
 // One occurrence and its attendance rows.
 void remove_occurrence(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
 std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id, std::int64_t starts_at);
+// The meeting's occurrence (start, end) whose room is open at `now` (from kJoinEarly before its
+// start), if any.
+std::optional<std::pair<std::int64_t, std::int64_t>> occurrence_open(Tx& tx,
+                                                                      std::int64_t meeting_id,
+                                                                      std::int64_t now,
+                                                                      std::int64_t early);
 // The meeting's next occurrence (start, end) that is not over at `now`.
 std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
                                                                       std::int64_t meeting_id,
@@ -90,8 +99,11 @@ std::optional<Call> call(Tx& tx, std::int64_t id);
 std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, int limit);
 // The caller's call that is still ringing, if any.
 std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id);
-void set_call_state(Tx& tx, std::int64_t id, const std::string& state, const std::string& message,
-                    std::optional<std::int64_t> answered_at, std::optional<std::int64_t> ended_at);
+// Moves a call from `from` to `state`; false when it was no longer in `from` (another node or
+// request was first), so two answers can never both win.
+bool set_call_state(Tx& tx, std::int64_t id, const std::string& from, const std::string& state,
+                    const std::string& message, std::optional<std::int64_t> answered_at,
+                    std::optional<std::int64_t> ended_at);
 // Ends a meeting at `t` (its only occurrence too): a call that is over closes its room.
 void end_meeting_at(Tx& tx, std::int64_t meeting_id, std::int64_t t, bool cancelled);
 

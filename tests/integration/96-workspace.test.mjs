@@ -550,5 +550,48 @@ test('one occurrence or all following: moved, cancelled, split off; bad changes 
   // A new time for the whole series drops its changed occurrences.
   assert.equal((await ana.client.patch(`/api/v1/meetings/${id}`, { start: sofia(1, 10), rrule: 'FREQ=WEEKLY;COUNT=6' })).status, 200);
   assert.equal(count('meeting_exceptions', `meeting_id = ${id}`), 0);
-  assert.equal((await mine(boris, [id])).length, 6);
+  const six = (await mine(boris, [id])).map((x) => x.occurrence.starts_at);
+  assert.equal(six.length, 6);
+  // The last one cancelled, then a new title from the fifth on: the cancellation goes along.
+  assert.equal((await ana.client.req('DELETE', occurrence(six[5]))).status, 200);
+  const renamed = await ana.client.patch(occurrence(six[4]), { scope: 'following', title: 'Оперативка (ново име)' });
+  assert.equal(renamed.status, 200, renamed.text);
+  const after = await mine(boris, [id, renamed.json.id]);
+  assert.deepEqual(after.map((x) => x.title), [...Array(4).fill('Седмична оперативка'), 'Оперативка (ново име)']);
+  assert.equal(after[4].occurrence.starts_at, six[4], 'the same time');
+  assert.equal(after[4].my_response, list[0].my_response, 'a new title alone does not ask again');
+});
+
+test("a unit's head looks after that unit's meeting rooms, and only those", async () => {
+  const depts = units.filter((u) => u.kind === 'department');
+  const mine = depts[5] ?? depts[1];
+  const other = depts[6] ?? depts[2];
+  const made = await admin.post('/api/v1/people', {
+    display_name: 'Галя Началник', kind: 'employee', unit_id: mine.id,
+    roles: [{ role: 'employee', scope_kind: 'organisation' }, { role: 'administrator', scope_kind: 'unit', scope_id: mine.id }],
+  });
+  assert.equal(made.status, 201, made.text);
+  const head = await activate(server, made.json.access_code, made.json.activation_secret);
+  const room = await head.post('/api/v1/rooms', { name: 'Заседателна на отдела', unit_id: mine.id, capacity: 12 });
+  assert.equal(room.status, 201, room.text);
+  assert.equal(room.json.may_manage, true);
+  assert.equal((await head.post('/api/v1/rooms', { name: 'Без отдел' })).status, 403);
+  assert.equal((await head.post('/api/v1/rooms', { name: 'Чужда', unit_id: other.id })).status, 403);
+  assert.ok((await head.get('/api/v1/rooms')).json.items.some((r) => r.id === room.json.id && r.may_manage));
+  assert.equal((await head.post(`/api/v1/rooms/${room.json.id}/members`, { person_id: ana.id })).status, 204);
+  assert.equal((await head.patch(`/api/v1/rooms/${room.json.id}`, { name: 'Заседателна 2', unit_id: mine.id })).status, 200);
+  const moved = await head.patch(`/api/v1/rooms/${room.json.id}`, { name: 'Заседателна 2', unit_id: other.id });
+  assert.equal(moved.status, 422, moved.text);
+  assert.deepEqual(fieldsOf(moved.json), ['unit_id']);
+  // A member uses the room but does not look after it; others do not see it at all.
+  assert.equal((await ana.client.get(`/api/v1/rooms/${room.json.id}`)).json.may_manage, false);
+  assert.equal((await ana.client.patch(`/api/v1/rooms/${room.json.id}`, { name: 'x' })).status, 403);
+  assert.equal((await vera.client.patch(`/api/v1/rooms/${room.json.id}`, { name: 'x' })).status, 404);
+  assert.equal((await vera.client.post(`/api/v1/rooms/${room.json.id}/members`, { person_id: vera.id })).status, 404);
+  // The head books it; a room of another unit stays closed to them.
+  const booked = await head.post('/api/v1/meetings', { title: 'Отделска среща', room_id: room.json.id, start: sofia(4, 15), duration: 1800, time_zone: 'Europe/Sofia' });
+  assert.equal(booked.status, 201, booked.text);
+  const theirs = (await admin.post('/api/v1/rooms', { name: 'Зала на друг отдел', unit_id: other.id })).json;
+  assert.equal((await head.get(`/api/v1/rooms/${theirs.id}`)).status, 404);
+  assert.equal((await head.post(`/api/v1/rooms/${theirs.id}/members`, { person_id: ana.id })).status, 404);
 });

@@ -271,6 +271,8 @@ export interface Room {
   capacity: number | null;
   lobby: boolean;
   member_count: number;
+  /** The caller looks after it: an administrator, or the head of its unit. */
+  may_manage: boolean;
   created_at: string;
   updated_at: string;
 }

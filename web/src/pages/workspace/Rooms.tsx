@@ -1,6 +1,7 @@
-// /rooms — my personal room and the meeting rooms I may use (administrators: all of them, and
-// they set up new ones); /rooms/:id — a room, my meetings in it, the room's week (every
-// meeting held in it), its chat, and (administrators) who may use it. Video and audio come
+// /rooms — my personal room and the meeting rooms I may use (administrators: all of them; a
+// unit's head: those of the unit; both set up new ones); /rooms/:id — a room, my meetings in it,
+// the room's week (every meeting held in it), its chat, and (for those who look after it) who
+// may use it. Video and audio come
 // with the video module: the room says so instead of pretending.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -28,6 +29,9 @@ const DESCRIPTION_MAX = 2000;
 const UPCOMING_DAYS = 60;
 
 const isAdmin = (session: Session) => session.person.permissions.includes('people.manage');
+/** The units whose head the person is (an administrator's role scoped to the unit): they look after those units' rooms. */
+const headedUnits = (session: Session) =>
+  session.person.roles.filter((r) => r.role === 'administrator' && r.scope_kind === 'unit' && r.scope_id).map((r) => String(r.scope_id));
 
 function roomKind(room: Room, session: Session): string {
   if (room.kind === 'personal') return room.owner_id === session.person.id ? t('rooms.kind.personal_mine') : t('rooms.kind.personal');
@@ -45,6 +49,7 @@ export function RoomsPage({ session }: { session: Session }) {
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const flash = useWorkspaceFlash();
   const admin = isAdmin(session);
+  const headed = headedUnits(session);
 
   const load = async () => {
     try {
@@ -116,20 +121,29 @@ export function RoomsPage({ session }: { session: Session }) {
               </table>
             </div>
           )}
-          {rooms && rooms.filter((r) => r.kind === 'meeting').length === 0 && <p>{t(admin ? 'rooms.none_admin' : 'rooms.none')}</p>}
+          {rooms && rooms.filter((r) => r.kind === 'meeting').length === 0 && <p>{t(admin || headed.length > 0 ? 'rooms.none_admin' : 'rooms.none')}</p>}
         </section>
-        {admin && <RoomForm room={null} onSaved={(room) => (workspaceFlash.set({ text: t('rooms.created', { name: room.name }) }), navigate(roomHref(room.id)))} />}
+        {(admin || headed.length > 0) && (
+          <RoomForm
+            room={null}
+            onlyUnits={admin ? null : headed}
+            onSaved={(room) => (workspaceFlash.set({ text: t('rooms.created', { name: room.name }) }), navigate(roomHref(room.id)))}
+          />
+        )}
       </div>
     </>
   );
 }
 
-/** Create (room null) or change a meeting room: name, description, unit, capacity, lobby. */
-function RoomForm({ room, onSaved }: { room: Room | null; onSaved: (room: Room) => void }) {
+/**
+ * Create (room null) or change a meeting room: name, description, unit, capacity, lobby. A
+ * unit's head (`onlyUnits`) chooses among the units they head, and must choose one.
+ */
+function RoomForm({ room, onSaved, onlyUnits = null }: { room: Room | null; onSaved: (room: Room) => void; onlyUnits?: string[] | null }) {
   const prefix = room ? 'room-edit' : 'room-new';
   const [name, setName] = useState(room?.name ?? '');
   const [description, setDescription] = useState(room?.description ?? '');
-  const [unitId, setUnitId] = useState(room?.unit?.id ?? '');
+  const [unitId, setUnitId] = useState(room?.unit?.id ?? onlyUnits?.[0] ?? '');
   const [capacity, setCapacity] = useState(room?.capacity === null || room?.capacity === undefined ? '' : String(room.capacity));
   const [lobby, setLobby] = useState(room?.lobby ?? false);
   const [units, setUnits] = useState<Unit[]>([]);
@@ -193,7 +207,10 @@ function RoomForm({ room, onSaved }: { room: Room | null; onSaved: (room: Room) 
             error={form.errorFor(ids.unit)}
             value={unitId}
             onValue={setUnitId}
-            options={[{ value: '', label: t('rooms.no_unit') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+            options={[
+              ...(onlyUnits ? [] : [{ value: '', label: t('rooms.no_unit') }]),
+              ...units.filter((u) => !onlyUnits || onlyUnits.includes(u.id)).map((u) => ({ value: u.id, label: u.name })),
+            ]}
           />
           <TextField
             id={ids.capacity}
@@ -237,7 +254,6 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
   const [missing, setMissing] = useState(false);
   const flash = useWorkspaceFlash();
   const [notice, setNotice] = useState(flash?.text ?? '');
-  const admin = isAdmin(session);
   const now = useNow();
   const [from] = useState(() => Date.now() - 24 * 3600 * 1000);
   const upcoming = useOccurrences(from, from + (UPCOMING_DAYS + 1) * 24 * 3600 * 1000, [id]);
@@ -274,8 +290,9 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
 
   const mine = (upcoming.items ?? []).filter((m) => m.room.id === room.id && Date.parse(m.occurrence.ends_at) > now);
   const isMember = !!members?.some((m) => m.id === session.person.id);
-  const mayBook = room.kind === 'personal' ? room.owner_id === session.person.id : admin || isMember;
-  const manage = admin && room.kind === 'meeting';
+  const mayBook = room.kind === 'personal' ? room.owner_id === session.person.id : room.may_manage || isMember;
+  // Administrators and the head of the room's unit (the server says which).
+  const manage = room.kind === 'meeting' && room.may_manage;
 
   return (
     <>

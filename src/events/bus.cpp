@@ -97,6 +97,7 @@ void Bus::stop_listening() {
 }
 
 void Bus::listen_loop(std::string url) {
+  bool reconnecting = false;
   while (!stop_) {
     PGconn* conn = PQconnectdb(url.c_str());
     if (PQstatus(conn) != CONNECTION_OK) {
@@ -108,6 +109,9 @@ void Bus::listen_loop(std::string url) {
     PGresult* r = PQexec(conn, (std::string("LISTEN ") + kChannel).c_str());
     PQclear(r);
     listening_ = true;
+    if (reconnecting)
+      for (const auto& l : listeners_) l(kEventsMissed);
+    reconnecting = true;
     while (!stop_) {
       pollfd pfd{PQsocket(conn), POLLIN, 0};
       int n = ::poll(&pfd, 1, 200);

@@ -24,6 +24,8 @@ class Subscriber {
   virtual void deliver(const std::string& topic, const std::string& message) = 0;
 };
 
+inline constexpr const char* kEventsMissed = "*";
+
 class Bus {
  public:
   explicit Bus(std::string node_id) : node_id_(std::move(node_id)) {}
@@ -37,8 +39,9 @@ class Bus {
                const json::value& data);
   // Delivers on this node only, now.
   void deliver_local(const std::string& topic, const std::string& message);
-  // Called for every event this node delivers, whatever its topic (e.g. to drop caches).
-  // Register listeners before events flow.
+  // Called for every event this node delivers, whatever its topic (e.g. to drop caches), and
+  // with kEventsMissed after the link to the other nodes was lost and is back (events of that
+  // time were not seen: drop everything kept). Register listeners before events flow.
   void add_listener(std::function<void(const std::string& topic)> f) {
     listeners_.push_back(std::move(f));
   }

@@ -2,6 +2,8 @@
 // callee's app rings (event `call.ringing` on their person topic) until they accept or decline,
 // the caller hangs up, or the ring time passes (call_ring_seconds) (a job makes it a missed call). Once the call is
 // over its meeting ends, so the callee's way into the caller's room closes with it.
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
@@ -18,7 +20,8 @@ using store::Tx;
 
 namespace {
 
-constexpr std::int64_t kCallLength = 3600;  // how long the room stays open if nobody hangs up
+// How long the room stays open if nobody hangs up; a call is no longer live after that.
+constexpr std::int64_t kCallLength = 4 * 3600;
 
 json::object call_data(const Call& c) {
   return {{"id", id_string(c.id)},
@@ -122,7 +125,8 @@ Call WorkspaceService::call(const Principal& who, std::int64_t id) {
 }
 
 std::vector<Call> WorkspaceService::calls(const Principal& who, bool live, int limit) {
-  return db_.read([&](Tx& tx) { return db::calls_of(tx, who.person_id, live, limit); });
+  return db_.read(
+      [&](Tx& tx) { return db::calls_of(tx, who.person_id, live, now_seconds(), limit); });
 }
 
 Call WorkspaceService::answer_call(const Principal& who, std::int64_t id, bool accept,
@@ -179,7 +183,9 @@ Call WorkspaceService::end_call(const Principal& who, std::int64_t id) {
     if (!db::set_call_state(tx, id, c->state, ringing ? "cancelled" : "ended", "", std::nullopt,
                             now))
       throw Error(ErrorKind::conflict, "call-over", "The call changed meanwhile; look again.");
-    db::end_meeting_at(tx, c->meeting_id, now, ringing);
+    // (Never past the room's own end: hanging up after it closed does not reopen it.)
+    db::end_meeting_at(tx, c->meeting_id, std::min(now, db::meeting(tx, c->meeting_id)->ends_at),
+                       ringing);
     if (ringing)
       notify(tx, c->callee_id, "call.missed", who.display_name,
              "Missed call from " + who.display_name + ".", "",

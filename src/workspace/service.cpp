@@ -127,7 +127,8 @@ WorkspaceService::WorkspaceService(store::Database& db, audit::AuditLog& audit, 
       } catch (const std::exception&) {
         upcoming_cache_.forget_all();
       }
-    } else if (topic == kRoomsTopic || topic.starts_with("person-changed:")) {
+    } else if (topic == kRoomsTopic || topic == events::kEventsMissed ||
+               topic.starts_with("person-changed:")) {
       upcoming_cache_.forget_all();
     }
   });

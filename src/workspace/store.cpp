@@ -628,14 +628,22 @@ std::optional<Call> call(Tx& tx, std::int64_t id) {
   return call_from(*r);
 }
 
-std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, int limit) {
-  std::string states = live ? " AND c.state IN ('ringing', 'accepted')" : "";
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now,
+                           int limit) {
+  // Live: ringing, or accepted and its meeting (the room's time) not over.
+  std::string states =
+      live ? " AND (c.state = 'ringing' OR (c.state = 'accepted' AND m.ends_at > ?))" : "";
+  std::vector<Value> params{person_id};
+  if (live) params.emplace_back(now);
+  params.emplace_back(person_id);
+  if (live) params.emplace_back(now);
+  params.emplace_back(std::int64_t{limit});
   std::vector<Call> out;
   // Two index ranges (made, received) rather than an OR that neither index serves.
   for (auto& r : tx.query(std::string(kCallCols) + "WHERE c.caller_id = ?" + states +
                               " UNION ALL " + kCallCols + "WHERE c.callee_id = ?" + states +
                               " ORDER BY 1 DESC LIMIT ?",
-                          {person_id, person_id, std::int64_t{limit}}))
+                          params))
     out.push_back(call_from(r));
   return out;
 }

@@ -96,7 +96,8 @@ bool use_guest_link(Tx& tx, std::int64_t id, std::int64_t now);
 std::int64_t insert_call(Tx& tx, const Call& c);
 std::optional<Call> call(Tx& tx, std::int64_t id);
 // A person's calls, made or received, the latest first (`live`: only those not over).
-std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, int limit);
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now,
+                           int limit);
 // The caller's call that is still ringing, if any.
 std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id);
 // Moves a call from `from` to `state`; false when it was no longer in `from` (another node or

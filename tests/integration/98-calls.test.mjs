@@ -135,3 +135,15 @@ test('bad calls: oneself, nobody, the disabled, no id; an unknown state filter',
   assert.equal((await ana.client.get('/api/v1/calls/abc')).status, 404);
   assert.equal(count('calls', `caller_id = ${ana.id} AND state = 'ringing'`), 0, 'nothing half-made');
 });
+
+test('an accepted call nobody hung up is no longer live once its room closes', async () => {
+  const call = (await ana.client.post('/api/v1/calls', { person_id: boris.id })).json;
+  assert.equal((await boris.client.post(`/api/v1/calls/${call.id}/accept`)).status, 200);
+  assert.equal((await ana.client.get('/api/v1/calls?state=live')).json.items.length, 1);
+  // Hours later (the room's time is over):
+  sql(server.database, `UPDATE meetings SET ends_at = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${call.meeting_id}`);
+  assert.deepEqual((await ana.client.get('/api/v1/calls?state=live')).json.items, []);
+  const ended = await ana.client.post(`/api/v1/calls/${call.id}/end`);
+  assert.equal(ended.status, 200, ended.text);
+  assert.ok(Number(sql(server.database, `SELECT ends_at FROM meetings WHERE id = ${call.meeting_id}`)) < Date.now() / 1000, 'not reopened');
+});

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, expectAccessible, login, openPage, useServerAndBrowser,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -19,7 +19,8 @@ test('call a colleague: ring, accept, room, hang up; decline with a word', { tim
   const me = (await apiCall(a, 'GET', '/me')).json;
   const colleague = await createColleague(a, COLLEAGUE);
   await activateByApi(baseUrl, colleague.accessCode, colleague.activationSecret);
-  const { page: c } = await openPage(setup.browser);
+  // She is on a phone.
+  const { page: c } = await openPage(setup.browser, { viewport: PHONE });
   await login(c, baseUrl, colleague.accessCode);
   await c.goto(`${baseUrl}/`);
   await c.getByRole('heading', { level: 2, name: bg['calls.title'] }).waitFor();
@@ -38,7 +39,7 @@ test('call a colleague: ring, accept, room, hang up; decline with a word', { tim
   const ringing = c.getByRole('alertdialog', { name: bg['calls.incoming_title'].replace('{name}', me.display_name) });
   await ringing.waitFor();
   assert.equal(await c.evaluate(() => document.activeElement?.textContent?.trim()), bg['calls.accept']);
-  await expectAccessible(c, 'ringing dialog');
+  await expectAccessible(c, 'ringing dialog (phone)');
   await ringing.getByRole('button', { name: bg['calls.accept'] }).click();
   await c.waitForURL(/\/rooms\/\d+$/);
   const roomPath = new URL(c.url()).pathname;

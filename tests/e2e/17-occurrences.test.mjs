@@ -3,7 +3,7 @@
 // on the dialog and the page after each change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activateAdministrator, apiCall, bg, expectAccessible, openPage, useServerAndBrowser } from './harness.mjs';
+import { activateAdministrator, apiCall, bg, DESKTOP, expectAccessible, openPage, PHONE, useServerAndBrowser } from './harness.mjs';
 
 const setup = useServerAndBrowser();
 
@@ -29,6 +29,9 @@ test('a weekly meeting: move one occurrence, then change all that follow', { tim
   const dialog = a.getByRole('dialog');
   await dialog.getByLabel(bg['occurrence.scope_this']).waitFor();
   await expectAccessible(a, 'occurrence dialog');
+  await a.setViewportSize(PHONE);
+  await expectAccessible(a, 'occurrence dialog (phone)');
+  await a.setViewportSize(DESKTOP);
   await dialog.getByLabel(bg['meetings.time']).fill('15:00');
   await dialog.getByRole('button', { name: bg['occurrence.submit_change'] }).click();
   await dialog.waitFor({ state: 'detached' });

@@ -1,0 +1,77 @@
+#pragma once
+// The council's arithmetic from law (../shared/product/LAW.md): quorum and majorities, in
+// integers only. Pure: no I/O, no clock. Every rule is a preset a clerk can see and, where a
+// council's own rules differ, replace per body or per vote with a custom rule (recorded by the
+// caller).
+//
+// Every threshold has the same shape: yes votes compared with a fraction of a base,
+//   strict:  Y * den >  num * base   ("more than num/den of base": Y >= floor(num*base/den) + 1)
+//   at least: Y * den >= num * base  ("at least num/den of base":  Y >= ceil(num*base/den))
+// and the base is the statutory composition N, those present P, the votes cast Y+No+A, or the
+// votes for and against Y+No (a simple majority, Y > No, is "more than half of Y+No").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ratusha::council {
+
+enum class Jurisdiction { bg, pl };
+
+enum class Base {
+  composition,  // N: the statutory number of members
+  present,      // P: registered as present when the vote opened
+  cast,         // Y + No + A
+  for_against,  // Y + No
+};
+
+struct Fraction {
+  std::int64_t num = 1, den = 2;
+  bool strict = true;  // "more than" (true) or "at least" (false)
+};
+
+struct Majority {
+  std::string id;  // preset id (BG-M1 …) or "custom"
+  Base base = Base::present;
+  Fraction fraction;
+};
+
+struct Tally {
+  std::int64_t yes = 0, no = 0, abstain = 0;
+};
+
+enum class Outcome { adopted, rejected, no_quorum };
+
+// The presets of LAW.md: BG-M1, BG-M2, BG-M3, BG-E, PL-M1, PL-M2, PL-M3, PL-M4-3/5, PL-M4-2/3,
+// PL-E.
+const std::vector<Majority>& presets();
+std::optional<Majority> preset(std::string_view id);
+// Whether a custom rule makes sense (1 <= num <= den <= 100; an "at least" fraction below a half
+// of those present would let a minority decide, so it is refused for present/cast/for_against);
+// nullopt when fine, else why (English).
+std::optional<std::string> custom_problem(const Majority& m);
+
+// The quorum: BG-Q more than half of N (P >= floor(N/2)+1), PL-Q at least half (P >= ceil(N/2)).
+Fraction quorum_rule(Jurisdiction j);
+bool quorate(const Fraction& quorum, std::int64_t n, std::int64_t present);
+// Least P that makes a quorum of N.
+std::int64_t quorum_needed(const Fraction& quorum, std::int64_t n);
+
+// The value of the base for a vote.
+std::int64_t base_value(Base b, std::int64_t n, std::int64_t present, const Tally& t);
+// Whether `yes` meets the fraction of `base`.
+bool meets(const Fraction& f, std::int64_t yes, std::int64_t base);
+// Least number of yes votes that meets the fraction of `base` (for the board: "needed: 26").
+std::int64_t yes_needed(const Fraction& f, std::int64_t base);
+
+// The result of a closed vote: no quorum when those present at its opening were too few, else
+// adopted when the yes votes meet the majority.
+Outcome decide(const Majority& m, const Fraction& quorum, std::int64_t n, std::int64_t present,
+               const Tally& t);
+
+std::string_view to_string(Outcome o);
+std::string_view to_string(Base b);
+std::optional<Base> base_from(std::string_view s);
+
+}  // namespace ratusha::council

@@ -2,22 +2,26 @@
 // the focus, with Accept and Decline and an optional word for the caller), and a bar while one
 // calls someone or is in a call (hang up, go to the room), then why a call was not taken.
 import { useState } from 'preact/hooks';
-import { answerCall, endCall, liveCallsStore, outcomeStore, useCallFeed } from '../lib/calls';
+import { answerCall, CALL_HOURS, endCall, liveCallsStore, outcomeStore, useCallFeed } from '../lib/calls';
 import { failureFrom, type FormFailure } from '../lib/forms';
 import { t } from '../lib/i18n';
 import { Link, navigate } from '../lib/router';
 import { useStore } from '../lib/store';
 import type { Call } from '../lib/types';
-import { roomHref } from '../lib/workspace';
+import { roomHref, useNow } from '../lib/workspace';
+import { focusHeadingIfLost } from '../pages/workspace/common';
 import { Dialog } from './Dialog';
 import { ErrorSummary } from './ErrorSummary';
 
 export function CallCentre({ personId }: { personId: string }) {
   useCallFeed(personId);
-  const calls = useStore(liveCallsStore);
+  // A call's room closes after CALL_HOURS without an event; the minute timer lets it go.
+  const now = useNow(60_000);
+  const calls = useStore(liveCallsStore).filter((c) => Date.parse(c.created_at) + CALL_HOURS * 3600e3 > now);
   const outcome = useStore(outcomeStore);
   const incoming = calls.find((c) => c.state === 'ringing' && c.callee.id === personId);
-  const current = calls.find((c) => c !== incoming);
+  // The bar: a call in progress, or the one this person is making.
+  const current = calls.find((c) => c.state === 'accepted' || c.caller.id === personId);
   return (
     <>
       {incoming && <Ringing key={incoming.id} call={incoming} me={personId} />}
@@ -70,6 +74,7 @@ function CallBar({ call, me }: { call: Call; me: string }) {
     setBusy(true);
     try {
       await endCall(call.id, me);
+      focusHeadingIfLost();
     } catch (error) {
       setFailure(failureFrom(error));
     } finally {
@@ -101,7 +106,7 @@ function Outcome({ call }: { call: Call }) {
         {text}
         {call.message && <q class="call-bar__message">{call.message}</q>}
       </span>
-      <button type="button" class="button button--small button--secondary" onClick={() => outcomeStore.set(null)}>
+      <button type="button" class="button button--small button--secondary" onClick={() => (outcomeStore.set(null), focusHeadingIfLost())}>
         {t('calls.dismiss')}
       </button>
     </div>

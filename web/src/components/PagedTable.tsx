@@ -1,7 +1,7 @@
 // A list the server hands out a page at a time (`Page<T>`): the first page loads whenever
 // the filters change, "Load more" appends the next one.
 import type { VNode } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { failureFrom, type FormFailure } from '../lib/forms';
 import { t } from '../lib/i18n';
@@ -22,17 +22,21 @@ export function usePagedList<T>(
   const [loading, setLoading] = useState(true);
   const [failure, setFailure] = useState<FormFailure | null>(null);
 
+  // Only the newest request's answer counts (a new search, or a reload, makes older ones stale).
+  const seq = useRef(0);
   const load = async (after: string | null) => {
+    const mine = ++seq.current;
     setLoading(true);
     try {
       const page = await api.get<Page<T>>(url(after));
+      if (mine !== seq.current) return;
       setItems((old) => (after !== null ? [...old, ...page.items] : page.items));
       setCursor(page.next_cursor);
       setFailure(null);
     } catch (error) {
-      setFailure(failureFrom(error, fields));
+      if (mine === seq.current) setFailure(failureFrom(error, fields));
     } finally {
-      setLoading(false);
+      if (mine === seq.current) setLoading(false);
     }
   };
 

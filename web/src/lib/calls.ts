@@ -8,6 +8,9 @@ import { watch } from './realtime';
 import { createStore } from './store';
 import type { Call, Page } from './types';
 
+/** How long a call's room stays open at most (the server's limit). */
+export const CALL_HOURS = 4;
+
 export const liveCallsStore = createStore<Call[]>([]);
 /** The caller's last call that ended without being taken, to say why. */
 export const outcomeStore = createStore<Call | null>(null);
@@ -34,6 +37,7 @@ export function useCallFeed(personId: string | null): void {
   useEffect(() => {
     if (!personId) return;
     liveCallsStore.set([]);
+    outcomeStore.set(null);
     void reload();
     return watch(
       `person:${personId}`,

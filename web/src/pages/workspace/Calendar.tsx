@@ -59,7 +59,7 @@ export function CalendarPage({ session }: { session: Session }) {
           </Link>
         )}
       </div>
-      {view === 'list' ? <MeetingListView session={session} /> : <CalendarPeriod session={session} month={view === 'month'} />}
+      {view === 'list' ? <MeetingListView key={params.toString()} session={session} /> : <CalendarPeriod session={session} month={view === 'month'} />}
     </>
   );
 }

@@ -9,7 +9,8 @@ import { api, Problem } from '../../lib/api';
 import { failureFrom, type FormFailure } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import { navigate } from '../../lib/router';
-import { enterAsGuest } from '../../lib/session';
+import { enterAsGuest, sessionStore } from '../../lib/session';
+import { useStore } from '../../lib/store';
 import { formatSpan, formatWhen, meetingHref } from '../../lib/workspace';
 
 interface GuestLinkInfo {
@@ -36,6 +37,14 @@ export function GuestLinkPage({ token }: { token: string }) {
   useEffect(() => {
     void load();
   }, [token]);
+  // Too early: look again when it opens (and at most every day, for setTimeout's sake).
+  useEffect(() => {
+    if (info?.state !== 'early') return;
+    const wait = Math.min(Math.max(Date.parse(info.opens_at) - Date.now(), 0) + 1000, 86400e3);
+    const timer = window.setTimeout(() => void load(), wait);
+    return () => window.clearTimeout(timer);
+  }, [info]);
+  const signedIn = useStore(sessionStore);
 
   const enter = async () => {
     setBusy(true);
@@ -88,6 +97,11 @@ export function GuestLinkPage({ token }: { token: string }) {
       {info.state === 'valid' && (
         <>
           <p>{t('guest.once')}</p>
+          {signedIn && (
+            <p class="notice notice--warning" id="guest-signed-in">
+              {t('guest.signed_in', { name: signedIn.person.display_name })}
+            </p>
+          )}
           <button type="button" class="button" id="guest-enter" disabled={busy} onClick={() => void enter()}>
             {t('guest.enter')}
           </button>

@@ -10,6 +10,7 @@ import { failureFrom, requiredError, type FieldError, type FormFailure } from '.
 import { formatDateTime, t } from '../../lib/i18n';
 import type { Meeting } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
+import { StatusSlot } from './common';
 
 interface Guest {
   id: string;
@@ -52,8 +53,8 @@ export function Guests({ meeting }: { meeting: Meeting }) {
 
   const submit = form.submitWith({
     check: (): FieldError[] => [
-      ...(email.trim() ? [] : [requiredError('guest-email', t('guests.email'))]),
       ...(name.trim() ? [] : [requiredError('guest-name', t('guests.name'))]),
+      ...(email.trim() ? [] : [requiredError('guest-email', t('guests.email'))]),
     ],
     send: async () => {
       const made = await api.post<Guest>(`/meetings/${enc(meeting.id)}/guests`, { email: email.trim(), display_name: name.trim() });
@@ -65,10 +66,14 @@ export function Guests({ meeting }: { meeting: Meeting }) {
     fields: { email: ['guest-email', t('guests.email')], display_name: ['guest-name', t('guests.name')] },
   });
 
+  const [notice, setNotice] = useState('');
   const revoke = async (g: Guest) => {
     try {
       await api.delete(`/meetings/${enc(meeting.id)}/guests/${enc(g.id)}`);
       await load();
+      setNotice(t('guests.revoked', { name: g.display_name }));
+      // The button is gone with the guest: the section's heading takes the focus.
+      requestAnimationFrame(() => document.getElementById('guests-title')?.focus());
     } catch (error) {
       setFailure(failureFrom(error));
     }
@@ -77,8 +82,11 @@ export function Guests({ meeting }: { meeting: Meeting }) {
   const live = (guests ?? []).filter((g) => !g.revoked_at);
   return (
     <section class="card" aria-labelledby="guests-title" id="meeting-guests">
-      <h2 id="guests-title">{t('guests.title')}</h2>
+      <h2 id="guests-title" tabIndex={-1}>
+        {t('guests.title')}
+      </h2>
       <p class="muted">{t('guests.intro')}</p>
+      <StatusSlot>{notice}</StatusSlot>
       <ErrorSummary failure={failure} />
       {guests !== null && live.length === 0 && <p>{t('guests.none')}</p>}
       {live.length > 0 && (

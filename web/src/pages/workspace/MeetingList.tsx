@@ -1,7 +1,8 @@
 // /calendar?view=list — the caller's meetings as a list that filters and searches: words (title,
 // room, organiser), the coming or the past 90 days, one's answer, only those one organises.
-// The filters live in the address, so a search can be bookmarked and the back button works.
-import { useState } from 'preact/hooks';
+// The filters live in the address, so a search can be bookmarked and the back button works (the
+// calendar page renders this view anew for each address, so the fields follow it).
+import { useMemo, useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/Field';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { usePagedList } from '../../components/PagedTable';
@@ -29,10 +30,11 @@ export function MeetingListView({ session }: { session: Session }) {
   const [response, setResponse] = useState<string>(answer);
   const [organised, setOrganised] = useState(mine);
 
-  // The period is fixed when the filters change, so "load more" continues the same list.
+  // The period is fixed when the filters change, so "load more" continues the same list (the
+  // cursor counts what was shown).
+  const at = useMemo(() => Date.now(), [q, past, answer, mine]);
   const list = usePagedList<MeetingSummary>(
     (cursor) => {
-      const at = Date.now();
       const from = past ? at - RANGE_DAYS * 86400e3 : at;
       const to = past ? at : at + RANGE_DAYS * 86400e3;
       return `/meetings${query({
@@ -61,7 +63,6 @@ export function MeetingListView({ session }: { session: Session }) {
         response,
         mine: organised ? '1' : null,
       })}`,
-      { replace: true },
     );
   };
 

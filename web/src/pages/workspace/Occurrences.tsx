@@ -23,7 +23,9 @@ export function Occurrences({ meeting, onChanged }: { meeting: Meeting; onChange
   const editable = meeting.may_edit && meeting.status !== 'cancelled';
   return (
     <section class="card" aria-labelledby="occurrences-title">
-      <h2 id="occurrences-title">{t('meetings.next_occurrences')}</h2>
+      <h2 id="occurrences-title" tabIndex={-1}>
+        {t('meetings.next_occurrences')}
+      </h2>
       <ol class="occurrences">
         {meeting.next_occurrences.map((start) => (
           <li key={start} class="occurrences__item" data-occurrence={start}>
@@ -48,7 +50,13 @@ export function Occurrences({ meeting, onChanged }: { meeting: Meeting; onChange
             if (fresh.id !== meeting.id) {
               workspaceFlash.set({ text: notice, conflicts: fresh.conflicts ?? [] });
               navigate(meetingHref(fresh.id));
-            } else onChanged(fresh, notice);
+            } else {
+              onChanged(fresh, notice);
+              // The occurrence's button may be gone (moved or cancelled): the list takes the focus.
+              requestAnimationFrame(() => {
+                if (!document.activeElement || document.activeElement === document.body) document.getElementById('occurrences-title')?.focus();
+              });
+            }
           }}
         />
       )}
@@ -177,7 +185,7 @@ function OccurrenceDialog({
             {action === 'cancel' ? t('occurrence.submit_cancel') : t('occurrence.submit_change')}
           </button>
           <button type="button" class="button button--secondary" onClick={onClose}>
-            {t('common.cancel')}
+            {t('occurrence.close')}
           </button>
         </div>
       </form>

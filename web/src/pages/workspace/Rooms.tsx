@@ -375,6 +375,7 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
           <RoomForm
             key={room.updated_at}
             room={room}
+            onlyUnits={isAdmin(session) ? null : headedUnits(session)}
             onSaved={(saved) => {
               setRoom(saved);
               setNotice(t('rooms.saved'));

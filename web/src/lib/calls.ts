@@ -39,6 +39,7 @@ export function useCallFeed(personId: string | null): void {
     liveCallsStore.set([]);
     outcomeStore.set(null);
     void reload();
+    let confirmedOnce = false;
     return watch(
       `person:${personId}`,
       (event) => {
@@ -46,6 +47,12 @@ export function useCallFeed(personId: string | null): void {
         merge(event.data as unknown as Call, personId);
       },
       () => void reload(),
+      // A ring that came before the subscription was confirmed was not delivered: read once more.
+      () => {
+        if (confirmedOnce) return;
+        confirmedOnce = true;
+        void reload();
+      },
     );
   }, [personId]);
 }

@@ -56,6 +56,7 @@ export function useNotificationFeed(personId: string | null): void {
     if (!personId) return;
     unreadStore.set(null);
     void refreshUnread();
+    let confirmedOnce = false;
     const stop = watch(
       `person:${personId}`,
       (event) => {
@@ -73,6 +74,13 @@ export function useNotificationFeed(personId: string | null): void {
       },
       // Back after a lost connection: what arrived meanwhile was not delivered.
       () => whenActive(refreshUnread, () => void refreshUnread()),
+      // The first confirmation: one that came between the first count and the subscription
+      // was not delivered, so count once more (later confirmations come with the resync).
+      () => {
+        if (confirmedOnce) return;
+        confirmedOnce = true;
+        void refreshUnread();
+      },
     );
     return () => {
       stop();

@@ -95,7 +95,17 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
         auto start = c.start ? utc_start(*c.start, m.time_zone) : occurrence;
         x.starts_at = start;
         x.ends_at = start + c.duration.value_or(*end - occurrence);
-        if (start != occurrence && db::occurrence_end(tx, m.id, start))
+        if (*x.ends_at <= now)
+          throw field_error("start", "in_past", "The occurrence would be over already.");
+        if (start > now + kMaxYearsAhead * 366 * 86400)
+          throw field_error("start", "too_far", "At most five years ahead.");
+        // Onto another occurrence: one written out, or one the rule gives beyond the horizon.
+        bool taken = start != occurrence && db::occurrence_end(tx, m.id, start);
+        if (!taken && start != *original && start >= m.expanded_until) {
+          auto same = expand(*m.rrule, *parse_local(m.local_start), m.time_zone, start, start + 1, 1);
+          taken = !same.starts.empty() && same.starts.front() == start;
+        }
+        if (taken)
           throw Error(ErrorKind::conflict, "occurrence-taken",
                       "Another occurrence of this meeting starts then.");
       }

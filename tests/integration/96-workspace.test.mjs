@@ -534,6 +534,8 @@ test('one occurrence or all following: moved, cancelled, split off; bad changes 
     [occurrence(starts[0]), { scope: 'following', title: 'Всичко' }, 'occurrence'],
     [occurrence(starts[0]), { start: 'утре' }, 'start'],
     [occurrence(starts[0]), { duration: 60 }, 'duration'],
+    [occurrence(starts[0]), { start: '2020-01-06T09:00' }, 'start'],
+    [occurrence(starts[0]), { start: '2039-01-03T09:00' }, 'start'],
   ];
   for (const [path, body, fieldName] of bad) {
     const x = await ana.client.patch(path, body);

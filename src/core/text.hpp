@@ -3,8 +3,8 @@
 // and Cyrillic (Bulgarian, ...). SQLite's LOWER() only folds ASCII, so we fold in C++ and store
 // or compare the folded form on both databases.
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 namespace ratusha {
 

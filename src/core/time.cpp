@@ -57,7 +57,8 @@ std::string format(std::int64_t seconds, int millis) {
   }
   std::string out(millis < 0 ? 20 : 24, '0');
   auto put = [&](std::size_t pos, unsigned v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    for (int i = width - 1; i >= 0; --i, v /= 10)
+      out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
   };
   put(0, static_cast<unsigned>(y), 4);
   out[4] = '-';

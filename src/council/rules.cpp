@@ -9,14 +9,14 @@ constexpr Fraction kMoreThanHalf{1, 2, true};
 const std::vector<Majority>& presets() {
   static const std::vector<Majority> all = {
       // Bulgaria (ЗМСМА)
-      {"BG-M1", Base::present, kMoreThanHalf},     // art. 27(3): more than half of those present
+      {"BG-M1", Base::present, kMoreThanHalf},      // art. 27(3): more than half of those present
       {"BG-M2", Base::composition, kMoreThanHalf},  // art. 27(4): more than half of all
       {"BG-M3", Base::composition, {2, 3, false}},  // e.g. Municipal Property Act art. 6(3)
       {"BG-E", Base::composition, kMoreThanHalf},   // art. 24: the chair, secret ballot
       // Poland (ustawa o samorządzie gminnym)
-      {"PL-M1", Base::for_against, kMoreThanHalf},   // art. 14: simple majority, Y > No
-      {"PL-M2", Base::cast, kMoreThanHalf},          // absolute majority of votes cast
-      {"PL-M3", Base::composition, kMoreThanHalf},   // of the statutory composition
+      {"PL-M1", Base::for_against, kMoreThanHalf},  // art. 14: simple majority, Y > No
+      {"PL-M2", Base::cast, kMoreThanHalf},         // absolute majority of votes cast
+      {"PL-M3", Base::composition, kMoreThanHalf},  // of the statutory composition
       {"PL-M4-3/5", Base::composition, {3, 5, false}},
       {"PL-M4-2/3", Base::composition, {2, 3, false}},
       {"PL-E", Base::cast, kMoreThanHalf},  // art. 19: the chair, absolute majority of votes

@@ -18,8 +18,9 @@ const std::set<std::string>& all_permissions() {
 std::set<std::string> permissions_for(const std::vector<RoleAssignment>& roles) {
   // Everyone has a personal space; what they reach beyond it is decided by the documents' grants.
   // A guest only reads what is shared with their meeting.
-  bool guest = !roles.empty() && std::all_of(roles.begin(), roles.end(),
-                                              [](const RoleAssignment& r) { return r.role == "guest"; });
+  bool guest =
+      !roles.empty() && std::all_of(roles.begin(), roles.end(),
+                                    [](const RoleAssignment& r) { return r.role == "guest"; });
   std::set<std::string> p = {"documents.read"};
   if (!guest) p.insert("documents.write");
   for (const auto& r : roles) {

@@ -675,10 +675,9 @@ IssuedCode IdentityService::insert_person(Tx& tx, const audit::Actor& who, const
 }
 
 std::int64_t IdentityService::ensure_guest(Tx& tx, const audit::Actor& by, const std::string& email,
-                                          const std::string& display_name) {
+                                           const std::string& display_name) {
   auto folded = fold_case(email);
-  if (!plausible_email(folded))
-    throw field_error("email", "invalid", "Not an e-mail address.");
+  if (!plausible_email(folded)) throw field_error("email", "invalid", "Not an e-mail address.");
   if (auto r = tx.one("SELECT id, kind, status FROM people WHERE email = ?", {folded})) {
     if (r->text(1) != "guest")
       throw field_error("email", "colleague",
@@ -704,8 +703,7 @@ LoginResult IdentityService::guest_session(Tx& tx, std::int64_t person_id, std::
                                            const std::string& address,
                                            const std::string& user_agent) {
   auto p = db::person(tx, person_id);
-  if (!p || p->kind != "guest" || p->status != "active")
-    throw not_found("No such guest.");
+  if (!p || p->kind != "guest" || p->status != "active") throw not_found("No such guest.");
   auto r = open_session(tx, *p, address, user_agent, until);
   audit_.append(tx, {p->id, p->display_name, address}, "session.guest_started",
                 "person:" + id_string(p->id), {});

@@ -211,9 +211,9 @@ std::string calendar_object(const std::string& method, const std::vector<Calenda
       icalcomponent_add_property(
           ev, with_param(icalproperty_new_dtend(f), icalparameter_new_tzid(e.zone.c_str())));
       auto wall = [&](std::int64_t t) {
-        return with_param(icalproperty_new_exdate(ical_local(from_ical(
-                              icaltime_from_timet_with_zone(t, 0, tz)))),
-                          icalparameter_new_tzid(e.zone.c_str()));
+        return with_param(
+            icalproperty_new_exdate(ical_local(from_ical(icaltime_from_timet_with_zone(t, 0, tz)))),
+            icalparameter_new_tzid(e.zone.c_str()));
       };
       if (e.rrule)
         icalcomponent_add_property(

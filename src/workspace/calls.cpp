@@ -1,7 +1,8 @@
 // "Call a colleague now": an instant one-to-one meeting in the caller's personal room. The
 // callee's app rings (event `call.ringing` on their person topic) until they accept or decline,
-// the caller hangs up, or the ring time passes (call_ring_seconds) (a job makes it a missed call). Once the call is
-// over its meeting ends, so the callee's way into the caller's room closes with it.
+// the caller hangs up, or the ring time passes (call_ring_seconds) (a job makes it a missed call).
+// Once the call is over its meeting ends, so the callee's way into the caller's room closes with
+// it.
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -59,8 +60,7 @@ Call WorkspaceService::start_call(const Principal& who, std::int64_t callee_id) 
   auto now = now_seconds();
   bool refused = false;
   auto c = db_.write([&](Tx& tx) {
-    auto callee =
-        tx.one("SELECT display_name, status, kind FROM people WHERE id = ?", {callee_id});
+    auto callee = tx.one("SELECT display_name, status, kind FROM people WHERE id = ?", {callee_id});
     if (!callee) throw field_error("person_id", "not_found", "There is no such person.");
     if (callee->text(1) != "active")
       throw field_error("person_id", "disabled", "This person cannot take calls.");
@@ -73,8 +73,8 @@ Call WorkspaceService::start_call(const Principal& who, std::int64_t callee_id) 
     auto caller_locale = tx.one("SELECT locale FROM people WHERE id = ?", {who.person_id});
     auto m = detail::draft_meeting(who, detail::own_room(tx, who, now),
                                    who.display_name + " — " + callee->text(0), now);
-    m.time_zone = caller_locale && caller_locale->text(0) == "pl" ? "Europe/Warsaw"
-                                                                   : "Europe/Sofia";
+    m.time_zone =
+        caller_locale && caller_locale->text(0) == "pl" ? "Europe/Warsaw" : "Europe/Sofia";
     m.local_start = format_local(to_local(now, m.time_zone));
     m.duration = kCallLength;
     m.starts_at = now;
@@ -140,8 +140,7 @@ Call WorkspaceService::answer_call(const Principal& who, std::int64_t id, bool a
     auto c = db::call(tx, id);
     if (!c || (c->caller_id != who.person_id && c->callee_id != who.person_id))
       throw not_found("No such call.");
-    if (c->callee_id != who.person_id)
-      throw forbidden("Only the person called answers the call.");
+    if (c->callee_id != who.person_id) throw forbidden("Only the person called answers the call.");
     if (c->state != "ringing")
       throw Error(ErrorKind::conflict, "not-ringing", "The call is no longer ringing.");
     auto m = *db::meeting(tx, c->meeting_id);
@@ -156,8 +155,7 @@ Call WorkspaceService::answer_call(const Principal& who, std::int64_t id, bool a
     } else {
       db::end_meeting_at(tx, m.id, now, true);
       notify(tx, c->caller_id, "call.declined", who.display_name,
-             who.display_name + " declined your call." + (message.empty() ? "" : " " + message),
-             "",
+             who.display_name + " declined your call." + (message.empty() ? "" : " " + message), "",
              {{"actor", who.display_name}, {"message", message}, {"call_id", id_string(id)}});
     }
     audit_.append(tx, actor_of(who), accept ? "call.accepted" : "call.declined",
@@ -209,7 +207,8 @@ void WorkspaceService::expire_call(std::int64_t id) {
     notify(tx, c->callee_id, "call.missed", c->caller_name,
            "Missed call from " + c->caller_name + ".", "",
            {{"actor", c->caller_name}, {"call_id", id_string(id)}});
-    audit_.append(tx, audit::Actor{std::nullopt, "system", "job"}, "call.missed", "call:" + std::to_string(id), {});
+    audit_.append(tx, audit::Actor{std::nullopt, "system", "job"}, "call.missed",
+                  "call:" + std::to_string(id), {});
     auto done = *db::call(tx, id);
     publish_call(tx, done, "call.changed");
     announce(tx, *db::meeting(tx, c->meeting_id), {c->caller_id, c->callee_id});

@@ -4,9 +4,9 @@
 // is not used up days ahead by someone who only had a look), for 30 days. Which occurrence is
 // on is read when the link is used, so a meeting moved or cancelled meanwhile is followed.
 // Opening the link's page does not use it (mail scanners open links); entering does, and starts
-// a session that ends with the occurrence. As an invitee the guest sees the meeting, its chat and its room while it is on —
-// nothing else (identity refuses guests the directory; they only read documents shared with the
-// meeting).
+// a session that ends with the occurrence. As an invitee the guest sees the meeting, its chat and
+// its room while it is on — nothing else (identity refuses guests the directory; they only read
+// documents shared with the meeting).
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -132,10 +132,10 @@ WorkspaceService::GuestPreview WorkspaceService::guest_preview(const std::string
     auto next = open ? open : db::next_occurrence(tx, m->id, now);
     p.starts_at = next ? next->first : g->starts_at;
     p.ends_at = next ? next->second : g->starts_at + m->duration;
-    p.state = g->used_at                                                    ? "used"
+    p.state = g->used_at                                                  ? "used"
               : g->expires_at <= now || m->status == "cancelled" || !next ? "expired"
-              : open                                                        ? "valid"
-                                                                            : "early";
+              : open                                                      ? "valid"
+                                                                          : "early";
     return p;
   });
 }

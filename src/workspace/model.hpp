@@ -83,7 +83,7 @@ struct GuestLink {
 struct Call {
   std::int64_t id = 0, meeting_id = 0, room_id = 0, caller_id = 0, callee_id = 0;
   std::string caller_name, callee_name;
-  std::string state;  // ringing | accepted | declined | missed | cancelled | ended
+  std::string state;    // ringing | accepted | declined | missed | cancelled | ended
   std::string message;  // the callee's word on declining
   std::int64_t created_at = 0;
   std::optional<std::int64_t> answered_at, ended_at;
@@ -91,10 +91,11 @@ struct Call {
 
 // What a list of one's meetings may be narrowed to.
 struct ListFilter {
-  std::vector<std::string> words;  // search_words(): each begins a word of the title, room or organiser
+  std::vector<std::string>
+      words;  // search_words(): each begins a word of the title, room or organiser
   std::optional<std::int64_t> room_id;
   std::optional<std::string> response, status;  // the person's answer; the meeting's status
-  bool organised = false;                        // only those the person organises
+  bool organised = false;                       // only those the person organises
   bool newest_first = false;
   std::int64_t skip = 0;  // matches already shown (the page cursor)
   bool narrows() const {

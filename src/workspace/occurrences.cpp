@@ -35,8 +35,9 @@ void check_change(const OccurrenceChange& c) {
   if (!c.cancel && !c.start && !c.duration && !c.title && !c.agenda)
     errors.push_back({"start", "required", "Say what changes."});
   if (c.scope == "this" && (c.title || c.agenda))
-    errors.push_back({c.title ? "title" : "agenda", "only_following",
-                      "The title and agenda change for the whole series or from an occurrence on."});
+    errors.push_back(
+        {c.title ? "title" : "agenda", "only_following",
+         "The title and agenda change for the whole series or from an occurrence on."});
   if (c.title && (c.title->empty() || utf8_length(*c.title) > 200))
     errors.push_back({"title", c.title->empty() ? "required" : "too_long", "1 to 200 characters."});
   if (c.agenda && utf8_length(*c.agenda) > 10000)
@@ -74,9 +75,9 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
     for (auto& x : changed)
       if (x.starts_at == occurrence) original = x.original_start;
     auto end = db::occurrence_end(tx, m.id, occurrence);
-    if (!original && end &&
-        std::none_of(changed.begin(), changed.end(),
-                     [&](auto& x) { return x.original_start == occurrence; }))
+    if (!original && end && std::none_of(changed.begin(), changed.end(), [&](auto& x) {
+          return x.original_start == occurrence;
+        }))
       original = occurrence;
     if (!original || !end) throw not_found("No such occurrence.");
     if (*end <= now)
@@ -102,7 +103,8 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
         // Onto another occurrence: one written out, or one the rule gives beyond the horizon.
         bool taken = start != occurrence && db::occurrence_end(tx, m.id, start);
         if (!taken && start != *original && start >= m.expanded_until) {
-          auto same = expand(*m.rrule, *parse_local(m.local_start), m.time_zone, start, start + 1, 1);
+          auto same =
+              expand(*m.rrule, *parse_local(m.local_start), m.time_zone, start, start + 1, 1);
           taken = !same.starts.empty() && same.starts.front() == start;
         }
         if (taken)
@@ -121,11 +123,10 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
                occurrence_data(m, x.starts_at.value_or(occurrence), who.display_name));
       mail_invitation(tx, m, "REQUEST", others);
       announce(tx, m, everyone);
-      audit_.append(tx, actor_of(who),
-                    c.cancel ? "meeting.occurrence_cancelled" : "meeting.occurrence_changed",
-                    target(m),
-                    {{"occurrence", rfc3339(occurrence)},
-                     {"starts_at", nullable_time(x.starts_at)}});
+      audit_.append(
+          tx, actor_of(who),
+          c.cancel ? "meeting.occurrence_cancelled" : "meeting.occurrence_changed", target(m),
+          {{"occurrence", rfc3339(occurrence)}, {"starts_at", nullable_time(x.starts_at)}});
       auto v = view(tx, who, m, now);
       if (!c.cancel) v.conflicts = conflicts(tx, m);
       return v;
@@ -137,7 +138,8 @@ MeetingView WorkspaceService::change_occurrence(const Principal& who, std::int64
                         "From the first occurrence on is the whole meeting: change the meeting.");
     auto first = *parse_local(m.local_start);
     // How many the old series had before (for a COUNT; not capped at one horizon's worth).
-    auto before = expand(*m.rrule, first, m.time_zone, m.starts_at, *original, 100000).starts.size();
+    auto before =
+        expand(*m.rrule, first, m.time_zone, m.starts_at, *original, 100000).starts.size();
     auto rest = rrule_rest(*m.rrule, static_cast<std::int64_t>(before));
     Meeting old = m;
     // The occurrences changed from here on go with the new series when its time stays (the

@@ -423,21 +423,19 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
   });
   r.add("GET", "/api/v1/public/guest-links/{token}", [&](Request& req) {
     auto p = svc.guest_preview(req.params.at("token"));
-    return Response::json(json::object{
-        {"state", p.state},
-        {"opens_at", rfc3339(p.starts_at - kJoinEarly)},
-        {"display_name", p.display_name},
-        {"meeting",
-         json::object{{"title", p.meeting.title},
-                      {"organiser", p.meeting.organiser_name},
-                      {"time_zone", p.meeting.time_zone},
-                      {"starts_at", rfc3339(p.starts_at)},
-                      {"ends_at", rfc3339(p.ends_at)}}}});
+    return Response::json(
+        json::object{{"state", p.state},
+                     {"opens_at", rfc3339(p.starts_at - kJoinEarly)},
+                     {"display_name", p.display_name},
+                     {"meeting", json::object{{"title", p.meeting.title},
+                                              {"organiser", p.meeting.organiser_name},
+                                              {"time_zone", p.meeting.time_zone},
+                                              {"starts_at", rfc3339(p.starts_at)},
+                                              {"ends_at", rfc3339(p.ends_at)}}}});
   });
   r.add("POST", "/api/v1/public/guest-links/{token}", [&](Request& req) {
-    auto [session, meeting_id] = svc.use_guest_link(req.params.at("token"),
-                                                    identity::client_address(req),
-                                                    identity::user_agent(req));
+    auto [session, meeting_id] = svc.use_guest_link(
+        req.params.at("token"), identity::client_address(req), identity::user_agent(req));
     // The session as after a login, and where the guest goes.
     auto body = identity::session_body(auth.identity(), session.principal, session.principal.self);
     body["meeting_id"] = id_string(meeting_id);

@@ -24,11 +24,11 @@ using identity::Principal;
 using store::Tx;
 
 using detail::actor_of;
-using detail::occurrence_data;
-using detail::when_text;
 using detail::is_admin;
 using detail::keeps_room;
+using detail::occurrence_data;
 using detail::target;
+using detail::when_text;
 
 namespace {
 
@@ -529,9 +529,9 @@ MeetingView WorkspaceService::create_meeting(const Principal& who, const Meeting
     std::optional<Room> r;
     if (in.room_id) {
       r = db::room(tx, *in.room_id);
-      if (!r || !(db::is_room_member(tx, r->id, who.person_id) ||
-                  (r->kind == "meeting" && keeps_room(who, r->unit_id)) ||
-                  r->owner_id == who.person_id))
+      if (!r ||
+          !(db::is_room_member(tx, r->id, who.person_id) ||
+            (r->kind == "meeting" && keeps_room(who, r->unit_id)) || r->owner_id == who.person_id))
         throw field_error("room_id", "not_found", "There is no such room you may book.");
     } else {
       r = detail::own_room(tx, who, now);
@@ -774,7 +774,8 @@ std::vector<Upcoming> WorkspaceService::upcoming(const Principal& who, std::int6
   if (filter.status && filter.status != "scheduled" && filter.status != "cancelled")
     throw field_error("status", "invalid", "Use scheduled or cancelled.");
   if (filter.narrows())
-    return db_.read([&](Tx& tx) { return db::upcoming(tx, who.person_id, from, to, limit, filter); });
+    return db_.read(
+        [&](Tx& tx) { return db::upcoming(tx, who.person_id, from, to, limit, filter); });
   if (auto kept = upcoming_cache_.get(who.person_id, from, to, limit)) return std::move(*kept);
   auto epoch = upcoming_cache_.epoch();
   auto window_to = to + UpcomingCache::kMargin;

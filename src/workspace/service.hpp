@@ -58,7 +58,7 @@ struct MeetingView {
 };
 
 struct WorkspaceOptions {
-  std::string public_url;  // links in mails and the calendar feed
+  std::string public_url;          // links in mails and the calendar feed
   std::int64_t ring_seconds = 45;  // a call not answered by then is missed
 };
 
@@ -122,8 +122,8 @@ class WorkspaceService {
   // Uses the link (once) and starts the guest's session; 409 link-early (more than 15 minutes
   // before the occurrence), 410 link-used or link-expired.
   std::pair<identity::LoginResult, std::int64_t> use_guest_link(const std::string& token,
-                                                                 const std::string& address,
-                                                                 const std::string& user_agent);
+                                                                const std::string& address,
+                                                                const std::string& user_agent);
 
   // --- calls ("call a colleague now") ---
   Call start_call(const identity::Principal& who, std::int64_t callee_id);

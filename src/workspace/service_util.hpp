@@ -52,7 +52,8 @@ inline std::string when_text(const Meeting& m, std::int64_t starts_at) {
 }
 
 // What a notification about an occurrence carries, so the app can word it in any language.
-inline json::object occurrence_data(const Meeting& m, std::int64_t starts_at, const std::string& actor) {
+inline json::object occurrence_data(const Meeting& m, std::int64_t starts_at,
+                                    const std::string& actor) {
   return {{"starts_at", rfc3339(starts_at)},
           {"time_zone", m.time_zone},
           {"room", m.room_name},

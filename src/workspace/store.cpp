@@ -122,14 +122,14 @@ std::vector<Room> rooms_for(Tx& tx, std::int64_t person_id, bool all_meeting_roo
     units += units.empty() ? "?" : ", ?";
     params.emplace_back(u);
   }
-  for (auto& r :
-       tx.query(std::string("SELECT ") + kRoomCols + kRoomFrom +
-                    "WHERE r.archived_at IS NULL AND (EXISTS (SELECT 1 FROM room_members x WHERE "
-                    "x.room_id = r.id AND x.person_id = ?)" +
-                    (all_meeting_rooms ? " OR r.kind = 'meeting'" : "") +
-                    (units.empty() ? "" : " OR (r.kind = 'meeting' AND r.unit_id IN (" + units + "))") +
-                    ") ORDER BY CASE r.kind WHEN 'personal' THEN 0 ELSE 1 END, r.name LIMIT 500",
-                params))
+  for (auto& r : tx.query(
+           std::string("SELECT ") + kRoomCols + kRoomFrom +
+               "WHERE r.archived_at IS NULL AND (EXISTS (SELECT 1 FROM room_members x WHERE "
+               "x.room_id = r.id AND x.person_id = ?)" +
+               (all_meeting_rooms ? " OR r.kind = 'meeting'" : "") +
+               (units.empty() ? "" : " OR (r.kind = 'meeting' AND r.unit_id IN (" + units + "))") +
+               ") ORDER BY CASE r.kind WHEN 'personal' THEN 0 ELSE 1 END, r.name LIMIT 500",
+           params))
     out.push_back(room_from(r));
   return out;
 }
@@ -275,9 +275,9 @@ std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id,
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> occurrence_open(Tx& tx,
-                                                                      std::int64_t meeting_id,
-                                                                      std::int64_t now,
-                                                                      std::int64_t early) {
+                                                                     std::int64_t meeting_id,
+                                                                     std::int64_t now,
+                                                                     std::int64_t early) {
   auto r = tx.one(
       "SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? AND starts_at <= ? "
       "AND ends_at > ? ORDER BY starts_at LIMIT 1",
@@ -286,8 +286,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> occurrence_open(Tx& tx,
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
-                                                                      std::int64_t meeting_id,
-                                                                      std::int64_t now) {
+                                                                     std::int64_t meeting_id,
+                                                                     std::int64_t now) {
   auto r = tx.one(
       "SELECT starts_at, ends_at FROM meeting_occurrences WHERE meeting_id = ? AND ends_at > ? "
       "ORDER BY starts_at LIMIT 1",
@@ -565,8 +565,8 @@ std::int64_t insert_guest_link(Tx& tx, const GuestLink& g, const std::string& to
 
 std::vector<GuestLink> guest_links(Tx& tx, std::int64_t meeting_id) {
   std::vector<GuestLink> out;
-  for (auto& r : tx.query(std::string(kGuestCols) + "WHERE g.meeting_id = ? ORDER BY g.id",
-                          {meeting_id}))
+  for (auto& r :
+       tx.query(std::string(kGuestCols) + "WHERE g.meeting_id = ? ORDER BY g.id", {meeting_id}))
     out.push_back(guest_from(r));
   return out;
 }
@@ -628,8 +628,7 @@ std::optional<Call> call(Tx& tx, std::int64_t id) {
   return call_from(*r);
 }
 
-std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now,
-                           int limit) {
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now, int limit) {
   // Live: ringing, or accepted and its meeting (the room's time) not over.
   std::string states =
       live ? " AND (c.state = 'ringing' OR (c.state = 'accepted' AND m.ends_at > ?))" : "";
@@ -640,10 +639,10 @@ std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64
   params.emplace_back(std::int64_t{limit});
   std::vector<Call> out;
   // Two index ranges (made, received) rather than an OR that neither index serves.
-  for (auto& r : tx.query(std::string(kCallCols) + "WHERE c.caller_id = ?" + states +
-                              " UNION ALL " + kCallCols + "WHERE c.callee_id = ?" + states +
-                              " ORDER BY 1 DESC LIMIT ?",
-                          params))
+  for (auto& r :
+       tx.query(std::string(kCallCols) + "WHERE c.caller_id = ?" + states + " UNION ALL " +
+                    kCallCols + "WHERE c.callee_id = ?" + states + " ORDER BY 1 DESC LIMIT ?",
+                params))
     out.push_back(call_from(r));
   return out;
 }

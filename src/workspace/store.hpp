@@ -51,17 +51,16 @@ std::optional<std::int64_t> occurrence_end(Tx& tx, std::int64_t meeting_id, std:
 // The meeting's occurrence (start, end) whose room is open at `now` (from kJoinEarly before its
 // start), if any.
 std::optional<std::pair<std::int64_t, std::int64_t>> occurrence_open(Tx& tx,
-                                                                      std::int64_t meeting_id,
-                                                                      std::int64_t now,
-                                                                      std::int64_t early);
+                                                                     std::int64_t meeting_id,
+                                                                     std::int64_t now,
+                                                                     std::int64_t early);
 // The meeting's next occurrence (start, end) that is not over at `now`.
 std::optional<std::pair<std::int64_t, std::int64_t>> next_occurrence(Tx& tx,
-                                                                      std::int64_t meeting_id,
-                                                                      std::int64_t now);
+                                                                     std::int64_t meeting_id,
+                                                                     std::int64_t now);
 // Exceptions of a series (moved or cancelled occurrences).
 std::vector<OccurrenceException> exceptions(Tx& tx, std::int64_t meeting_id);
-void put_exception(Tx& tx, std::int64_t meeting_id, const OccurrenceException& e,
-                   std::int64_t now);
+void put_exception(Tx& tx, std::int64_t meeting_id, const OccurrenceException& e, std::int64_t now);
 // From `from` on (by the rule's starts), or all of them.
 void drop_exceptions(Tx& tx, std::int64_t meeting_id, std::int64_t from = 0);
 void clear_occurrences(Tx& tx, std::int64_t meeting_id);
@@ -96,8 +95,7 @@ bool use_guest_link(Tx& tx, std::int64_t id, std::int64_t now);
 std::int64_t insert_call(Tx& tx, const Call& c);
 std::optional<Call> call(Tx& tx, std::int64_t id);
 // A person's calls, made or received, the latest first (`live`: only those not over).
-std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now,
-                           int limit);
+std::vector<Call> calls_of(Tx& tx, std::int64_t person_id, bool live, std::int64_t now, int limit);
 // The caller's call that is still ringing, if any.
 std::optional<std::int64_t> ringing_call_of(Tx& tx, std::int64_t caller_id);
 // Moves a call from `from` to `state`; false when it was no longer in `from` (another node or

@@ -25,8 +25,8 @@ class UpcomingCache {
   static constexpr std::chrono::seconds kLifetime{300};
 
   // What a read would return, or nullopt when no window covers [from, to).
-  std::optional<std::vector<Upcoming>> get(std::int64_t person, std::int64_t from,
-                                           std::int64_t to, int limit) const;
+  std::optional<std::vector<Upcoming>> get(std::int64_t person, std::int64_t from, std::int64_t to,
+                                           int limit) const;
   // Taken before reading the database; `put` keeps the rows only if nothing was dropped since
   // (a change committed meanwhile may not be in them).
   std::uint64_t epoch() const;

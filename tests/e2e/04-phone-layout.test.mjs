@@ -2,11 +2,11 @@
 // and the keyboard reaches its items.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activateAdministrator, bg, expectAccessible, openPage, PHONE, useServerAndBrowser, waitForPath } from './harness.mjs';
+import {
+  activateAdministrator, bg, expectAccessible, openPage, PHONE, scrollWidth, useServerAndBrowser, waitForPath,
+} from './harness.mjs';
 
 const setup = useServerAndBrowser();
-
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 
 test('phone layout: no horizontal scroll, menu button, keyboard', { timeout: 180_000 }, async () => {
   const { context, page } = await openPage(setup.browser, { viewport: PHONE });

@@ -4,13 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, bg, dict, expectAccessible, openPage, PHONE, useServerAndBrowser, waitForPath,
+  activateAdministrator, bg, dict, expectAccessible, fill, openPage, PHONE, scrollWidth, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
 const en = dict.en;
-
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 
 test('administrator issues, uses and revokes an API token', { timeout: 240_000 }, async () => {
   const { baseUrl } = setup.server;

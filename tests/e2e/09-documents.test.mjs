@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import {
   activateAdministrator, activateByApi, bg, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
   waitForPath,
+  escapeRe, fill, scrollWidth,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -29,10 +30,6 @@ const RENAMED = 'бележка-окончателна.txt';
 const BIG_NAME = 'запис-от-сесията.bin';
 const LINK_PASSWORD = 'Габрово-2026-връзка';
 
-/** `{name}` placeholders of a dictionary message filled in. */
-const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** A minimal valid one-page PDF (correct cross-reference offsets) saying `text`. */

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, openPage, PHONE, useServerAndBrowser, waitForPath,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, dict, escapeRe, expectAccessible, fill, onPhone, openPage, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -20,23 +20,12 @@ const RENAMED = 'Работна група „Бюджет 2028“';
 const COLLEAGUE = 'Десислава Пенчева';
 const FOLDER = 'Материали за бюджета';
 
-/** `{name}` placeholders of a dictionary message filled in. */
-const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 /** A row of a table whose row header is (or links to) `name`. */
 const rowOf = (page, tableId, name) =>
   page.locator(`#${tableId} tbody tr`).filter({ has: page.getByRole('rowheader', { name: new RegExp(escapeRe(name)) }) });
 const status = (page, text) => page.getByRole('status').filter({ hasText: text });
 
 /** Checks the page at 360 px (no sideways scrolling, axe clean) and goes back to the desktop. */
-async function onPhone(page, label) {
-  await page.setViewportSize(PHONE);
-  await page.getByRole('button', { name: dict[await page.evaluate(() => document.documentElement.lang)]['layout.menu'] }).waitFor();
-  assert.ok((await scrollWidth(page)) <= PHONE.width, `${label} fits 360 px (scrollWidth ${await scrollWidth(page)})`);
-  await expectAccessible(page, `${label} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
 
 test('administrator creates, fills, renames and deletes a group of people', { timeout: 300_000 }, async () => {
   const { baseUrl } = setup.server;

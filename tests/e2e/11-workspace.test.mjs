@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
+  activateAdministrator, activateByApi, apiCall, bellName, bg, createColleague, dict, escapeRe, expectAccessible, fill, login, onPhone, openPage, PHONE, scrollWidth, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 import { freePort, startSmtpSink, waitFor } from '../integration/harness.mjs';
 
@@ -28,22 +28,10 @@ const ALICE = 'Десислава Пенчева';
 const BORIS = 'Любомир Цонев';
 const VERA = 'Ралица Илиева';
 
-/** `{name}` placeholders of a dictionary message filled in. */
-const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
 const status = (page, text) => page.getByRole('status').filter({ hasText: text });
 /** The bell's accessible name for `count` unread (Bulgarian plural: one / other). */
-const bellName = (count) => (count === 0 ? bg['notifications.bell_none'] : fill(bg[count === 1 ? 'notifications.bell.one' : 'notifications.bell.other'], { count }));
 
 /** Checks the page at 360 px (no sideways scrolling, axe clean) and goes back to the desktop. */
-async function onPhone(page, label) {
-  await page.setViewportSize(PHONE);
-  await page.getByRole('button', { name: dict[await page.evaluate(() => document.documentElement.lang)]['layout.menu'] }).waitFor();
-  assert.ok((await scrollWidth(page)) <= PHONE.width, `${label} fits 360 px (scrollWidth ${await scrollWidth(page)})`);
-  await expectAccessible(page, `${label} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
 
 /** The wall clock in Sofia at `ms`: { date: 'yyyy-mm-dd', time: 'hh:mm' }. */
 function sofia(ms) {

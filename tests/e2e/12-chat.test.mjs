@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
+  activateAdministrator, activateByApi, apiCall, bellName, bg, createColleague, DESKTOP, dict, escapeRe, expectAccessible, fill, login, openPage, PHONE, scrollWidth, useServerAndBrowser,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -23,11 +23,6 @@ const TITLE = 'Бюджет 2027 — съгласуване';
 const ALICE = 'Десислава Пенчева';
 const BORIS = 'Любомир Цонев';
 const VERA = 'Ралица Илиева';
-
-const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
-const bellName = (count) => (count === 0 ? bg['notifications.bell_none'] : fill(bg[count === 1 ? 'notifications.bell.one' : 'notifications.bell.other'], { count }));
 
 /** Tomorrow at 10:00 in Sofia, as the meeting form's wall time. */
 function tomorrowInSofia() {

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, dict, expectAccessible, login, openPage, PHONE, useServerAndBrowser, waitForPath,
+  activateAdministrator, activateByApi, apiCall, bellName, bg, createColleague, DESKTOP, dict, escapeRe, expectAccessible, fill, login, onPhone, openPage, PHONE, scrollWidth, useServerAndBrowser, waitForPath,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -24,10 +24,6 @@ const ALICE = 'Десислава Пенчева';
 const BORIS = 'Любомир Цонев';
 const MESSAGE = 'Ще прегледам документите следобед.';
 
-const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
-const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
-const bellName = (count) => (count === 0 ? bg['notifications.bell_none'] : fill(bg[count === 1 ? 'notifications.bell.one' : 'notifications.bell.other'], { count }));
 /** The text alternative of a presence indicator, in `l`. */
 const presenceText = (l, state, dnd = false) => (dnd ? fill(l['presence.with_dnd'], { state: l[`presence.state.${state}`] }) : l[`presence.state.${state}`]);
 /** The name of the status button in the header. */
@@ -53,14 +49,6 @@ async function expectInviteePresence(page, name, state, dnd = false) {
 }
 
 /** Checks the page at 360 px (no sideways scrolling, axe clean) and goes back to the desktop. */
-async function onPhone(page, label) {
-  await page.setViewportSize(PHONE);
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  await page.getByRole('button', { name: dict[lang]['layout.menu'] }).waitFor();
-  assert.ok((await scrollWidth(page)) <= PHONE.width, `${label} fits 360 px (scrollWidth ${await scrollWidth(page)})`);
-  await expectAccessible(page, `${label} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
 
 test('presence: own status menu, live indicators, do not disturb, offline; notifications worded from data', { timeout: 120_000 }, async () => {
   const { baseUrl } = setup.server;

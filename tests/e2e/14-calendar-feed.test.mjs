@@ -5,9 +5,7 @@
 // administrator's cancelled one (marked). axe-core on both pages, at desktop and phone widths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  activateAdministrator, activateByApi, apiCall, bg, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
-} from './harness.mjs';
+import { activateAdministrator, activateByApi, apiCall, bg, expectAccessible, login, onPhone, openPage, useServerAndBrowser } from './harness.mjs';
 
 const setup = useServerAndBrowser();
 
@@ -30,15 +28,6 @@ const mondayOf = (date) => {
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
   return d.toISOString().slice(0, 10);
 };
-
-async function onPhone(page, label) {
-  await page.setViewportSize(PHONE);
-  await page.getByRole('button', { name: bg['layout.menu'] }).waitFor();
-  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(width <= PHONE.width, `${label} fits 360 px (scrollWidth ${width})`);
-  await expectAccessible(page, `${label} (phone)`);
-  await page.setViewportSize(DESKTOP);
-}
 
 test('calendar subscription on the profile page; a room\'s week', { timeout: 90_000 }, async () => {
   const { baseUrl } = setup.server;

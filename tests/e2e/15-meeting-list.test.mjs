@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, DESKTOP, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, expectAccessible, login, onPhone, openPage, useServerAndBrowser,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -67,9 +67,5 @@ test('the meetings list searches and filters', { timeout: 90_000 }, async () => 
   assert.equal(await a.getByLabel(bg['meetings.search_words']).inputValue(), 'няма такава');
   await a.getByText(bg['meetings.search_none']).waitFor();
   await expectAccessible(a, 'meetings list: nothing found');
-  await a.setViewportSize(PHONE);
-  const width = await a.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(width <= PHONE.width, `the list fits 360 px (scrollWidth ${width})`);
-  await expectAccessible(a, 'meetings list (phone)');
-  await a.setViewportSize(DESKTOP);
+  await onPhone(a, 'meetings list');
 });

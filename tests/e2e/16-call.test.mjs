@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  activateAdministrator, activateByApi, apiCall, bg, createColleague, expectAccessible, login, openPage, PHONE, useServerAndBrowser,
+  activateAdministrator, activateByApi, apiCall, bg, createColleague, expectAccessible, fill, login, openPage, PHONE, useServerAndBrowser,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -32,21 +32,21 @@ test('call a colleague: ring, accept, room, hang up; decline with a word', { tim
   const callButton = card.getByRole('button', { name: `${bg['calls.call']} ${COLLEAGUE}` });
   await callButton.click();
   const bar = a.locator('#call-bar');
-  await bar.getByText(bg['calls.calling'].replace('{name}', COLLEAGUE)).waitFor();
+  await bar.getByText(fill(bg['calls.calling'], { name: COLLEAGUE })).waitFor();
   await expectAccessible(a, 'dashboard: calling');
 
   // It rings for her: a dialog with the focus on "Accept".
-  const ringing = c.getByRole('alertdialog', { name: bg['calls.incoming_title'].replace('{name}', me.display_name) });
+  const ringing = c.getByRole('alertdialog', { name: fill(bg['calls.incoming_title'], { name: me.display_name }) });
   await ringing.waitFor();
   assert.equal(await c.evaluate(() => document.activeElement?.textContent?.trim()), bg['calls.accept']);
   await expectAccessible(c, 'ringing dialog (phone)');
   await ringing.getByRole('button', { name: bg['calls.accept'] }).click();
   await c.waitForURL(/\/rooms\/\d+$/);
   const roomPath = new URL(c.url()).pathname;
-  await c.locator('#call-bar').getByText(bg['calls.in_call'].replace('{name}', me.display_name)).waitFor();
+  await c.locator('#call-bar').getByText(fill(bg['calls.in_call'], { name: me.display_name })).waitFor();
 
   // The caller's bar says so, with the way to the same room.
-  await bar.getByText(bg['calls.in_call'].replace('{name}', COLLEAGUE)).waitFor();
+  await bar.getByText(fill(bg['calls.in_call'], { name: COLLEAGUE })).waitFor();
   assert.equal(new URL(await bar.getByRole('link', { name: bg['calls.go_to_room'] }).getAttribute('href'), baseUrl).pathname, roomPath);
   await expectAccessible(a, 'dashboard: in a call');
   await bar.getByRole('button', { name: bg['calls.hang_up'] }).click();
@@ -59,7 +59,7 @@ test('call a colleague: ring, accept, room, hang up; decline with a word', { tim
   await ringing.getByLabel(bg['calls.decline_message']).fill('На среща съм');
   await ringing.getByRole('button', { name: bg['calls.decline'] }).click();
   await ringing.waitFor({ state: 'detached' });
-  await bar.getByText(bg['calls.declined'].replace('{name}', COLLEAGUE)).waitFor();
+  await bar.getByText(fill(bg['calls.declined'], { name: COLLEAGUE })).waitFor();
   await bar.getByText('На среща съм').waitFor();
   await expectAccessible(a, 'dashboard: call declined');
   await bar.getByRole('button', { name: bg['calls.dismiss'] }).click();

@@ -4,7 +4,7 @@
 // the link is refused. axe-core on the organiser's section, the guest's pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activateAdministrator, apiCall, bg, DESKTOP, expectAccessible, openPage, PHONE, useServerAndBrowser } from './harness.mjs';
+import { activateAdministrator, apiCall, bg, DESKTOP, expectAccessible, openPage, PHONE, scrollWidth, useServerAndBrowser } from './harness.mjs';
 
 const setup = useServerAndBrowser();
 const GUEST = 'Jan Kowalski';
@@ -36,7 +36,7 @@ test('a guest from outside: invited on the meeting page, enters once through the
   await g.getByRole('heading', { level: 1, name: 'Приемане на обекта' }).waitFor();
   await expectAccessible(g, 'guest link page');
   await g.setViewportSize(PHONE);
-  assert.ok((await g.evaluate(() => document.scrollingElement.scrollWidth)) <= PHONE.width, 'the guest page fits a phone');
+  assert.ok((await scrollWidth(g)) <= PHONE.width, 'the guest page fits a phone');
   await expectAccessible(g, 'guest link page (phone)');
   await g.setViewportSize(DESKTOP);
   await g.getByRole('button', { name: bg['guest.enter'] }).click();

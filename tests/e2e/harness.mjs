@@ -392,3 +392,26 @@ export async function createColleague(page, displayName) {
   const { person, access_code: accessCode, activation_secret: activationSecret } = answer.json;
   return { id: person.id, accessCode, activationSecret, unitName: person.unit_name };
 }
+
+/** A dictionary message with its `{name}` parameters put in. */
+export const fill = (text, params = {}) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+/** Text matched literally inside a regular expression. */
+export const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** How wide the page's content is (more than the viewport: it scrolls sideways). */
+export const scrollWidth = (page) => page.evaluate(() => document.scrollingElement.scrollWidth);
+/** The name of the bell in the header with `count` unread notifications (Bulgarian). */
+export const bellName = (count) =>
+  count === 0 ? bg['notifications.bell_none'] : fill(bg[count === 1 ? 'notifications.bell.one' : 'notifications.bell.other'], { count });
+
+/**
+ * The page at phone width, in whatever language it shows: the menu button appears, nothing
+ * scrolls sideways, axe-core finds nothing; then back to the desktop width.
+ */
+export async function onPhone(page, label) {
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: dict[await page.evaluate(() => document.documentElement.lang)]['layout.menu'] }).waitFor();
+  const width = await scrollWidth(page);
+  assert.ok(width <= PHONE.width, `${label} fits ${PHONE.width} px (scrollWidth ${width})`);
+  await expectAccessible(page, `${label} (phone)`);
+  await page.setViewportSize(DESKTOP);
+}

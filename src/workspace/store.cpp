@@ -383,6 +383,31 @@ std::vector<Conflict> conflicts(Tx& tx, std::int64_t meeting_id, int occurrences
   return out;
 }
 
+namespace {
+// An occurrence as lists show it, from the columns upcoming() and room_occurrences() select
+// (m.id … p.display_name, then the occurrence's start and end).
+constexpr const char* kOccurrenceCols =
+    "m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, m.status, "
+    "r.name, p.display_name";
+
+Upcoming upcoming_from(const Row& r) {
+  Upcoming u;
+  u.meeting.id = r.int64(0);
+  u.meeting.room_id = r.int64(1);
+  u.meeting.organiser_id = r.int64(2);
+  u.meeting.title = r.text(3);
+  u.meeting.time_zone = r.text(4);
+  u.meeting.duration = r.int64(5);
+  u.meeting.rrule = r.opt_text(6);
+  u.meeting.status = r.text(7);
+  u.meeting.room_name = r.text(8);
+  u.meeting.organiser_name = r.text(9);
+  u.starts_at = r.int64(10);
+  u.ends_at = r.int64(11);
+  return u;
+}
+}  // namespace
+
 std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from, std::int64_t to,
                                int limit, const ListFilter& f) {
   std::vector<Upcoming> out;
@@ -391,8 +416,8 @@ std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from
   // are matched folded in C++ (SQLite's LOWER() knows only ASCII), so with words the SQL has
   // no limit and the range is bounded by the caller instead.
   std::string sql =
-      "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
-      "m.status, r.name, p.display_name, a.starts_at, a.ends_at, i.response FROM "
+      std::string("SELECT ") + kOccurrenceCols +
+      ", a.starts_at, a.ends_at, i.response FROM "
       "meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN rooms r ON r.id = "
       "m.room_id JOIN people p ON p.id = m.organiser_id JOIN meeting_invitees i ON "
       "i.meeting_id = a.meeting_id AND i.person_id = a.person_id WHERE a.person_id = ? AND "
@@ -429,19 +454,7 @@ std::vector<Upcoming> upcoming(Tx& tx, std::int64_t person_id, std::int64_t from
     }
     if (skipped++ < f.skip) continue;
     if (static_cast<int>(out.size()) >= limit) break;
-    Upcoming u;
-    u.meeting.id = r.int64(0);
-    u.meeting.room_id = r.int64(1);
-    u.meeting.organiser_id = r.int64(2);
-    u.meeting.title = r.text(3);
-    u.meeting.time_zone = r.text(4);
-    u.meeting.duration = r.int64(5);
-    u.meeting.rrule = r.opt_text(6);
-    u.meeting.status = r.text(7);
-    u.meeting.room_name = r.text(8);
-    u.meeting.organiser_name = r.text(9);
-    u.starts_at = r.int64(10);
-    u.ends_at = r.int64(11);
+    auto u = upcoming_from(r);
     u.response = r.text(12);
     out.push_back(std::move(u));
   }
@@ -465,27 +478,15 @@ std::vector<std::pair<Meeting, std::string>> feed_meetings(Tx& tx, std::int64_t 
 std::vector<Upcoming> room_occurrences(Tx& tx, std::int64_t room_id, std::int64_t from,
                                        std::int64_t to, int limit) {
   std::vector<Upcoming> out;
-  for (auto& r : tx.query(
-           "SELECT m.id, m.room_id, m.organiser_id, m.title, m.time_zone, m.duration, m.rrule, "
-           "m.status, r.name, p.display_name, o.starts_at, o.ends_at FROM meetings m JOIN "
-           "meeting_occurrences o ON o.meeting_id = m.id AND o.starts_at > ? AND o.starts_at < ? "
-           "AND o.ends_at > ? JOIN rooms r ON r.id = m.room_id JOIN people p ON p.id = "
-           "m.organiser_id WHERE m.room_id = ? ORDER BY o.starts_at, m.id LIMIT ?",
-           {from - 86400, to, from, room_id, std::int64_t{limit}})) {
-    Upcoming u;
-    u.meeting.id = r.int64(0);
-    u.meeting.room_id = r.int64(1);
-    u.meeting.organiser_id = r.int64(2);
-    u.meeting.title = r.text(3);
-    u.meeting.time_zone = r.text(4);
-    u.meeting.duration = r.int64(5);
-    u.meeting.rrule = r.opt_text(6);
-    u.meeting.status = r.text(7);
-    u.meeting.room_name = r.text(8);
-    u.meeting.organiser_name = r.text(9);
-    u.starts_at = r.int64(10);
-    u.ends_at = r.int64(11);
-    out.push_back(std::move(u));
+  for (auto& r :
+       tx.query(std::string("SELECT ") + kOccurrenceCols +
+                    ", o.starts_at, o.ends_at FROM meetings m JOIN "
+                    "meeting_occurrences o ON o.meeting_id = m.id AND o.starts_at > ? AND "
+                    "o.starts_at < ? "
+                    "AND o.ends_at > ? JOIN rooms r ON r.id = m.room_id JOIN people p ON p.id = "
+                    "m.organiser_id WHERE m.room_id = ? ORDER BY o.starts_at, m.id LIMIT ?",
+                {from - 86400, to, from, room_id, std::int64_t{limit}})) {
+    out.push_back(upcoming_from(r));
   }
   return out;
 }

@@ -23,9 +23,21 @@ function merge(call: Call, me: string): void {
   if (call.caller.id === me && (call.state === 'declined' || call.state === 'missed')) outcomeStore.set(call);
 }
 
+// Like the bell's count: an event during a reload may be missing from its answer, which then
+// must not replace what the event set; the list is read once more instead.
+let reloadSeq = 0;
+let changedDuringReload = false;
+
 async function reload(): Promise<void> {
+  const mine = ++reloadSeq;
+  changedDuringReload = false;
   try {
     const page = await api.get<Page<Call>>('/calls?state=live');
+    if (mine !== reloadSeq) return;
+    if (changedDuringReload) {
+      void reload();
+      return;
+    }
     liveCallsStore.set(page.items);
   } catch {
     /* keep what we have; the next event or reconnection corrects it */
@@ -44,6 +56,7 @@ export function useCallFeed(personId: string | null): void {
       `person:${personId}`,
       (event) => {
         if (event.event !== 'call.ringing' && event.event !== 'call.changed') return;
+        changedDuringReload = true;
         merge(event.data as unknown as Call, personId);
       },
       () => void reload(),

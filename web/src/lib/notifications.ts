@@ -24,15 +24,30 @@ export const readStore = createStore<number>(0);
 
 let seq = 0;
 let countSeq = 0;
+// A notification arrived while a count was on its way: that count may have been taken before
+// it and must not overwrite the bell's increment, so the count is asked for once more.
+let arrivedDuringCount = false;
 
 export async function refreshUnread(): Promise<void> {
   const mine = ++countSeq;
+  arrivedDuringCount = false;
   try {
     const page = await api.get<{ unread: number }>('/notifications?unread=1&limit=1');
-    if (mine === countSeq && typeof page.unread === 'number') unreadStore.set(page.unread);
+    if (mine !== countSeq || typeof page.unread !== 'number') return;
+    if (arrivedDuringCount) {
+      void refreshUnread();
+      return;
+    }
+    unreadStore.set(page.unread);
   } catch {
     /* the bell keeps its last count */
   }
+}
+
+/** Counts a notification that just arrived, whatever count is on its way. */
+function countArrival(): void {
+  arrivedDuringCount = true;
+  unreadStore.set((unreadStore.get() ?? 0) + 1);
 }
 
 function asNotification(data: Record<string, unknown>): AppNotification | null {
@@ -63,8 +78,7 @@ export function useNotificationFeed(personId: string | null): void {
         if (event.event === 'notification') {
           const item = asNotification(event.data);
           if (!item) return;
-          const count = unreadStore.get();
-          unreadStore.set((count ?? 0) + 1);
+          countArrival();
           arrivedStore.set({ seq: ++seq, item });
         } else if (event.event === 'notifications.read') {
           // Read by the person (here or in another tab): their own activity anyway.

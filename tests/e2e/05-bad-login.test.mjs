@@ -43,6 +43,8 @@ test('wrong password: translated error, code kept, focus on the summary', { time
   const summary = page.getByRole('alert');
   await summary.getByText(bg['problem.login-failed']).waitFor();
   assert.equal(await summary.getByRole('heading').textContent(), bg['errors.summary_title']);
+  // The summary takes the focus in the frame after it appears: wait for that frame.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), null, { timeout: 5000 }).catch(() => {});
   const now = await focused(page);
   assert.match(now.className, /error-summary/, 'focus is on the error summary');
   assert.equal(now.role, 'alert');

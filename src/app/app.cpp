@@ -10,6 +10,7 @@
 
 #include "app/ops.hpp"
 #include "audit/routes.hpp"
+#include "council/routes.hpp"
 #include "documents/routes.hpp"
 #include "identity/routes.hpp"
 #include "identity/store.hpp"
@@ -116,6 +117,8 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
           cfg_.call_ring_seconds});
   chat_ = std::make_unique<workspace::ChatService>(*db_, *audit_, *bus_, *documents_);
   presence_ = std::make_unique<workspace::PresenceService>(*db_, *bus_, cfg_.node_id);
+  council_ = std::make_unique<council::CouncilService>(*db_, *audit_, *bus_, *jobs_, *identity_,
+                                                       *workspace_, key);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -150,6 +153,13 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   realtime_->add_topic("presence", [](const events::Caller& c, const std::string& arg) {
     return arg.empty() && c.permissions.count("documents.read");
   });
+  // A sitting's live changes: anyone who works here may follow a sitting (guests may not).
+  realtime_->add_topic("council", [](const events::Caller& c, const std::string& arg) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+    return ec == std::errc{} && p == arg.data() + arg.size() && id > 0 &&
+           c.permissions.count("documents.write");
+  });
   realtime_->on_presence(
       [this](std::int64_t person, bool online) { presence_->connection_changed(person, online); });
   // "chat:meeting:12", "chat:room:7": checked again before every message (someone taken off
@@ -182,6 +192,7 @@ void App::build_routes() {
   documents::register_routes(router_, *documents_, *auth_);
   workspace::register_routes(router_, *workspace_, *chat_, *auth_);
   workspace::register_presence_routes(router_, *presence_, *auth_);
+  council::register_routes(router_, *council_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {

@@ -5,6 +5,7 @@
 #include "app/config.hpp"
 #include "audit/audit.hpp"
 #include "core/metrics.hpp"
+#include "council/service.hpp"
 #include "documents/blobs.hpp"
 #include "documents/service.hpp"
 #include "events/bus.hpp"
@@ -39,6 +40,7 @@ class App {
   // Outgoing e-mail: queue(tx, message) inside a transaction; enabled() when smtp_url is set.
   mail::Outbox& mail() { return *mail_; }
   workspace::WorkspaceService& workspace() { return *workspace_; }
+  council::CouncilService& council() { return *council_; }
 
   // Runs the HTTP server until SIGTERM/SIGINT; prints "listening on URL" when ready.
   int serve();
@@ -58,6 +60,7 @@ class App {
   std::unique_ptr<workspace::WorkspaceService> workspace_;
   std::unique_ptr<workspace::ChatService> chat_;
   std::unique_ptr<workspace::PresenceService> presence_;
+  std::unique_ptr<council::CouncilService> council_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentsService> documents_;

@@ -6,14 +6,17 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "app/app.hpp"
 #include "app/backup.hpp"
 #include "app/demo.hpp"
 #include "audit/audit.hpp"
 #include "core/error.hpp"
+#include "council/ledger.hpp"
 #include "identity/rules.hpp"
 #include "mail/routes.hpp"
 #include "security/crypto.hpp"
@@ -149,6 +152,18 @@ int run_cli(int argc, char** argv) {
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain and signatures");
   add_common(audit_verify, flags);
 
+  auto* council_cmd = cli.add_subcommand("council", "the council's votes");
+  council_cmd->require_subcommand(1);
+  auto* council_verify = council_cmd->add_subcommand(
+      "verify", "recompute each vote's ledger: chain, signatures and result");
+  add_common(council_verify, flags);
+  std::int64_t verify_vote = 0;
+  std::string ledger_file;
+  council_verify->add_option("--vote", verify_vote, "only this vote (its id)");
+  council_verify->add_option("--file", ledger_file,
+                             "a published ledger (JSON from /api/v1/public/council/votes/ID/"
+                             "ledger) checked on its own, without the database");
+
   auto* docs_cmd = cli.add_subcommand("documents", "stored documents");
   docs_cmd->require_subcommand(1);
   auto* docs_verify =
@@ -252,6 +267,50 @@ int run_cli(int argc, char** argv) {
       }
       std::cout << "AUDIT LOG BROKEN at " << res.problem << "\n";
       return 1;
+    }
+    if (council_verify->parsed()) {
+      auto report = [](std::int64_t id, const council::Replay& r) {
+        if (r.ok)
+          std::cout << "vote " << id << ": intact, " << r.entries << " entries, " << r.ballots
+                    << " ballots, result " << r.result.value_or("(still open)") << "\n";
+        else
+          std::cout << "VOTE " << id << " BROKEN: " << r.problem << "\n";
+        return r.ok;
+      };
+      if (!ledger_file.empty()) {
+        std::ifstream in(ledger_file);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) {
+          std::cerr << "cannot read " << ledger_file << "\n";
+          return 2;
+        }
+        auto doc = json::parse(text.str()).as_object();
+        std::vector<council::LedgerEntry> entries;
+        for (auto& v : doc.at("entries").as_array()) {
+          auto& o = v.as_object();
+          council::LedgerEntry e;
+          e.vote_id = std::stoll(std::string(o.at("vote_id").as_string()));
+          e.seq = o.at("seq").as_int64();
+          e.kind = o.at("kind").as_string();
+          e.payload = o.at("payload").as_string();
+          e.prev_hash = o.at("prev_hash").as_string();
+          e.hash = o.at("hash").as_string();
+          e.signature = o.at("signature").as_string();
+          if (o.at("receipt").is_string()) e.receipt = std::string(o.at("receipt").as_string());
+          entries.push_back(std::move(e));
+        }
+        auto key = security::unhex(std::string(doc.at("public_key").as_string())).value_or("");
+        std::int64_t id = entries.empty() ? 0 : entries.front().vote_id;
+        return report(id, council::replay(entries, key)) ? 0 : 1;
+      }
+      App app(cfg, false);
+      bool ok = true;
+      std::vector<std::int64_t> ids =
+          verify_vote ? std::vector<std::int64_t>{verify_vote} : app.council().all_votes();
+      for (auto id : ids) ok = report(id, app.council().verify(id)) && ok;
+      if (ids.empty()) std::cout << "no votes yet\n";
+      return ok ? 0 : 1;
     }
     if (docs_verify->parsed()) {
       App app(cfg, false);

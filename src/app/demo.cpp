@@ -20,6 +20,7 @@ struct Municipality {
   std::string name, prefix, council, domain;
   std::vector<std::string> departments, committees;
   Names names;
+  std::vector<std::pair<std::string, std::string>> groups;  // party groups: name, short name
 };
 
 Municipality bulgarian() {
@@ -39,7 +40,11 @@ Municipality bulgarian() {
            {"Петров", "Иванов", "Георгиев", "Димитров", "Николов", "Стоянов", "Христов", "Тодоров",
             "Колев", "Маринов", "Ангелов", "Вълчев", "Генчев", "Русев"},
            {"Петрова", "Иванова", "Георгиева", "Димитрова", "Николова", "Стоянова", "Христова",
-            "Тодорова", "Колева", "Маринова", "Ангелова", "Вълчева", "Генчева", "Русева"}}};
+            "Тодорова", "Колева", "Маринова", "Ангелова", "Вълчева", "Генчева", "Русева"}},
+          {{"Група „Обединени граждани“", "ОГ"},
+           {"Група „Развитие“", "Р"},
+           {"Група „Зелен град“", "ЗГ"},
+           {"Независими общински съветници", "НС"}}};
 }
 
 Municipality polish() {
@@ -59,7 +64,11 @@ Municipality polish() {
        {"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
         "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur"},
        {"Nowak", "Kowalska", "Wiśniewska", "Wójcik", "Kowalczyk", "Kamińska", "Lewandowska",
-        "Zielińska", "Szymańska", "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska", "Mazur"}}};
+        "Zielińska", "Szymańska", "Woźniak", "Dąbrowska", "Kozłowska", "Jankowska", "Mazur"}},
+      {{"Klub Radnych „Wspólne Miasto”", "WM"},
+       {"Klub Radnych „Rozwój”", "R"},
+       {"Klub Radnych „Zielony Słupsk”", "ZS"},
+       {"Radni niezrzeszeni", "N"}}};
 }
 
 // Latin letters for e-mail addresses.
@@ -109,14 +118,45 @@ int create_demo(App& app, const std::string& locale, bool as_json) {
   std::vector<std::int64_t> departments;
   for (const auto& d : m.departments)
     departments.push_back(id.create_unit_cli(d, "department", root));
-  auto council = id.create_unit_cli(m.council, "body", root);
-  std::vector<std::int64_t> committees;
-  for (const auto& c : m.committees) committees.push_back(id.create_unit_cli(c, "body", council));
+  (void)root;
 
   identity::Principal console;
   console.display_name = "console";
   console.address = "cli";
   console.permissions = identity::all_permissions();
+
+  // The council elected for the current term, and its standing committees.
+  const std::string term_start = locale == "pl" ? "2024-05-07" : "2023-11-06";
+  council::BodyInput cb;
+  cb.name = m.council;
+  cb.kind = "council";
+  cb.jurisdiction = locale;
+  cb.seats = 51;
+  cb.term_start = term_start;
+  cb.time_zone = locale == "pl" ? "Europe/Warsaw" : "Europe/Sofia";
+  auto council = app.council().create_body(console, cb).id;
+  std::vector<std::int64_t> committees;
+  for (const auto& c : m.committees) {
+    council::BodyInput ci = cb;
+    ci.name = c;
+    ci.kind = "standing_committee";
+    ci.seats = 7;
+    ci.parent_id = council;
+    committees.push_back(app.council().create_body(console, ci).id);
+  }
+  std::vector<std::int64_t> groups;
+  for (const auto& [name, short_name] : m.groups)
+    groups.push_back(app.council().create_group(console, council, name, short_name).id);
+  auto join = [&](std::int64_t body, std::int64_t person, const std::string& role,
+                  std::optional<std::int64_t> group, const std::string& seat) {
+    council::MembershipInput mi;
+    mi.person_id = person;
+    mi.role = role;
+    mi.seat = seat;
+    mi.group_id = group;
+    mi.from_date = term_start;
+    app.council().add_member(console, body, mi);
+  };
 
   std::size_t n = 0;
   auto person = [&](std::size_t i) {
@@ -150,9 +190,9 @@ int create_demo(App& app, const std::string& locale, bool as_json) {
       p.unit_id = departments[0];
       p.roles.push_back({"administrator", "organisation", {}});
     }
-    if (i == 5) p.roles.push_back({"clerk", "body", council});
     auto issued = id.create_person(console, p);
     if (i == 0) admin = issued;
+    if (i == 5) join(council, issued.person.id, "clerk", std::nullopt, "");
   }
   // 51 councillors; committee members of seven each, the first councillor chairs the council.
   for (std::size_t seat = 0; seat < 51; ++seat, ++n) {
@@ -163,10 +203,15 @@ int create_demo(App& app, const std::string& locale, bool as_json) {
     p.kind = "councillor";
     p.locale = locale;
     p.unit_id = council;
-    p.roles.push_back({"councillor", "body", council});
-    if (seat == 0) p.roles.push_back({"chair", "body", council});
-    if (seat < 21) p.roles.push_back({"councillor", "body", committees[seat % committees.size()]});
-    id.create_person(console, p);
+    auto issued = id.create_person(console, p);
+    join(council, issued.person.id,
+         seat == 0  ? "chair"
+         : seat < 3 ? "deputy_chair"
+                    : "member",
+         groups[seat % groups.size()], std::to_string(seat + 1));
+    if (seat < 21)
+      join(committees[seat % committees.size()], issued.person.id,
+           seat < committees.size() ? "chair" : "member", std::nullopt, "");
   }
 
   std::filesystem::create_directories(app.config().data_dir);

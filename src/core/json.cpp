@@ -36,6 +36,16 @@ void Input::add_error(std::string field, std::string code, std::string message) 
 
 std::optional<std::string> Input::text(std::string_view field, bool required, std::size_t min_len,
                                        std::size_t max_len) {
+  return checked_text(field, required, min_len, max_len, false);
+}
+
+std::optional<std::string> Input::multiline(std::string_view field, std::size_t max_len) {
+  return checked_text(field, false, 0, max_len, true);
+}
+
+std::optional<std::string> Input::checked_text(std::string_view field, bool required,
+                                               std::size_t min_len, std::size_t max_len,
+                                               bool newlines) {
   auto it = obj_.find(field);
   if (it == obj_.end() || it->value().is_null()) {
     if (required) add_error(std::string(field), "required", "This field is required.");
@@ -46,7 +56,7 @@ std::optional<std::string> Input::text(std::string_view field, bool required, st
     return std::nullopt;
   }
   std::string s(it->value().as_string());
-  if (has_control_chars(s, false)) {
+  if (has_control_chars(s, newlines)) {
     add_error(std::string(field), "invalid", "Control characters are not allowed.");
     return std::nullopt;
   }

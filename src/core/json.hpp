@@ -30,6 +30,8 @@ class Input {
   std::optional<std::string> optional_text(std::string_view field, std::size_t max_len = 200) {
     return text(field, false, 0, max_len);
   }
+  // Text that may run over several lines (an agenda, a draft decision); optional.
+  std::optional<std::string> multiline(std::string_view field, std::size_t max_len);
   std::optional<std::int64_t> integer(std::string_view field, bool required, std::int64_t min,
                                       std::int64_t max);
   std::optional<bool> boolean(std::string_view field, bool required);
@@ -44,6 +46,8 @@ class Input {
   void finish() const;
 
  private:
+  std::optional<std::string> checked_text(std::string_view field, bool required,
+                                          std::size_t min_len, std::size_t max_len, bool newlines);
   const json::object& obj_;
   std::vector<FieldError> errors_;
 };

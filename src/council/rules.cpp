@@ -88,6 +88,54 @@ Outcome decide(const Majority& m, const Fraction& quorum, std::int64_t n, std::i
   return meets(m.fraction, t.yes, base) ? Outcome::adopted : Outcome::rejected;
 }
 
+bool is_yes_no(const std::vector<std::string>& options) {
+  return options == std::vector<std::string>{"yes", "no", "abstain"};
+}
+
+Count tally_for(const std::vector<std::string>& options,
+                const std::map<std::string, std::int64_t>& votes) {
+  auto get = [&](const std::string& k) {
+    auto it = votes.find(k);
+    return it == votes.end() ? std::int64_t{0} : it->second;
+  };
+  Count c;
+  if (is_yes_no(options)) {
+    c.tally = {get("yes"), get("no"), get("abstain")};
+    return c;
+  }
+  std::int64_t best = 0, others = 0;
+  bool tie = false;
+  for (const auto& o : options) {
+    if (o == "abstain") continue;
+    auto n = get(o);
+    others += n;
+    if (n > best) {
+      best = n;
+      c.winner = o;
+      tie = false;
+    } else if (n == best && n > 0) {
+      tie = true;
+    }
+  }
+  c.tally.abstain = get("abstain");
+  if (tie || best == 0) {
+    c.winner.reset();
+    c.tally.no = others;
+    return c;
+  }
+  c.tally.yes = best;
+  c.tally.no = others - best;
+  return c;
+}
+
+json::object majority_json(const Majority& m) {
+  return {{"id", m.id},
+          {"base", std::string(to_string(m.base))},
+          {"num", m.fraction.num},
+          {"den", m.fraction.den},
+          {"strict", m.fraction.strict}};
+}
+
 std::string_view to_string(Outcome o) {
   switch (o) {
     case Outcome::adopted:

@@ -10,10 +10,13 @@
 // and the base is the statutory composition N, those present P, the votes cast Y+No+A, or the
 // votes for and against Y+No (a simple majority, Y > No, is "more than half of Y+No").
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/json.hpp"
 
 namespace ratusha::council {
 
@@ -69,6 +72,20 @@ std::int64_t yes_needed(const Fraction& f, std::int64_t base);
 // adopted when the yes votes meet the majority.
 Outcome decide(const Majority& m, const Fraction& quorum, std::int64_t n, std::int64_t present,
                const Tally& t);
+
+// The tally the rules see. A yes/no/abstain vote counts as it is. An election (the options are
+// candidates, and perhaps "abstain") sets the best-placed candidate's votes against all the
+// others'; a tie for first place elects no one (no winner, and no yes votes).
+struct Count {
+  Tally tally;
+  std::optional<std::string> winner;
+};
+Count tally_for(const std::vector<std::string>& options,
+                const std::map<std::string, std::int64_t>& votes);
+bool is_yes_no(const std::vector<std::string>& options);
+
+// {id, base, num, den, strict}: as the API shows a rule and the ledger records it.
+json::object majority_json(const Majority& m);
 
 std::string_view to_string(Outcome o);
 std::string_view to_string(Base b);

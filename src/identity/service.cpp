@@ -932,6 +932,72 @@ void IdentityService::disable_cli(const std::string& access_code) {
   set_disabled(console, p->person.id, true);
 }
 
+void IdentityService::confirm_identity(const Principal& who, const std::string& password,
+                                       const std::optional<std::string>& totp) {
+  auto now = now_seconds();
+  auto cred = db_.read([&](Tx& tx) { return db::credentials_by_id(tx, who.person_id); });
+  if (!cred) throw forbidden();
+  const std::string code = cred->person.access_code;
+  auto failures = db_.read(
+      [&](Tx& tx) { return db::recent_failures_by_code(tx, code, now - opts_.failure_window); });
+  if (failures >= opts_.max_failures_per_code) throw rate_limited(opts_.failure_window);
+  auto fail = [&](const char* field, const char* why, const char* message) {
+    db_.write([&](Tx& tx) {
+      db::record_attempt(tx, code, who.address, false, now);
+      audit_.append(tx, actor(who), "person.confirmation_failed",
+                    "person:" + id_string(who.person_id), {{"reason", why}});
+    });
+    return field_error(field, "wrong", message);
+  };
+  if (cred->totp_secret) {
+    if (!totp || totp->empty())
+      throw field_error("totp", "required", "Enter the code from your authenticator app.");
+    auto secret = security::base32_decode(
+                      security::unseal(opts_.sealing_key, *cred->totp_secret).value_or(""))
+                      .value_or("");
+    auto step = security::totp_verify(secret, *totp, now, cred->totp_last_step);
+    bool ok = step && db_.write([&](Tx& tx) {
+      return tx.exec("UPDATE people SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+                     {*step, who.person_id, *step}) == 1;
+    });
+    if (!ok) throw fail("totp", "totp", "The code is not right.");
+    return;
+  }
+  if (!cred->password_hash || !security::verify_password(*cred->password_hash, password))
+    throw fail("password", "password", "The password is not right.");
+}
+
+void IdentityService::set_body_roles(Tx& tx, std::int64_t person_id, std::int64_t body_id,
+                                     const std::set<std::string>& roles) {
+  std::set<std::string> had;
+  for (auto& r : tx.query("SELECT role FROM role_assignments WHERE person_id = ? AND "
+                          "scope_kind = 'body' AND scope_id = ?",
+                          {person_id, body_id}))
+    had.insert(r.text(0));
+  if (had == roles) return;
+  tx.exec(
+      "DELETE FROM role_assignments WHERE person_id = ? AND scope_kind = 'body' AND "
+      "scope_id = ?",
+      {person_id, body_id});
+  for (auto& r : roles)
+    tx.exec(
+        "INSERT INTO role_assignments (person_id, role, scope_kind, scope_id) VALUES "
+        "(?, ?, 'body', ?)",
+        {person_id, r, body_id});
+  announce_person_change(tx, person_id);
+  announce_access_change(tx, person_id);
+}
+
+std::int64_t IdentityService::create_body_unit(Tx& tx, const audit::Actor& by,
+                                               const std::string& name,
+                                               std::optional<std::int64_t> parent_id) {
+  auto id = tx.insert("INSERT INTO units (name, kind, parent_id, created_at) VALUES (?, ?, ?, ?)",
+                      {name, std::string("body"), store::opt(parent_id), now_seconds()});
+  audit_.append(tx, by, "unit.created", "unit:" + id_string(id),
+                {{"name", name}, {"kind", "body"}});
+  return id;
+}
+
 std::int64_t IdentityService::create_unit_cli(const std::string& name, const std::string& kind,
                                               std::optional<std::int64_t> parent) {
   return db_.write([&](Tx& tx) {

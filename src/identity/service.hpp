@@ -112,6 +112,19 @@ class IdentityService {
   LoginResult guest_session(store::Tx& tx, std::int64_t person_id, std::int64_t until,
                             const std::string& address, const std::string& user_agent);
 
+  // --- for other modules ---
+  // The caller proves again that it is them (a councillor registering remotely): the TOTP code
+  // when they have one enrolled, else the password. Wrong answers count as failed logins.
+  void confirm_identity(const Principal& who, const std::string& password,
+                        const std::optional<std::string>& totp);
+  // The person's roles scoped to a council body (councillor, chair, clerk) become `roles`; the
+  // council keeps memberships over time and calls this when they change.
+  void set_body_roles(store::Tx& tx, std::int64_t person_id, std::int64_t body_id,
+                      const std::set<std::string>& roles);
+  // A unit of kind 'body' (a council or committee), in the caller's transaction.
+  std::int64_t create_body_unit(store::Tx& tx, const audit::Actor& by, const std::string& name,
+                                std::optional<std::int64_t> parent_id);
+
   // --- organisation settings (settings.manage) ---
   struct Settings {
     std::string organisation_name, code_prefix, locale;

@@ -130,23 +130,6 @@ json::object notification_json(const Notification& n) {
           {"read_at", nullable_time(n.read_at)}};
 }
 
-// Text that may run over several lines (an agenda).
-std::optional<std::string> multiline(const json::object& body, Input& in, const char* field,
-                                     std::size_t max) {
-  auto* v = body.if_contains(field);
-  if (!v || v->is_null()) return std::nullopt;
-  if (!v->is_string()) {
-    in.add_error(field, "wrong_type", "Expected a string.");
-    return std::nullopt;
-  }
-  std::string s(v->as_string());
-  if (utf8_length(s) > max) {
-    in.add_error(field, "too_long", "Must be at most " + std::to_string(max) + " characters.");
-    return std::nullopt;
-  }
-  return s;
-}
-
 std::vector<std::int64_t> minutes_of(Input& in, const json::array* arr, const char* field) {
   std::vector<std::int64_t> out;
   if (!arr) return out;
@@ -166,7 +149,7 @@ MeetingInput meeting_input(const json::object& body) {
   MeetingInput m;
   m.room_id = in.id("room_id", false);
   m.title = in.text("title", false, 0, 1000);
-  m.agenda = multiline(body, in, "agenda", 10000);
+  m.agenda = in.multiline("agenda", 10000);
   m.time_zone = in.optional_text("time_zone", 64);
   m.start = in.optional_text("start", 32);
   m.duration = in.integer("duration", false, 0, 10LL * 86400);
@@ -355,7 +338,7 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
     c.start = in.optional_text("start", 32);
     c.duration = in.integer("duration", false, 0, 10LL * 86400);
     c.title = in.text("title", false, 0, 1000);
-    c.agenda = multiline(body, in, "agenda", 10000);
+    c.agenda = in.multiline("agenda", 10000);
     in.finish();
     return Response::json(
         view_json(svc.change_occurrence(who, req.id_param("id"), occurrence_of(req), c)));
@@ -573,7 +556,7 @@ void register_routes(net::Router& r, WorkspaceService& svc, ChatService& chat,
       auto who = auth.require(req);
       auto body = req.json_body();
       Input in(body, {"body", "mentions", "document_id"});
-      auto text = multiline(body, in, "body", ChatService::kMaxLength).value_or("");
+      auto text = in.multiline("body", ChatService::kMaxLength).value_or("");
       std::vector<std::int64_t> mentions;
       if (auto* arr = in.array("mentions", false, 50))
         for (std::size_t i = 0; i < arr->size(); ++i) {

@@ -1,0 +1,201 @@
+#pragma once
+// The council: bodies and memberships over time, sittings and agendas, attendance and quorum,
+// declared conflicts, and votes with their ledgers. Every method checks the caller here:
+//   - administrators and the organisation's clerks set up bodies, groups and memberships;
+//   - a body's clerks prepare its sittings and agendas and keep attendance;
+//   - its chair and deputy chairs open and close the sitting and its votes;
+//   - its members (chair and deputies included) register, declare conflicts and vote;
+//   - everyone who works here may read sittings and results.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "council/model.hpp"
+#include "council/store.hpp"
+#include "events/bus.hpp"
+#include "identity/model.hpp"
+#include "identity/service.hpp"
+#include "jobs/jobs.hpp"
+#include "security/crypto.hpp"
+#include "store/db.hpp"
+#include "workspace/service.hpp"
+
+namespace ratusha::council {
+
+struct BodyInput {
+  std::optional<std::string> name, kind, jurisdiction, term_start, time_zone;
+  std::optional<std::optional<std::string>> term_end;
+  std::optional<std::int64_t> seats, parent_id;
+  std::optional<bool> vote_change, camera_required;
+};
+
+struct MembershipInput {
+  std::optional<std::int64_t> person_id;
+  std::optional<std::string> role, seat, from_date;
+  std::optional<std::optional<std::int64_t>> group_id;
+  std::optional<std::optional<std::string>> to_date;
+};
+
+struct SittingInput {
+  std::optional<std::int64_t> body_id, duration;
+  std::optional<std::string> kind, mode, title, place, time_zone, start;
+};
+
+struct MajorityInput {
+  std::string id;  // a preset, or "custom"
+  std::optional<std::string> base;
+  std::optional<std::int64_t> num, den;
+  std::optional<bool> strict;
+};
+
+struct ItemInput {
+  std::optional<std::string> title, rapporteur, draft;
+  std::optional<MajorityInput> majority;
+  std::optional<bool> named_required;
+  std::optional<std::int64_t> position;
+};
+
+struct VoteInput {
+  std::optional<std::int64_t> item_id, repeat_of, duration;  // duration: seconds, or none
+  std::optional<std::string> title, kind, repeat_reason;
+  std::optional<MajorityInput> majority;               // else the item's, else the default
+  std::optional<std::vector<std::string>> candidates;  // an election (secret)
+};
+
+struct Quorum {
+  std::int64_t seats = 0, present = 0, needed = 0;
+  bool quorate = false;
+};
+
+// What the caller may do in a body now.
+struct Standing {
+  std::vector<std::string> roles;
+  bool administers = false, presides = false, clerks = false, votes = false;
+};
+
+struct SittingView {
+  Sitting sitting;
+  std::vector<Item> items;
+  std::vector<Attendee> attendees;  // the members on the sitting's day
+  Quorum quorum;
+  std::vector<Vote> votes;
+  std::vector<Conflict> conflicts;
+  std::vector<AgendaChange> pending_changes;
+  Standing me;
+  bool i_am_present = false;
+};
+
+struct Cast {
+  std::int64_t vote_id = 0, seq = 0;
+  std::string receipt, choice;
+  bool changed = false;
+};
+
+struct ReceiptView {
+  std::int64_t vote_id = 0, seq = 0, sitting_id = 0;
+  std::string vote_title, vote_status, choice;
+  std::optional<std::string> result;
+};
+
+class CouncilService {
+ public:
+  CouncilService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
+                 identity::IdentityService& identity, workspace::WorkspaceService& workspace,
+                 security::SigningKey key);
+
+  // --- bodies ---
+  std::vector<Body> bodies(const identity::Principal& who);
+  Body body(const identity::Principal& who, std::int64_t id);
+  Body create_body(const identity::Principal& who, const BodyInput& in);
+  Body update_body(const identity::Principal& who, std::int64_t id, const BodyInput& in);
+  std::vector<Group> groups(const identity::Principal& who, std::int64_t body_id);
+  Group create_group(const identity::Principal& who, std::int64_t body_id, const std::string& name,
+                     const std::string& short_name);
+  // `on`: a date, "" for every membership there ever was.
+  std::vector<Membership> members(const identity::Principal& who, std::int64_t body_id,
+                                  const std::string& on);
+  Membership add_member(const identity::Principal& who, std::int64_t body_id,
+                        const MembershipInput& in);
+  Membership update_member(const identity::Principal& who, std::int64_t id,
+                           const MembershipInput& in);
+  Standing standing(const identity::Principal& who, std::int64_t body_id);
+
+  // --- sittings and agendas ---
+  std::vector<Sitting> sittings(const identity::Principal& who, const db::SittingFilter& f);
+  SittingView sitting(const identity::Principal& who, std::int64_t id);
+  SittingView create_sitting(const identity::Principal& who, const SittingInput& in);
+  SittingView update_sitting(const identity::Principal& who, std::int64_t id,
+                             const SittingInput& in);
+  // open | close | cancel
+  SittingView set_sitting_status(const identity::Principal& who, std::int64_t id,
+                                 const std::string& action);
+  Item add_item(const identity::Principal& who, std::int64_t sitting_id, const ItemInput& in);
+  Item update_item(const identity::Principal& who, std::int64_t item_id, const ItemInput& in);
+  // During an open sitting the agenda changes only by a vote: this proposes the change and
+  // opens the vote on it; adopted, it takes effect when the vote closes.
+  Vote propose_agenda_change(const identity::Principal& who, std::int64_t sitting_id,
+                             const std::string& kind, std::optional<std::int64_t> item_id,
+                             std::optional<std::int64_t> position, const ItemInput& new_item);
+
+  // --- attendance ---
+  SittingView register_presence(const identity::Principal& who, std::int64_t sitting_id,
+                                bool remote, const std::string& password,
+                                const std::optional<std::string>& totp);
+  SittingView leave(const identity::Principal& who, std::int64_t sitting_id);
+  // The chair's roll call or the clerk's correction: present or not, for each member named.
+  SittingView mark_presence(const identity::Principal& who, std::int64_t sitting_id,
+                            const std::vector<std::pair<std::int64_t, bool>>& marks,
+                            const std::string& how);
+  std::vector<AttendanceEvent> attendance_log(const identity::Principal& who,
+                                              std::int64_t sitting_id);
+  void declare_conflict(const identity::Principal& who, std::int64_t item_id,
+                        const std::string& note);
+
+  // --- votes ---
+  Vote open_vote(const identity::Principal& who, std::int64_t sitting_id, const VoteInput& in);
+  Cast cast(const identity::Principal& who, std::int64_t vote_id, const std::string& choice);
+  Vote close_vote(const identity::Principal& who, std::int64_t vote_id);
+  Vote vote(const identity::Principal& who, std::int64_t vote_id);
+  // Who may vote and who has; how each voted only in a closed named or open vote.
+  std::vector<Voter> voters(const identity::Principal& who, std::int64_t vote_id);
+  // Closes the votes whose time ran out (a job every few seconds).
+  void close_due_votes();
+
+  // --- what anyone may check ---
+  // A closed vote's ledger (named and open votes with names; secret ones never had them).
+  std::vector<LedgerEntry> ledger(std::int64_t vote_id);
+  ReceiptView receipt(const std::string& receipt);
+  Replay verify(std::int64_t vote_id);
+  std::vector<std::int64_t> all_votes();
+  const std::string& public_key() const { return key_.public_key; }
+
+ private:
+  Standing standing(store::Tx& tx, const identity::Principal& who, const Body& b,
+                    const std::string& day);
+  void require_admin(const identity::Principal& who);
+  // Before the sitting opens, its clerks and chairs change the agenda directly.
+  void require_agenda_editable(store::Tx& tx, const identity::Principal& who, const Sitting& s);
+  SittingView view(store::Tx& tx, const identity::Principal& who, const Sitting& s);
+  Quorum quorum_of(store::Tx& tx, const Sitting& s);
+  Vote open_vote_tx(store::Tx& tx, const identity::Principal& who, const Sitting& s,
+                    const VoteInput& in, std::optional<std::int64_t> change_id);
+  Vote close_vote_tx(store::Tx& tx, std::optional<std::int64_t> by, std::int64_t vote_id);
+  void apply_agenda_change(store::Tx& tx, const AgendaChange& c, std::int64_t vote_id);
+  void sync_roles(store::Tx& tx, std::int64_t body_id, std::int64_t person_id);
+  void changed(store::Tx& tx, std::int64_t sitting_id, const std::string& what);
+  std::string today(const std::string& zone) const;
+
+  store::Database& db_;
+  audit::AuditLog& audit_;
+  events::Bus& bus_;
+  jobs::Queue& jobs_;
+  identity::IdentityService& identity_;
+  workspace::WorkspaceService& workspace_;
+  security::SigningKey key_;
+};
+
+}  // namespace ratusha::council

@@ -1,0 +1,110 @@
+#pragma once
+// All SQL of the council module.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "council/ledger.hpp"
+#include "council/model.hpp"
+#include "store/db.hpp"
+
+namespace ratusha::council::db {
+
+using store::Tx;
+
+// bodies
+std::vector<Body> bodies(Tx& tx);
+std::optional<Body> body(Tx& tx, std::int64_t id);
+void insert_body(Tx& tx, const Body& b);
+void update_body(Tx& tx, const Body& b);
+std::vector<Group> groups(Tx& tx, std::int64_t body_id);
+std::optional<Group> group(Tx& tx, std::int64_t id);
+std::int64_t insert_group(Tx& tx, std::int64_t body_id, const std::string& name,
+                          const std::string& short_name, std::int64_t now);
+
+// memberships; `on`: a date (YYYY-MM-DD), or every membership ever when empty
+std::vector<Membership> memberships(Tx& tx, std::int64_t body_id, const std::string& on);
+std::optional<Membership> membership(Tx& tx, std::int64_t id);
+std::int64_t insert_membership(Tx& tx, const Membership& m, std::int64_t now);
+void update_membership(Tx& tx, const Membership& m, std::int64_t now);
+// The person's roles in a body on a date.
+std::vector<std::string> roles_on(Tx& tx, std::int64_t body_id, std::int64_t person_id,
+                                  const std::string& on);
+// Bodies in which the person has any role on the date.
+std::vector<std::int64_t> bodies_of(Tx& tx, std::int64_t person_id, const std::string& on);
+
+// sittings
+std::optional<Sitting> sitting(Tx& tx, std::int64_t id);
+struct SittingFilter {
+  std::optional<std::int64_t> body_id;
+  std::optional<std::string> status;
+  std::optional<std::int64_t> from, before_start;
+  int limit = 50;
+};
+std::vector<Sitting> sittings(Tx& tx, const SittingFilter& f);
+std::int64_t next_sitting_number(Tx& tx, std::int64_t body_id);
+std::int64_t insert_sitting(Tx& tx, const Sitting& s, std::optional<std::int64_t> by);
+void update_sitting(Tx& tx, const Sitting& s);
+
+// agenda
+std::vector<Item> items(Tx& tx, std::int64_t sitting_id);
+std::optional<Item> item(Tx& tx, std::int64_t id);
+std::int64_t insert_item(Tx& tx, const Item& i, std::int64_t now);
+void update_item(Tx& tx, const Item& i, std::int64_t now);
+std::optional<AgendaChange> agenda_change(Tx& tx, std::int64_t id);
+std::int64_t insert_agenda_change(Tx& tx, const AgendaChange& c, std::int64_t by, std::int64_t now);
+void set_agenda_change_status(Tx& tx, std::int64_t id, const std::string& status);
+
+// attendance
+struct Presence {
+  bool present = false, remote = false;
+};
+std::optional<Presence> presence(Tx& tx, std::int64_t sitting_id, std::int64_t person_id);
+void set_presence(Tx& tx, std::int64_t sitting_id, std::int64_t person_id, bool present,
+                  bool remote, std::int64_t now);
+void log_attendance(Tx& tx, std::int64_t sitting_id, std::int64_t person_id,
+                    const std::string& event, bool remote, const std::string& how,
+                    std::optional<std::int64_t> by, std::int64_t now);
+std::vector<std::int64_t> present_people(Tx& tx, std::int64_t sitting_id);
+std::vector<AttendanceEvent> attendance_log(Tx& tx, std::int64_t sitting_id);
+
+// conflicts of interest
+std::vector<Conflict> conflicts(Tx& tx, std::int64_t sitting_id);
+bool has_conflict(Tx& tx, std::int64_t item_id, std::int64_t person_id);
+void insert_conflict(Tx& tx, std::int64_t item_id, std::int64_t person_id, const std::string& note,
+                     std::int64_t now);
+
+// votes
+std::optional<Vote> vote(Tx& tx, std::int64_t id, bool for_update = false);
+std::vector<Vote> votes(Tx& tx, std::int64_t sitting_id);
+std::optional<std::int64_t> open_vote_in(Tx& tx, std::int64_t sitting_id);
+std::int64_t insert_vote(Tx& tx, const Vote& v);
+void close_vote(Tx& tx, const Vote& v);
+// Open votes whose time ran out.
+std::vector<std::int64_t> votes_due(Tx& tx, std::int64_t now);
+void insert_voters(Tx& tx, std::int64_t vote_id, const std::vector<Voter>& voters);
+std::vector<Voter> voters(Tx& tx, std::int64_t vote_id);
+std::optional<Voter> voter(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
+// Marks the voter as having voted; false when they already had.
+bool mark_voted(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
+std::int64_t voted_count(Tx& tx, std::int64_t vote_id);
+void upsert_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
+                   std::int64_t seq, std::int64_t now);
+std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t vote_id);
+void insert_secret_ballot(Tx& tx, std::int64_t vote_id, const std::string& ballot,
+                          const std::string& choice);
+std::vector<std::string> secret_choices(Tx& tx, std::int64_t vote_id);
+// Writes a closed secret vote's participation and ballots again, in an order of their own
+// (voters by person, ballots by their random id), so that nothing the database keeps (row
+// order, row versions) follows the order in which they were cast.
+void reshuffle_secret(Tx& tx, std::int64_t vote_id);
+
+// ledger
+// Appends the next entry of the vote's chain (the vote's row must be locked by the caller).
+LedgerEntry append_ledger(Tx& tx, const security::SigningKey& key, std::int64_t vote_id,
+                          const std::string& kind, const std::string& payload);
+std::vector<LedgerEntry> ledger(Tx& tx, std::int64_t vote_id);
+std::optional<LedgerEntry> by_receipt(Tx& tx, const std::string& receipt);
+
+}  // namespace ratusha::council::db

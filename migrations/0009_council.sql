@@ -150,6 +150,7 @@ CREATE TABLE council_votes (
   seats BIGINT NOT NULL,
   present BIGINT NOT NULL,
   entitled BIGINT NOT NULL,
+  voted BIGINT NOT NULL DEFAULT 0,
   vote_change BIGINT NOT NULL,
   manual BIGINT NOT NULL DEFAULT 0,
   status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'cancelled')),

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
@@ -74,6 +76,52 @@ CouncilService::CouncilService(store::Database& db, audit::AuditLog& audit, even
       workspace_(workspace),
       key_(std::move(key)) {
   jobs_.handle("council.vote-timeout", [this](const jobs::Job&) { close_due_votes(); });
+  progress_thread_ = std::thread([this] { publish_progress(); });
+}
+
+CouncilService::~CouncilService() {
+  {
+    std::lock_guard lock(progress_mu_);
+    stopping_ = true;
+  }
+  progress_cv_.notify_all();
+  progress_thread_.join();
+}
+
+void CouncilService::progress_changed(std::int64_t vote_id) {
+  {
+    std::lock_guard lock(progress_mu_);
+    progress_dirty_.insert(vote_id);
+  }
+  progress_cv_.notify_all();
+}
+
+// How many have voted goes out at once after a quiet spell and then at most four times a
+// second per vote, not once per ballot: with thousands watching, one message per ballot would be
+// millions of messages.
+void CouncilService::publish_progress() {
+  std::unique_lock lock(progress_mu_);
+  while (true) {
+    progress_cv_.wait(lock, [&] { return stopping_ || !progress_dirty_.empty(); });
+    if (stopping_) return;
+    auto dirty = std::move(progress_dirty_);
+    progress_dirty_.clear();
+    lock.unlock();
+    for (auto id : dirty) {
+      try {
+        db_.write([&](Tx& tx) {
+          auto v = db::vote(tx, id);
+          if (!v || v->status != "open") return;
+          bus_.publish(tx, "council:" + std::to_string(v->sitting_id), "council.vote_progress",
+                       json::object{{"vote_id", id_string(id)}, {"voted", v->voted}});
+        });
+      } catch (const std::exception& e) {
+        spdlog::warn("council: progress of vote {} not published: {}", id, e.what());
+      }
+    }
+    lock.lock();
+    progress_cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping_; });
+  }
 }
 
 std::string CouncilService::today(const std::string& zone) const {
@@ -1162,6 +1210,9 @@ Cast CouncilService::cast(const Principal& who, std::int64_t vote_id, const std:
   return db_.write([&](Tx& tx) {
     auto v = db::vote(tx, vote_id, true);
     if (!v || who.guest()) throw not_found("No such vote.");
+    if (!who.can("council.vote"))
+      throw forbidden(
+          "This token may not vote: give it the council.vote scope, or vote signed in.");
     auto now = now_seconds();
     if (v->status != "open" || (v->closes_at && *v->closes_at <= now))
       throw conflict("vote-closed", "This vote is closed.");
@@ -1197,9 +1248,7 @@ Cast CouncilService::cast(const Principal& who, std::int64_t vote_id, const std:
     }
     c.seq = e.seq;
     c.receipt = *e.receipt;
-    bus_.publish(
-        tx, "council:" + std::to_string(v->sitting_id), "council.vote_progress",
-        json::object{{"vote_id", id_string(vote_id)}, {"voted", db::voted_count(tx, vote_id)}});
+    tx.on_commit([this, vote_id] { progress_changed(vote_id); });
     return c;
   });
 }
@@ -1261,7 +1310,7 @@ Vote CouncilService::close_vote_tx(Tx& tx, std::optional<std::int64_t> by, std::
                     text_of({{"result", *v.result},
                              {"winner", winner.value_or("")},
                              {"tally", tally},
-                             {"voted", db::voted_count(tx, vote_id)},
+                             {"voted", v.voted},
                              {"closed_at", rfc3339(now)}}));
   if (v.kind == "secret") db::reshuffle_secret(tx, vote_id);
   if (v.item_id) {
@@ -1279,10 +1328,16 @@ Vote CouncilService::close_vote_tx(Tx& tx, std::optional<std::int64_t> by, std::
       db::set_agenda_change_status(tx, c->id, "rejected");
     }
   }
+  // The result itself travels with the news, so thousands of screens need not ask for it.
   bus_.publish(tx, "council:" + std::to_string(v.sitting_id), "council.vote_closed",
                json::object{{"sitting_id", id_string(v.sitting_id)},
                             {"vote_id", id_string(vote_id)},
-                            {"result", *v.result}});
+                            {"number", v.number},
+                            {"title", v.title},
+                            {"result", *v.result},
+                            {"winner", winner ? json::value(*winner) : json::value(nullptr)},
+                            {"tally", tally},
+                            {"voted", v.voted}});
   bus_.publish(
       tx, "council-public", "council.vote_closed",
       json::object{{"sitting_id", id_string(v.sitting_id)}, {"vote_id", id_string(vote_id)}});

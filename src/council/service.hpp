@@ -6,11 +6,14 @@
 //   - its chair and deputy chairs open and close the sitting and its votes;
 //   - its members (chair and deputies included) register, declare conflicts and vote;
 //   - everyone who works here may read sittings and results.
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/audit.hpp"
@@ -106,6 +109,7 @@ class CouncilService {
   CouncilService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                  identity::IdentityService& identity, workspace::WorkspaceService& workspace,
                  security::SigningKey key);
+  ~CouncilService();
 
   // --- bodies ---
   std::vector<Body> bodies(const identity::Principal& who);
@@ -188,6 +192,8 @@ class CouncilService {
   void sync_roles(store::Tx& tx, std::int64_t body_id, std::int64_t person_id);
   void changed(store::Tx& tx, std::int64_t sitting_id, const std::string& what);
   std::string today(const std::string& zone) const;
+  void progress_changed(std::int64_t vote_id);
+  void publish_progress();
 
   store::Database& db_;
   audit::AuditLog& audit_;
@@ -196,6 +202,11 @@ class CouncilService {
   identity::IdentityService& identity_;
   workspace::WorkspaceService& workspace_;
   security::SigningKey key_;
+  std::mutex progress_mu_;
+  std::condition_variable progress_cv_;
+  std::set<std::int64_t> progress_dirty_;
+  bool stopping_ = false;
+  std::thread progress_thread_;
 };
 
 }  // namespace ratusha::council

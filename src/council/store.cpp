@@ -110,7 +110,7 @@ constexpr const char* kVoteCols =
     "id, sitting_id, item_id, agenda_change_id, number, title, kind, options, majority, base, "
     "num, den, strict, quorum_num, quorum_den, quorum_strict, seats, present, entitled, "
     "vote_change, manual, status, opened_at, closes_at, closed_at, opened_by, closed_by, result, "
-    "tally, repeat_of, repeat_reason, ledger_seq, ledger_head";
+    "tally, repeat_of, repeat_reason, ledger_seq, ledger_head, voted";
 
 Vote vote_from(const store::Row& r) {
   Vote v;
@@ -147,6 +147,7 @@ Vote vote_from(const store::Row& r) {
   v.repeat_reason = r.text(30);
   v.ledger_seq = r.int64(31);
   v.ledger_head = r.text(32);
+  v.voted = r.int64(33);
   return v;
 }
 
@@ -513,19 +514,15 @@ std::optional<Vote> vote(Tx& tx, std::int64_t id, bool for_update) {
   if (for_update && tx.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE";
   auto r = tx.one(sql, {id});
   if (!r) return std::nullopt;
-  auto v = vote_from(*r);
-  v.voted = voted_count(tx, id);
-  return v;
+  return vote_from(*r);
 }
 
 std::vector<Vote> votes(Tx& tx, std::int64_t sitting_id) {
   std::vector<Vote> out;
   for (auto& r : tx.query(std::string("SELECT ") + kVoteCols +
                               " FROM council_votes WHERE sitting_id = ? ORDER BY number",
-                          {sitting_id})) {
+                          {sitting_id}))
     out.push_back(vote_from(r));
-    out.back().voted = voted_count(tx, out.back().id);
-  }
   return out;
 }
 
@@ -616,16 +613,12 @@ std::optional<Voter> voter(Tx& tx, std::int64_t vote_id, std::int64_t person_id)
 }
 
 bool mark_voted(Tx& tx, std::int64_t vote_id, std::int64_t person_id) {
-  return tx.exec(
-             "UPDATE council_vote_voters SET voted = 1 WHERE vote_id = ? AND person_id = ? AND "
-             "voted = 0 AND status = 'entitled'",
-             {vote_id, person_id}) == 1;
-}
-
-std::int64_t voted_count(Tx& tx, std::int64_t vote_id) {
-  return tx
-      .one("SELECT COUNT(*) FROM council_vote_voters WHERE vote_id = ? AND voted = 1", {vote_id})
-      ->int64(0);
+  if (tx.exec("UPDATE council_vote_voters SET voted = 1 WHERE vote_id = ? AND person_id = ? AND "
+              "voted = 0 AND status = 'entitled'",
+              {vote_id, person_id}) != 1)
+    return false;
+  tx.exec("UPDATE council_votes SET voted = voted + 1 WHERE id = ?", {vote_id});
+  return true;
 }
 
 void upsert_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,

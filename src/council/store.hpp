@@ -86,9 +86,8 @@ std::vector<std::int64_t> votes_due(Tx& tx, std::int64_t now);
 void insert_voters(Tx& tx, std::int64_t vote_id, const std::vector<Voter>& voters);
 std::vector<Voter> voters(Tx& tx, std::int64_t vote_id);
 std::optional<Voter> voter(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
-// Marks the voter as having voted; false when they already had.
+// Marks the voter as having voted (and counts them); false when they already had.
 bool mark_voted(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
-std::int64_t voted_count(Tx& tx, std::int64_t vote_id);
 void upsert_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
                    std::int64_t seq, std::int64_t now);
 std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t vote_id);

@@ -11,7 +11,7 @@ namespace ratusha::identity {
 const std::set<std::string>& all_permissions() {
   static const std::set<std::string> all = {"people.read",    "people.manage",   "audit.read",
                                             "tokens.manage",  "settings.manage", "jobs.manage",
-                                            "documents.read", "documents.write"};
+                                            "documents.read", "documents.write", "council.vote"};
   return all;
 }
 
@@ -23,6 +23,8 @@ std::set<std::string> permissions_for(const std::vector<RoleAssignment>& roles) 
                                     [](const RoleAssignment& r) { return r.role == "guest"; });
   std::set<std::string> p = {"documents.read"};
   if (!guest) p.insert("documents.write");
+  // Casting one's own ballot; a token needs it as a scope (a voting device in the hall).
+  if (!guest) p.insert("council.vote");
   for (const auto& r : roles) {
     if (r.scope_kind != "organisation") continue;  // scoped roles are checked per resource
     if (r.role == "administrator") {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, sql, cli, activate, adminClient, problemSlug, connect, GOOD_PASSWORD, DB } from './harness.mjs';
 
@@ -356,8 +357,19 @@ test('many members voting at once: every ballot counted once, a double click cou
   const s = (await people[0].client.post('/api/v1/council/sittings', { body_id: big.id, title: 'Sesja', start: wall })).json;
   await people[0].client.post(`/api/v1/council/sittings/${s.id}/open`);
   await people[0].client.post(`/api/v1/council/sittings/${s.id}/roll-call`, { marks: people.map((p) => ({ person_id: p.id, present: true })) });
+  const board = await connect(server, people[0].client.cookie);
+  board.send({ type: 'subscribe', topic: `council:${s.id}`, id: 1 });
+  await board.next((m) => m.type === 'subscribed');
   const v = (await people[0].client.post(`/api/v1/council/sittings/${s.id}/votes`, { title: 'Uchwała' })).json;
   assert.equal(v.majority.id, 'PL-M1');
+  // A token votes only with the council.vote scope (a device in the hall), never by default.
+  const tokenFor = (scopes) => {
+    const token = randomBytes(24).toString('base64url');
+    sql(server.database, `INSERT INTO api_tokens (name, owner_id, token_hash, scopes, created_at) VALUES ('t', ${people[39].id}, '${createHash('sha256').update(token).digest('hex')}', '${scopes}', 0)`);
+    return token;
+  };
+  const byToken = (token) => fetch(`${server.url}/api/v1/council/votes/${v.id}/ballots`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"choice":"yes"}' });
+  assert.equal((await byToken(tokenFor('documents.read'))).status, 403);
   const results = await Promise.all(people.flatMap((p, i) => {
     const choice = i % 4 === 3 ? 'no' : 'yes';
     const one = () => p.client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice });
@@ -366,8 +378,14 @@ test('many members voting at once: every ballot counted once, a double click cou
   assert.equal(results.filter((r) => r.status === 201).length, 40);
   assert.equal(results.filter((r) => r.status === 409).length, 8);
   assert.ok(results.every((r) => r.status === 201 || r.status === 409), results.map((r) => r.status).join());
+  // The count goes out a few times a second, not once per ballot.
+  await board.next((m) => m.type === 'event' && m.event === 'council.vote_progress' && m.data.voted === 40, 5000, 'all 40 counted');
   const closed = (await people[0].client.post(`/api/v1/council/votes/${v.id}/close`)).json;
   assert.deepEqual(closed.tally, { yes: 30, no: 10, abstain: 0 });
+  const news = await board.next((m) => m.type === 'event' && m.event === 'council.vote_closed', 5000, 'the result');
+  assert.deepEqual(news.data.tally, closed.tally, 'the result travels with the news');
+  assert.equal(news.data.result, 'adopted');
+  board.ws.close();
   assert.equal(closed.result, 'adopted');
   assert.equal(cli(server.database, ['council', 'verify', '--vote', v.id]).status, 0);
 });

@@ -2,7 +2,8 @@
 //
 //   bench_ws_clients --port P --cookie 'NAME=VALUE' [--host 127.0.0.1] [--origin URL]
 //                    [--clients 10000] [--topic audit] [--parallel 128] [--server-pid PID]
-//                    [--trigger-code CODE | --trigger-presence CSRF]
+//                    [--trigger-code CODE | --trigger-presence CSRF |
+//                     --trigger-post PATH --bearer TOKEN --expect EVENT]
 //                    [--connect-timeout 180] [--event-timeout 10]
 //
 // 1. Opens --clients WebSocket connections to /api/v1/ws (at most --parallel handshakes at a
@@ -12,6 +13,8 @@
 //    are subscribed.
 // 3'. With --trigger-presence CSRF: PUTs {"status":"busy"} to /api/v1/me/presence with the
 //    cookie and that CSRF token; the change goes to every subscriber of "presence".
+// 3''. With --trigger-post PATH: POSTs {} to PATH with "Authorization: Bearer TOKEN" (closing a
+//    council vote) and waits for the event named --expect on every client.
 // 3. With --trigger-code: POSTs a wrong password for that access code to /api/v1/session. The
 //    failure is written to the audit log and published as "audit.appended" to every subscriber;
 //    each client notes when the frame arrived. Reported: the time from just before the POST is
@@ -62,6 +65,7 @@ struct Options {
   long server_pid = 0;
   std::string trigger_code;
   std::string trigger_csrf;   // presence mode
+  std::string trigger_post, bearer, expect;  // post mode
   int connect_timeout = 180;  // seconds for the whole connect phase
   int event_timeout = 10;     // seconds to wait for the event after the trigger
 };
@@ -194,7 +198,9 @@ asio::awaitable<void> client(Shared& sh, int idx) {
     if (sh.triggered && sh.got[idx] == clk::time_point{}) {
       std::string_view text(static_cast<const char*>(buf.data().data()), buf.size());
       bool presence = !sh.opt.trigger_csrf.empty();
-      if (presence ? text.find("\"presence.changed\"") != std::string_view::npos &&
+      if (!sh.opt.trigger_post.empty()
+              ? text.find("\"" + sh.opt.expect + "\"") != std::string_view::npos
+          : presence ? text.find("\"presence.changed\"") != std::string_view::npos &&
                          text.find("\"busy\"") != std::string_view::npos
                    : text.find("\"audit.appended\"") != std::string_view::npos &&
                          text.find("session.login_failed") != std::string_view::npos) {
@@ -237,12 +243,17 @@ asio::awaitable<void> trigger(Shared& sh) {
     co_return;
   }
   bool presence = !sh.opt.trigger_csrf.empty();
-  http::request<http::string_body> req{presence ? http::verb::put : http::verb::post,
-                                       presence ? "/api/v1/me/presence" : "/api/v1/session", 11};
+  bool post = !sh.opt.trigger_post.empty();
+  http::request<http::string_body> req{
+      presence ? http::verb::put : http::verb::post,
+      post ? sh.opt.trigger_post : presence ? "/api/v1/me/presence" : "/api/v1/session", 11};
   req.set(http::field::host, sh.host_header);
   req.set(http::field::content_type, "application/json");
   req.set(http::field::user_agent, "bench_ws_clients");
-  if (presence) {
+  if (post) {
+    req.set(http::field::authorization, "Bearer " + sh.opt.bearer);
+    req.body() = "{}";
+  } else if (presence) {
     req.set(http::field::cookie, sh.opt.cookie);
     req.set("X-CSRF-Token", sh.opt.trigger_csrf);
     req.body() = json::serialize(json::object{{"status", "busy"}});
@@ -301,7 +312,8 @@ asio::awaitable<void> run(Shared& sh, json::object& out) {
   out["server_rss_held_kib"] = rss_kib(o.server_pid);
   out["client_rss_kib"] = rss_kib(0);
 
-  if ((!o.trigger_code.empty() || !o.trigger_csrf.empty()) && sh.subscribed > 0) {
+  if ((!o.trigger_code.empty() || !o.trigger_csrf.empty() || !o.trigger_post.empty()) &&
+      sh.subscribed > 0) {
     int expected = sh.subscribed - sh.dropped;
     asio::co_spawn(sh.ioc, trigger(sh), asio::detached);
     co_await wait_until([&] { return sh.received >= expected && sh.trigger_status != 0; },
@@ -368,6 +380,12 @@ int main(int argc, char** argv) {
       o.trigger_code = next();
     else if (a == "--trigger-presence")
       o.trigger_csrf = next();
+    else if (a == "--trigger-post")
+      o.trigger_post = next();
+    else if (a == "--bearer")
+      o.bearer = next();
+    else if (a == "--expect")
+      o.expect = next();
     else if (a == "--connect-timeout")
       o.connect_timeout = std::max(1, std::stoi(next()));
     else if (a == "--event-timeout")

@@ -8,6 +8,7 @@
 //   - everyone who works here may read sittings and results.
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -192,6 +193,15 @@ class CouncilService {
   void sync_roles(store::Tx& tx, std::int64_t body_id, std::int64_t person_id);
   void changed(store::Tx& tx, std::int64_t sitting_id, const std::string& what);
   std::string today(const std::string& zone) const;
+  struct PendingBallot {
+    std::int64_t person_id = 0, vote_id = 0;
+    std::string choice;
+    Cast cast;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  void write_ballots(std::vector<PendingBallot*>& batch);
+  Cast cast_one(store::Tx& tx, const PendingBallot& p);
   void progress_changed(std::int64_t vote_id);
   void publish_progress();
 
@@ -202,6 +212,10 @@ class CouncilService {
   identity::IdentityService& identity_;
   workspace::WorkspaceService& workspace_;
   security::SigningKey key_;
+  std::mutex box_mu_;  // the ballots waiting to be written (cast)
+  std::condition_variable box_cv_;
+  std::vector<PendingBallot*> box_queue_;
+  bool box_writing_ = false;
   std::mutex progress_mu_;
   std::condition_variable progress_cv_;
   std::set<std::int64_t> progress_dirty_;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startServer, sql, cli, activate, adminClient, problemSlug, connect, GOOD_PASSWORD, DB } from './harness.mjs';
 
 const server = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn' } });
@@ -250,12 +251,30 @@ test('the ledger: published at the close, checked by the command line and from t
   writeFileSync(file, JSON.stringify(ledger.json));
   const fromFile = cli({ env: {} }, ['council', 'verify', '--file', file]);
   assert.equal(fromFile.status, 0, fromFile.stdout + fromFile.stderr);
+  // And the independent check, which shares no code with the server (Python's standard library).
+  const independent = (f) => spawnSync('python3', [join(process.env.RATUSHA_SOURCE_DIR, 'tools/verify_vote.py'), f], { encoding: 'utf8' });
+  const py = independent(file);
+  assert.equal(py.status, 0, py.stdout + py.stderr);
+  assert.match(py.stdout, /intact: 2 ballots, .* result rejected/);
   const forged = structuredClone(ledger.json);
   forged.entries[1].payload = forged.entries[1].payload.replace('"yes"', '"no"');
   writeFileSync(file, JSON.stringify(forged));
   const caught = cli({ env: {} }, ['council', 'verify', '--file', file]);
   assert.equal(caught.status, 1);
   assert.match(caught.stdout, /entry 2: its hash is wrong/);
+  assert.match(independent(file).stdout, /entry 2: its hash is wrong/);
+  // A forger who recomputes the hashes still lacks the server's key.
+  const resealed = structuredClone(ledger.json);
+  resealed.entries[1].payload = forged.entries[1].payload;
+  let prev = '0'.repeat(64);
+  for (const e of resealed.entries) {
+    e.prev_hash = prev;
+    e.hash = createHash('sha256').update(`ratusha-vote-ledger/1\n${e.vote_id}\n${e.seq}\n${e.kind}\n${e.prev_hash}\n${e.payload}`).digest('hex');
+    prev = e.hash;
+  }
+  writeFileSync(file, JSON.stringify(resealed));
+  assert.match(independent(file).stdout, /entry 2: its signature is not the key's/);
+  assert.match(cli({ env: {} }, ['council', 'verify', '--file', file]).stdout, /entry 2: its signature is not the server's/);
 
   // Someone with the database changes a ballot: the chain no longer holds.
   sql(server.database, `UPDATE council_ledger SET payload = REPLACE(payload, '"yes"', '"no"') WHERE vote_id = ${parkVote.id} AND seq = 3`);
@@ -321,6 +340,11 @@ test('a secret election: ballots that nothing links to voters, a winner by BG-E'
   const mine = await fetch(`${server.url}/api/v1/public/council/receipts/${receipts[0]}`).then((x) => x.json());
   assert.equal(mine.choice, 'Десислава Заместничка');
   assert.equal(cli(server.database, ['council', 'verify', '--vote', v.id]).status, 0);
+  const file = join(server.database.dir, 'secret.json');
+  writeFileSync(file, JSON.stringify(await fetch(`${server.url}/api/v1/public/council/votes/${v.id}/ledger`).then((x) => x.json())));
+  const py = spawnSync('python3', [join(process.env.RATUSHA_SOURCE_DIR, 'tools/verify_vote.py'), file], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stdout + py.stderr);
+  assert.match(py.stdout, /result adopted, elected Цветан Председателски/);
 });
 
 test('the agenda changes during the sitting only by an adopted vote', async () => {

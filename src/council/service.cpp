@@ -1245,14 +1245,11 @@ void CouncilService::write_ballots(std::vector<PendingBallot*>& batch) {
   });
   try {
     db_.write([&](Tx& tx) {
-      for (auto* p : batch) {
-        p->error = nullptr;
-        try {
-          p->cast = cast_one(tx, *p);
-        } catch (const Error&) {
-          // Refused before it wrote anything: the others in the batch go on.
-          p->error = std::current_exception();
-        }
+      for (std::size_t k = 0; k < batch.size();) {
+        std::size_t end = k;
+        while (end < batch.size() && batch[end]->vote_id == batch[k]->vote_id) ++end;
+        write_ballots_of(tx, std::vector<PendingBallot*>(batch.begin() + k, batch.begin() + end));
+        k = end;
       }
     });
   } catch (...) {
@@ -1261,47 +1258,100 @@ void CouncilService::write_ballots(std::vector<PendingBallot*>& batch) {
   for (auto* p : batch) p->done = true;
 }
 
-Cast CouncilService::cast_one(Tx& tx, const PendingBallot& p) {
-  auto v = db::vote(tx, p.vote_id, true);
-  if (!v) throw not_found("No such vote.");
+// The ballots of one vote in a batch. A ballot that is refused is refused before it writes
+// anything, so the others go on.
+void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>& ballots) {
+  auto vote_id = ballots.front()->vote_id;
+  auto refuse_all = [&](const Error& e) {
+    for (auto* p : ballots) p->error = std::make_exception_ptr(e);
+  };
+  auto v = db::vote(tx, vote_id);
+  if (!v) return refuse_all(not_found("No such vote."));
   auto now = now_seconds();
-  if (v->status != "open" || (v->closes_at && *v->closes_at <= now))
-    throw conflict("vote-closed", "This vote is closed.");
-  auto me = db::voter(tx, p.vote_id, p.person_id);
-  if (!me) throw forbidden("Only the body's members vote.");
-  if (me->status == "absent")
-    throw Error(ErrorKind::forbidden, "not-present",
-                "You were not registered as present when the vote opened.");
-  if (me->status == "conflict")
-    throw Error(ErrorKind::forbidden, "conflict-of-interest",
-                "You declared a conflict of interest on this item.");
-  if (std::find(v->options.begin(), v->options.end(), p.choice) == v->options.end())
-    throw field_error("choice", "invalid", "Choose one of the options.");
-  Cast c;
-  c.vote_id = p.vote_id;
-  c.choice = p.choice;
-  if (!db::mark_voted(tx, p.vote_id, p.person_id)) {
-    if (!v->vote_change) throw conflict("already-voted", "You have voted in this vote.");
-    c.changed = true;
+  auto closed = [&](const Vote& x) {
+    return x.status != "open" || (x.closes_at && *x.closes_at <= now);
+  };
+  if (closed(*v)) return refuse_all(conflict("vote-closed", "This vote is closed."));
+  // The voters are claimed before the vote's row is locked: the lock (which orders the ledger)
+  // is then held only for the few statements that need it and the commit. Should the vote close
+  // in between, the savepoint takes the claims back.
+  tx.exec("SAVEPOINT ballots");
+  struct Accepted {
+    PendingBallot* p;
+    std::string ballot;  // a secret ballot's random id
+    bool changed = false;
+  };
+  std::vector<Accepted> accepted;
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::int64_t newly = 0;
+  for (auto* p : ballots) {
+    p->error = nullptr;
+    try {
+      if (std::find(v->options.begin(), v->options.end(), p->choice) == v->options.end())
+        throw field_error("choice", "invalid", "Choose one of the options.");
+      auto name = db::claim_vote(tx, vote_id, p->person_id);
+      bool changed = false;
+      if (!name) {
+        // Why not: only then is the voter's row read.
+        auto me = db::voter(tx, vote_id, p->person_id);
+        if (!me) throw forbidden("Only the body's members vote.");
+        if (me->status == "absent")
+          throw Error(ErrorKind::forbidden, "not-present",
+                      "You were not registered as present when the vote opened.");
+        if (me->status == "conflict")
+          throw Error(ErrorKind::forbidden, "conflict-of-interest",
+                      "You declared a conflict of interest on this item.");
+        if (!v->vote_change) throw conflict("already-voted", "You have voted in this vote.");
+        changed = true;
+        name = me->name;
+      }
+      Accepted a{p, "", changed};
+      if (v->kind == "secret") {
+        // Nothing here names the voter: a random ballot id, the choice, no time.
+        a.ballot = security::random_token(16);
+        entries.emplace_back("ballot", text_of({{"ballot", a.ballot}, {"choice", p->choice}}));
+      } else {
+        entries.emplace_back(
+            "ballot",
+            text_of({{"voter", id_string(p->person_id)}, {"name", *name}, {"choice", p->choice}}));
+      }
+      if (!changed) ++newly;
+      accepted.push_back(std::move(a));
+    } catch (const Error&) {
+      p->error = std::current_exception();
+    }
   }
-  // From here on nothing is refused: the writes of this ballot either all commit or none.
-  LedgerEntry e;
-  if (v->kind == "secret") {
-    // Nothing here names the voter: a random ballot id, the choice, no time.
-    auto ballot = security::random_token(16);
-    e = db::append_ledger(tx, key_, p.vote_id, "ballot",
-                          text_of({{"ballot", ballot}, {"choice", p.choice}}));
-    db::insert_secret_ballot(tx, p.vote_id, ballot, p.choice);
-  } else {
-    e = db::append_ledger(
-        tx, key_, p.vote_id, "ballot",
-        text_of({{"voter", id_string(p.person_id)}, {"name", me->name}, {"choice", p.choice}}));
-    db::upsert_ballot(tx, p.vote_id, p.person_id, p.choice, e.seq, now);
+  if (accepted.empty()) {
+    tx.exec("RELEASE SAVEPOINT ballots");
+    return;
   }
-  c.seq = e.seq;
-  c.receipt = *e.receipt;
-  tx.on_commit([this, id = p.vote_id] { progress_changed(id); });
-  return c;
+  auto locked = db::vote(tx, vote_id, true);
+  if (closed(*locked)) {
+    tx.exec("ROLLBACK TO SAVEPOINT ballots");
+    tx.exec("RELEASE SAVEPOINT ballots");
+    for (auto& a : accepted)
+      a.p->error = std::make_exception_ptr(conflict("vote-closed", "This vote is closed."));
+    return;
+  }
+  // From here on nothing is refused: these writes commit together or not at all.
+  auto written = db::append_ledger(tx, key_, vote_id, entries, newly);
+  std::vector<db::NewBallot> fresh;
+  std::vector<std::pair<std::string, std::string>> secret;
+  for (std::size_t k = 0; k < accepted.size(); ++k) {
+    auto& a = accepted[k];
+    const auto& e = written[k];
+    if (v->kind == "secret")
+      secret.emplace_back(a.ballot, a.p->choice);
+    else if (a.changed)
+      db::change_ballot(tx, vote_id, a.p->person_id, a.p->choice, e.seq, now);
+    else
+      fresh.push_back({a.p->person_id, a.p->choice, e.seq});
+    a.p->cast = {vote_id, e.seq, *e.receipt, a.p->choice, a.changed};
+  }
+  db::insert_secret_ballots(tx, vote_id, secret);
+  db::insert_ballots(tx, vote_id, fresh, now);
+  tx.exec("RELEASE SAVEPOINT ballots");
+  tx.on_commit([this, vote_id] { progress_changed(vote_id); });
 }
 
 Vote CouncilService::close_vote(const Principal& who, std::int64_t vote_id) {

@@ -201,7 +201,7 @@ class CouncilService {
     bool done = false;
   };
   void write_ballots(std::vector<PendingBallot*>& batch);
-  Cast cast_one(store::Tx& tx, const PendingBallot& p);
+  void write_ballots_of(store::Tx& tx, const std::vector<PendingBallot*>& ballots);
   void progress_changed(std::int64_t vote_id);
   void publish_progress();
 

@@ -612,24 +612,35 @@ std::optional<Voter> voter(Tx& tx, std::int64_t vote_id, std::int64_t person_id)
   return voter_from(*r);
 }
 
-bool mark_voted(Tx& tx, std::int64_t vote_id, std::int64_t person_id) {
-  if (tx.exec("UPDATE council_vote_voters SET voted = 1 WHERE vote_id = ? AND person_id = ? AND "
-              "voted = 0 AND status = 'entitled'",
-              {vote_id, person_id}) != 1)
-    return false;
-  tx.exec("UPDATE council_votes SET voted = voted + 1 WHERE id = ?", {vote_id});
-  return true;
+std::optional<std::string> claim_vote(Tx& tx, std::int64_t vote_id, std::int64_t person_id) {
+  auto r = tx.one(
+      "UPDATE council_vote_voters SET voted = 1 WHERE vote_id = ? AND person_id = ? AND "
+      "voted = 0 AND status = 'entitled' RETURNING name",
+      {vote_id, person_id});
+  if (!r) return std::nullopt;
+  return r->text(0);
 }
 
-void upsert_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
+void insert_ballots(Tx& tx, std::int64_t vote_id, const std::vector<NewBallot>& ballots,
+                    std::int64_t now) {
+  if (ballots.empty()) return;
+  std::string sql =
+      "INSERT INTO council_ballots (vote_id, person_id, choice, seq, cast_at) VALUES ";
+  std::vector<store::Value> params;
+  for (std::size_t k = 0; k < ballots.size(); ++k) {
+    sql += k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+    params.insert(params.end(),
+                  {vote_id, ballots[k].person_id, ballots[k].choice, ballots[k].seq, now});
+  }
+  tx.exec(sql, params);
+}
+
+void change_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
                    std::int64_t seq, std::int64_t now) {
-  if (tx.exec("UPDATE council_ballots SET choice = ?, seq = ?, cast_at = ? WHERE vote_id = ? AND "
-              "person_id = ?",
-              {choice, seq, now, vote_id, person_id}) == 0)
-    tx.exec(
-        "INSERT INTO council_ballots (vote_id, person_id, choice, seq, cast_at) VALUES "
-        "(?, ?, ?, ?, ?)",
-        {vote_id, person_id, choice, seq, now});
+  tx.exec(
+      "UPDATE council_ballots SET choice = ?, seq = ?, cast_at = ? WHERE vote_id = ? AND "
+      "person_id = ?",
+      {choice, seq, now, vote_id, person_id});
 }
 
 std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t vote_id) {
@@ -641,10 +652,16 @@ std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t v
   return out;
 }
 
-void insert_secret_ballot(Tx& tx, std::int64_t vote_id, const std::string& ballot,
-                          const std::string& choice) {
-  tx.exec("INSERT INTO council_secret_ballots (vote_id, ballot, choice) VALUES (?, ?, ?)",
-          {vote_id, ballot, choice});
+void insert_secret_ballots(Tx& tx, std::int64_t vote_id,
+                           const std::vector<std::pair<std::string, std::string>>& ballots) {
+  if (ballots.empty()) return;
+  std::string sql = "INSERT INTO council_secret_ballots (vote_id, ballot, choice) VALUES ";
+  std::vector<store::Value> params;
+  for (std::size_t k = 0; k < ballots.size(); ++k) {
+    sql += k ? ", (?, ?, ?)" : "(?, ?, ?)";
+    params.insert(params.end(), {vote_id, ballots[k].first, ballots[k].second});
+  }
+  tx.exec(sql, params);
 }
 
 std::vector<std::string> secret_choices(Tx& tx, std::int64_t vote_id) {
@@ -669,29 +686,52 @@ void reshuffle_secret(Tx& tx, std::int64_t vote_id) {
         "INSERT INTO council_vote_voters (vote_id, person_id, name, group_name, status, voted) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         {vote_id, r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4)});
-  for (auto& r : bs) insert_secret_ballot(tx, vote_id, r.text(0), r.text(1));
+  std::vector<std::pair<std::string, std::string>> again;
+  for (auto& r : bs) again.emplace_back(r.text(0), r.text(1));
+  insert_secret_ballots(tx, vote_id, again);
 }
 
 // ---------------------------------------------------------------- ledger
 
+std::vector<LedgerEntry> append_ledger(
+    Tx& tx, const security::SigningKey& key, std::int64_t vote_id,
+    const std::vector<std::pair<std::string, std::string>>& items, std::int64_t newly_voted) {
+  auto head = tx.one("SELECT ledger_seq, ledger_head FROM council_votes WHERE id = ?", {vote_id});
+  std::int64_t seq = head->int64(0);
+  std::string prev = head->text(1).empty() ? genesis_hash() : head->text(1);
+  std::vector<LedgerEntry> out;
+  std::string sql =
+      "INSERT INTO council_ledger (vote_id, seq, kind, payload, prev_hash, hash, signature, "
+      "receipt) VALUES ";
+  std::vector<store::Value> params;
+  for (auto& [kind, payload] : items) {
+    LedgerEntry e;
+    e.vote_id = vote_id;
+    e.seq = ++seq;
+    e.kind = kind;
+    e.payload = payload;
+    e.prev_hash = prev;
+    seal(e, key);
+    prev = e.hash;
+    sql += out.empty() ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+    for (store::Value v : {store::Value(e.vote_id), store::Value(e.seq), store::Value(e.kind),
+                           store::Value(e.payload), store::Value(e.prev_hash), store::Value(e.hash),
+                           store::Value(e.signature), store::opt(e.receipt)})
+      params.push_back(std::move(v));
+    out.push_back(std::move(e));
+  }
+  if (out.empty()) return out;
+  // One statement for the whole batch: the vote's row lock is held for as little as can be.
+  tx.exec(sql, params);
+  tx.exec(
+      "UPDATE council_votes SET ledger_seq = ?, ledger_head = ?, voted = voted + ? WHERE id = ?",
+      {seq, prev, newly_voted, vote_id});
+  return out;
+}
+
 LedgerEntry append_ledger(Tx& tx, const security::SigningKey& key, std::int64_t vote_id,
                           const std::string& kind, const std::string& payload) {
-  auto head = tx.one("SELECT ledger_seq, ledger_head FROM council_votes WHERE id = ?", {vote_id});
-  LedgerEntry e;
-  e.vote_id = vote_id;
-  e.seq = head->int64(0) + 1;
-  e.kind = kind;
-  e.payload = payload;
-  e.prev_hash = head->text(1).empty() ? genesis_hash() : head->text(1);
-  seal(e, key);
-  tx.exec(
-      "INSERT INTO council_ledger (vote_id, seq, kind, payload, prev_hash, hash, signature, "
-      "receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.vote_id, e.seq, e.kind, e.payload, e.prev_hash, e.hash, e.signature,
-       store::opt(e.receipt)});
-  tx.exec("UPDATE council_votes SET ledger_seq = ?, ledger_head = ? WHERE id = ?",
-          {e.seq, e.hash, vote_id});
-  return e;
+  return append_ledger(tx, key, vote_id, {{kind, payload}}, 0).front();
 }
 
 std::vector<LedgerEntry> ledger(Tx& tx, std::int64_t vote_id) {

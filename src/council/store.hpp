@@ -86,13 +86,22 @@ std::vector<std::int64_t> votes_due(Tx& tx, std::int64_t now);
 void insert_voters(Tx& tx, std::int64_t vote_id, const std::vector<Voter>& voters);
 std::vector<Voter> voters(Tx& tx, std::int64_t vote_id);
 std::optional<Voter> voter(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
-// Marks the voter as having voted (and counts them); false when they already had.
-bool mark_voted(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
-void upsert_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
+// Marks an entitled voter who has not voted yet as having voted and gives their name; nullopt
+// when they may not (see voter() for why). append_ledger counts them in the vote.
+std::optional<std::string> claim_vote(Tx& tx, std::int64_t vote_id, std::int64_t person_id);
+struct NewBallot {
+  std::int64_t person_id = 0;
+  std::string choice;
+  std::int64_t seq = 0;  // its ledger entry
+};
+void insert_ballots(Tx& tx, std::int64_t vote_id, const std::vector<NewBallot>& ballots,
+                    std::int64_t now);
+void change_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
                    std::int64_t seq, std::int64_t now);
 std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t vote_id);
-void insert_secret_ballot(Tx& tx, std::int64_t vote_id, const std::string& ballot,
-                          const std::string& choice);
+// (random id, choice) each.
+void insert_secret_ballots(Tx& tx, std::int64_t vote_id,
+                           const std::vector<std::pair<std::string, std::string>>& ballots);
 std::vector<std::string> secret_choices(Tx& tx, std::int64_t vote_id);
 // Writes a closed secret vote's participation and ballots again, in an order of their own
 // (voters by person, ballots by their random id), so that nothing the database keeps (row
@@ -103,6 +112,11 @@ void reshuffle_secret(Tx& tx, std::int64_t vote_id);
 // Appends the next entry of the vote's chain (the vote's row must be locked by the caller).
 LedgerEntry append_ledger(Tx& tx, const security::SigningKey& key, std::int64_t vote_id,
                           const std::string& kind, const std::string& payload);
+// Several entries (kind, payload) at once, in one statement; `newly_voted` is added to the
+// vote's count of those who have voted.
+std::vector<LedgerEntry> append_ledger(
+    Tx& tx, const security::SigningKey& key, std::int64_t vote_id,
+    const std::vector<std::pair<std::string, std::string>>& items, std::int64_t newly_voted);
 std::vector<LedgerEntry> ledger(Tx& tx, std::int64_t vote_id);
 std::optional<LedgerEntry> by_receipt(Tx& tx, const std::string& receipt);
 

@@ -218,7 +218,7 @@ ItemInput item_input(const json::object& body, Input& in) {
   return i;
 }
 
-json::object list(json::array items) {
+json::object list_of(json::array items) {
   return {{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
@@ -247,7 +247,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
     auto who = auth.require(req);
     json::array items;
     for (auto& b : svc.bodies(who)) items.push_back(body_json(b));
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/bodies", [&, body_input](Request& req) {
     auto who = auth.require(req);
@@ -272,7 +272,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
     auto who = auth.require(req);
     json::array items;
     for (auto& g : svc.groups(who, req.id_param("id"))) items.push_back(group_json(g));
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/bodies/{id}/groups", [&](Request& req) {
     auto who = auth.require(req);
@@ -306,7 +306,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
     if (on == "all") on = "";
     json::array items;
     for (auto& m : svc.members(who, id, on)) items.push_back(member_json(m));
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/bodies/{id}/members", [&, member_input](Request& req) {
     auto who = auth.require(req);
@@ -347,7 +347,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
     f.limit = net::page_limit(req, 100);
     json::array items;
     for (auto& s : svc.sittings(who, f)) items.push_back(sitting_json(s));
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/sittings", [&, sitting_input](Request& req) {
     auto who = auth.require(req);
@@ -465,7 +465,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
                                    {"how", e.how},
                                    {"remote", e.remote},
                                    {"at", rfc3339(e.at)}});
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/items/{id}/conflicts", [&](Request& req) {
     auto who = auth.require(req);
@@ -525,6 +525,38 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
                                        {"changed", c.changed}},
                           201);
   });
+  r.add("POST", "/api/v1/council/votes/{id}/named-list", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"ballots"});
+    std::vector<std::pair<std::int64_t, std::string>> list;
+    if (auto* arr = in.array("ballots", true, 100000)) {
+      for (std::size_t k = 0; k < arr->size(); ++k) {
+        std::string f = "ballots[" + std::to_string(k) + "]";
+        if (!(*arr)[k].is_object()) {
+          in.add_error(f, "wrong_type", "Expected {person_id, choice}.");
+          continue;
+        }
+        Input each((*arr)[k].as_object(), {"person_id", "choice"});
+        auto person = each.id("person_id", true);
+        auto choice = each.required_text("choice", 200);
+        try {
+          each.finish();
+          list.emplace_back(*person, choice);
+        } catch (const Error& e) {
+          for (auto& fe : e.errors()) in.add_error(f + "." + fe.field, fe.code, fe.message);
+        }
+      }
+    }
+    in.finish();
+    json::array items;
+    for (auto& b : svc.enter_named_list(who, req.id_param("id"), list))
+      items.push_back(json::object{{"person_id", id_string(b.person_id)},
+                                   {"choice", b.choice},
+                                   {"receipt", opt_text(b.receipt)},
+                                   {"problem", opt_text(b.problem)}});
+    return Response::json(list_of(std::move(items)));
+  });
   r.add("POST", "/api/v1/council/votes/{id}/close", [&](Request& req) {
     auto who = auth.require(req);
     return Response::json(vote_json(svc.close_vote(who, req.id_param("id"))));
@@ -539,7 +571,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
                                    {"status", v.status},
                                    {"voted", v.voted},
                                    {"choice", opt_text(v.choice)}});
-    return Response::json(list(std::move(items)));
+    return Response::json(list_of(std::move(items)));
   });
 
   // ---- what anyone may check, without logging in ----

@@ -1311,9 +1311,11 @@ void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>&
         a.ballot = security::random_token(16);
         entries.emplace_back("ballot", text_of({{"ballot", a.ballot}, {"choice", p->choice}}));
       } else {
-        entries.emplace_back(
-            "ballot",
-            text_of({{"voter", id_string(p->person_id)}, {"name", *name}, {"choice", p->choice}}));
+        json::object payload{
+            {"voter", id_string(p->person_id)}, {"name", *name}, {"choice", p->choice}};
+        // PL-N: a named list the clerk entered when the devices failed says so, and by whom.
+        if (p->entered_by) payload["entered_by"] = id_string(*p->entered_by);
+        entries.emplace_back("ballot", text_of(payload));
       }
       if (!changed) ++newly;
       accepted.push_back(std::move(a));
@@ -1350,8 +1352,71 @@ void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>&
   }
   db::insert_secret_ballots(tx, vote_id, secret);
   db::insert_ballots(tx, vote_id, fresh, now);
+  if (ballots.front()->entered_by && !locked->manual)
+    tx.exec("UPDATE council_votes SET manual = 1 WHERE id = ?", {vote_id});
   tx.exec("RELEASE SAVEPOINT ballots");
   tx.on_commit([this, vote_id] { progress_changed(vote_id); });
+}
+
+std::vector<ListedBallot> CouncilService::enter_named_list(
+    const Principal& who, std::int64_t vote_id,
+    const std::vector<std::pair<std::int64_t, std::string>>& list) {
+  auto v = db_.read([&](Tx& tx) { return db::vote(tx, vote_id); });
+  if (!v || who.guest()) throw not_found("No such vote.");
+  auto s = db_.read([&](Tx& tx) { return *db::sitting(tx, v->sitting_id); });
+  auto me =
+      db_.read([&](Tx& tx) { return standing(tx, who, *db::body(tx, s.body_id), sitting_day(s)); });
+  if (!me.clerks && !me.presides)
+    throw forbidden("Only the body's clerks and chairs enter a named list.");
+  if (v->kind == "secret")
+    throw conflict("secret-vote", "A secret vote cannot be taken by calling names.");
+  if (list.empty() || list.size() > 100000)
+    throw field_error("ballots", "required", "Give each member's choice.");
+  std::vector<PendingBallot> pending(list.size());
+  std::vector<PendingBallot*> batch;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    pending[k].person_id = list[k].first;
+    pending[k].vote_id = vote_id;
+    pending[k].choice = list[k].second;
+    pending[k].entered_by = who.person_id;
+    batch.push_back(&pending[k]);
+  }
+  // The whole list as one batch of its own, after whatever members' ballots are being written.
+  {
+    std::unique_lock lock(box_mu_);
+    box_cv_.wait(lock, [&] { return !box_writing_; });
+    box_writing_ = true;
+  }
+  write_ballots(batch);
+  {
+    std::lock_guard lock(box_mu_);
+    box_writing_ = false;
+  }
+  box_cv_.notify_all();
+  std::vector<ListedBallot> out;
+  std::int64_t entered = 0;
+  for (auto& p : pending) {
+    ListedBallot b{p.person_id, p.choice, std::nullopt, std::nullopt};
+    if (p.error) {
+      try {
+        std::rethrow_exception(p.error);
+      } catch (const Error& e) {
+        b.problem = e.slug();
+      } catch (...) {
+        throw;  // the database failed: nothing was entered
+      }
+    } else {
+      b.receipt = p.cast.receipt;
+      ++entered;
+    }
+    out.push_back(std::move(b));
+  }
+  db_.write([&](Tx& tx) {
+    audit_.append(
+        tx, actor_of(who), "council.named_list_entered", "vote:" + id_string(vote_id),
+        {{"entered", entered}, {"refused", static_cast<std::int64_t>(out.size()) - entered}});
+  });
+  return out;
 }
 
 Vote CouncilService::close_vote(const Principal& who, std::int64_t vote_id) {

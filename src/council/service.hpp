@@ -99,6 +99,13 @@ struct Cast {
   bool changed = false;
 };
 
+struct ListedBallot {
+  std::int64_t person_id = 0;
+  std::string choice;
+  std::optional<std::string> receipt;  // entered
+  std::optional<std::string> problem;  // refused: the slug (not-present, already-voted, …)
+};
+
 struct ReceiptView {
   std::int64_t vote_id = 0, seq = 0, sitting_id = 0;
   std::string vote_title, vote_status, choice;
@@ -163,6 +170,11 @@ class CouncilService {
   // --- votes ---
   Vote open_vote(const identity::Principal& who, std::int64_t sitting_id, const VoteInput& in);
   Cast cast(const identity::Principal& who, std::int64_t vote_id, const std::string& choice);
+  // PL-N: when the devices fail, the clerk (or the chair) enters how each member voted as their
+  // names are called; each such ballot is marked with who entered it, and the vote as manual.
+  std::vector<ListedBallot> enter_named_list(
+      const identity::Principal& who, std::int64_t vote_id,
+      const std::vector<std::pair<std::int64_t, std::string>>& list);
   Vote close_vote(const identity::Principal& who, std::int64_t vote_id);
   Vote vote(const identity::Principal& who, std::int64_t vote_id);
   // Who may vote and who has; how each voted only in a closed named or open vote.
@@ -196,6 +208,7 @@ class CouncilService {
   struct PendingBallot {
     std::int64_t person_id = 0, vote_id = 0;
     std::string choice;
+    std::optional<std::int64_t> entered_by;  // a clerk's named list (PL-N)
     Cast cast;
     std::exception_ptr error;
     bool done = false;

@@ -368,6 +368,34 @@ test('the agenda changes during the sitting only by an adopted vote', async () =
   assert.equal((await chair.client.get(`/api/v1/council/sittings/${sitting.id}`)).json.items[0].status, 'pending');
 });
 
+test('PL-N: when the devices fail the clerk enters the named list, marked as such', async () => {
+  const v = (await chair.client.post(`/api/v1/council/sittings/${sitting.id}/votes`, { title: 'Гласуване с поименно извикване' })).json;
+  const list = { ballots: [
+    { person_id: chair.id, choice: 'yes' }, { person_id: deputy.id, choice: 'no' },
+    { person_id: members[2].id, choice: 'yes' }, { person_id: outsider.id, choice: 'yes' },
+  ] };
+  assert.equal((await members[0].client.post(`/api/v1/council/votes/${v.id}/named-list`, list)).status, 403);
+  assert.deepEqual(fieldsOf((await clerk.client.post(`/api/v1/council/votes/${v.id}/named-list`, { ballots: [{ person_id: chair.id }] })).json), ['ballots[0].choice']);
+  const r = await clerk.client.post(`/api/v1/council/votes/${v.id}/named-list`, list);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((b) => b.problem), [null, null, 'not-present', 'forbidden']);
+  assert.ok(r.json.items[0].receipt);
+  assert.equal(problemSlug((await chair.client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice: 'no' })).json), 'already-voted');
+  assert.equal((await members[0].client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice: 'yes' })).status, 201, 'members with devices still vote');
+  const closed = (await chair.client.post(`/api/v1/council/votes/${v.id}/close`)).json;
+  assert.equal(closed.manual, true);
+  assert.deepEqual(closed.tally, { yes: 2, no: 1, abstain: 0 });
+  const ledger = await fetch(`${server.url}/api/v1/public/council/votes/${v.id}/ledger`).then((x) => x.json());
+  const entered = ledger.entries.filter((e) => e.kind === 'ballot').map((e) => JSON.parse(e.payload).entered_by ?? null);
+  assert.deepEqual(entered, [clerk.id, clerk.id, null]);
+  assert.equal(cli(server.database, ['council', 'verify', '--vote', v.id]).status, 0);
+  assert.equal(count('audit_log', `action = 'council.named_list_entered' AND target = 'vote:${v.id}'`), 1);
+  // Never for a secret vote.
+  const secret = (await chair.client.post(`/api/v1/council/sittings/${sitting.id}/votes`, { title: 'Тайно', kind: 'secret' })).json;
+  assert.equal(problemSlug((await clerk.client.post(`/api/v1/council/votes/${secret.id}/named-list`, list)).json), 'secret-vote');
+  await chair.client.post(`/api/v1/council/votes/${secret.id}/close`);
+});
+
 test('many members voting at once: every ballot counted once, a double click counted once', async () => {
   // A body of 40 (no quorum trouble), everyone present, all voting at the same moment.
   const big = (await admin.post('/api/v1/council/bodies', { name: 'Голям съвет', jurisdiction: 'pl', seats: 40, term_start: '2024-05-07', time_zone: 'Europe/Warsaw' })).json;

@@ -192,7 +192,8 @@ void App::build_routes() {
   documents::register_routes(router_, *documents_, *auth_);
   workspace::register_routes(router_, *workspace_, *chat_, *auth_);
   workspace::register_presence_routes(router_, *presence_, *auth_);
-  council::register_routes(router_, *council_, *auth_);
+  council::register_routes(router_, *council_, *auth_,
+                           cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {

@@ -74,4 +74,24 @@ CsvTable parse_csv(std::string_view text, std::size_t max_rows) {
   return table;
 }
 
+std::string write_csv(const CsvTable& rows) {
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      out += '"';
+      const auto& cell = row[i];
+      if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
+        out += '\'';
+      for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
 }  // namespace ratusha

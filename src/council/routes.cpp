@@ -1,6 +1,7 @@
 // HTTP binding of the council module: decode, call the service, encode. No rules here.
 #include "council/routes.hpp"
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -218,13 +219,105 @@ ItemInput item_input(const json::object& body, Input& in) {
   return i;
 }
 
+json::object public_vote_json(const PublicVote& p) {
+  auto o = vote_json(p.vote);
+  o["body"] = p.body_name;
+  o["sitting_number"] = p.sitting_number;
+  o["sitting_title"] = p.sitting_title;
+  json::array named;
+  for (auto& x : p.named)
+    named.push_back(json::object{{"person_id", id_string(x.person_id)},
+                                 {"name", x.name},
+                                 {"group", x.group_name},
+                                 {"status", x.status},
+                                 {"choice", opt_text(x.choice)}});
+  o["named_list"] = std::move(named);
+  return o;
+}
+
+// One row per member and named vote (how each voted), one per other vote (the counts only).
+CsvTable votes_csv(const std::vector<PublicVote>& votes) {
+  CsvTable rows{{"sitting", "vote", "title", "kind", "majority", "status", "result", "yes", "no",
+                 "abstain", "present", "member", "group", "member_status", "choice"}};
+  for (auto& p : votes) {
+    const auto& v = p.vote;
+    auto count = [&](const char* k) -> std::string {
+      if (v.status == "open") return "";
+      auto t = json::parse(v.tally);
+      auto* n = t.as_object().if_contains(k);
+      return n && n->is_int64() ? std::to_string(n->as_int64()) : "";
+    };
+    std::vector<std::string> base{std::to_string(p.sitting_number),
+                                  std::to_string(v.number),
+                                  v.title,
+                                  v.kind,
+                                  v.majority.id,
+                                  v.status,
+                                  v.result.value_or(""),
+                                  count("yes"),
+                                  count("no"),
+                                  count("abstain"),
+                                  std::to_string(v.present)};
+    if (p.named.empty()) {
+      auto row = base;
+      row.insert(row.end(), {"", "", "", ""});
+      rows.push_back(std::move(row));
+    }
+    for (auto& x : p.named) {
+      auto row = base;
+      row.insert(row.end(), {x.name, x.group_name, x.status, x.choice.value_or("")});
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+// ?format=json (default) or csv.
+bool wants_csv(const Request& req) {
+  auto f = req.query_param("format").value_or("json");
+  if (f != "json" && f != "csv") throw field_error("format", "invalid", "Use json or csv.");
+  return f == "csv";
+}
+
+Response csv_response(const CsvTable& rows, const std::string& name) {
+  Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.body = write_csv(rows);
+  res.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+  return res;
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 json::object list_of(json::array items) {
   return {{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 }  // namespace
 
-void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) {
+void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
+                     const std::string& public_url) {
   // ---- bodies ----
   auto body_input = [](const json::object& body) {
     Input in(body, {"name", "kind", "jurisdiction", "seats", "term_start", "term_end", "time_zone",
@@ -572,6 +665,110 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth) 
                                    {"voted", v.voted},
                                    {"choice", opt_text(v.choice)}});
     return Response::json(list_of(std::move(items)));
+  });
+
+  // ---- what anyone may see, without logging in (BG-T, PL-N: open, machine-readable) ----
+  r.add("GET", "/api/v1/public/council/sittings", [&](Request& req) {
+    db::SittingFilter f;
+    f.body_id = req.id_query("body_id");
+    f.limit = net::page_limit(req, 50);
+    json::array items;
+    for (auto& s : svc.public_sittings(f))
+      if (s.status != "cancelled") items.push_back(sitting_json(s));
+    return Response::json(list_of(std::move(items)));
+  });
+  r.add("GET", "/api/v1/public/council/sittings/{id}", [&](Request& req) {
+    bool csv = wants_csv(req);
+    auto p = svc.public_sitting(req.id_param("id"));
+    if (csv) return csv_response(votes_csv(p.votes), "sitting-" + std::to_string(p.sitting.id));
+    auto o = sitting_json(p.sitting);
+    json::array items, votes, conflicts;
+    for (auto& i : p.items) items.push_back(item_json(i));
+    for (auto& v : p.votes) votes.push_back(public_vote_json(v));
+    for (auto& c : p.conflicts)
+      conflicts.push_back(json::object{{"item_id", id_string(c.item_id)},
+                                       {"person_id", id_string(c.person_id)},
+                                       {"display_name", c.display_name},
+                                       {"note", c.note}});
+    o["items"] = std::move(items);
+    o["votes"] = std::move(votes);
+    o["conflicts"] = std::move(conflicts);
+    return Response::json(o);
+  });
+  r.add("GET", "/api/v1/public/council/votes/{id}", [&](Request& req) {
+    bool csv = wants_csv(req);
+    auto p = svc.public_vote(req.id_param("id"));
+    if (csv) return csv_response(votes_csv({p}), "vote-" + std::to_string(p.vote.id));
+    return Response::json(public_vote_json(p));
+  });
+  r.add("GET", "/api/v1/public/council/people/{id}/votes", [&](Request& req) {
+    bool csv = wants_csv(req);
+    auto id = req.id_param("id");
+    auto name = svc.display_name(id);
+    auto record = svc.voting_record(id, net::page_limit(req, 200));
+    if (csv) {
+      CsvTable rows{
+          {"closed_at", "body", "sitting", "vote", "title", "status", "choice", "result"}};
+      for (auto& e : record)
+        rows.push_back({rfc3339(e.closed_at), e.body_name, std::to_string(e.sitting_number),
+                        id_string(e.vote_id), e.title, e.status, e.choice.value_or(""), e.result});
+      return csv_response(rows, "votes-" + std::to_string(id));
+    }
+    json::array items;
+    for (auto& e : record)
+      items.push_back(json::object{{"vote_id", id_string(e.vote_id)},
+                                   {"sitting_id", id_string(e.sitting_id)},
+                                   {"sitting_number", e.sitting_number},
+                                   {"body", e.body_name},
+                                   {"title", e.title},
+                                   {"closed_at", rfc3339(e.closed_at)},
+                                   {"status", e.status},
+                                   {"choice", opt_text(e.choice)},
+                                   {"result", e.result}});
+    return Response::json(json::object{{"person_id", id_string(id)},
+                                       {"display_name", name},
+                                       {"items", std::move(items)},
+                                       {"next_cursor", nullptr}});
+  });
+  r.add("GET", "/api/v1/public/council/feed.atom", [&, public_url](Request&) {
+    // Atom (RFC 4287): the latest results, for the BIP and the municipal site.
+    auto results = svc.recent_results(50);
+    std::string base = public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::string x =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        "  <title>Council votes</title>\n"
+        "  <id>" +
+        xml_escape(base) +
+        "/api/v1/public/council/feed.atom</id>\n"
+        "  <link rel=\"self\" href=\"" +
+        xml_escape(base) +
+        "/api/v1/public/council/feed.atom\"/>\n"
+        "  <updated>" +
+        rfc3339(results.empty() ? 0 : *results.front().vote.closed_at) +
+        "</updated>\n  <author><name>Ratusha</name></author>\n";
+    for (auto& p : results) {
+      const auto& v = p.vote;
+      std::string link = base + "/api/v1/public/council/votes/" + std::to_string(v.id);
+      std::string counts;
+      auto tally = json::parse(v.tally);
+      for (auto& [k, n] : tally.as_object())
+        counts += (counts.empty() ? "" : ", ") + std::string(k) + ": " +
+                  std::to_string(n.is_int64() ? n.as_int64() : 0);
+      x += "  <entry>\n    <title>" +
+           xml_escape(p.body_name + ", " + std::to_string(p.sitting_number) + ": " + v.title) +
+           "</title>\n    <id>" + xml_escape(link) + "</id>\n    <link href=\"" + xml_escape(link) +
+           "\"/>\n    <link rel=\"alternate\" type=\"text/csv\" href=\"" + xml_escape(link) +
+           "?format=csv\"/>\n    <updated>" + rfc3339(v.closed_at.value_or(v.opened_at)) +
+           "</updated>\n    <summary>" + xml_escape(v.result.value_or("") + " (" + counts + ")") +
+           "</summary>\n  </entry>\n";
+    }
+    x += "</feed>\n";
+    Response res;
+    res.content_type = "application/atom+xml; charset=utf-8";
+    res.body = std::move(x);
+    return res;
   });
 
   // ---- what anyone may check, without logging in ----

@@ -4,5 +4,7 @@
 #include "net/router.hpp"
 
 namespace ratusha::council {
-void register_routes(net::Router& router, CouncilService& svc, identity::Auth& auth);
+// public_url: the site's address, for links in the Atom feed.
+void register_routes(net::Router& router, CouncilService& svc, identity::Auth& auth,
+                     const std::string& public_url);
 }  // namespace ratusha::council

@@ -112,6 +112,29 @@ struct ReceiptView {
   std::optional<std::string> result;
 };
 
+// What anyone may see without logging in (BG-T, PL-N, PL-I): a sitting with its agenda and its
+// votes, a vote with its named list, a councillor's record.
+struct PublicVote {
+  Vote vote;
+  std::string body_name;
+  std::int64_t sitting_number = 0;
+  std::string sitting_title;
+  std::vector<Voter> named;  // a closed named vote's list, with choices; empty otherwise
+};
+
+struct PublicSitting {
+  Sitting sitting;
+  std::vector<Item> items;
+  std::vector<PublicVote> votes;
+  std::vector<Conflict> conflicts;
+};
+
+struct RecordEntry {
+  std::int64_t vote_id = 0, sitting_id = 0, sitting_number = 0, closed_at = 0;
+  std::string body_name, title, status, result;  // status: entitled | absent | conflict
+  std::optional<std::string> choice;             // nullopt: did not vote
+};
+
 class CouncilService {
  public:
   CouncilService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
@@ -182,6 +205,15 @@ class CouncilService {
   // Closes the votes whose time ran out (a job every few seconds).
   void close_due_votes();
 
+  // --- what anyone may see ---
+  std::vector<Sitting> public_sittings(const db::SittingFilter& f);
+  PublicSitting public_sitting(std::int64_t id);
+  PublicVote public_vote(std::int64_t id);
+  std::vector<RecordEntry> voting_record(std::int64_t person_id, int limit);
+  std::string display_name(std::int64_t person_id);
+  // The latest closed votes, for the Atom feed.
+  std::vector<PublicVote> recent_results(int limit);
+
   // --- what anyone may check ---
   // A closed vote's ledger (named and open votes with names; secret ones never had them).
   std::vector<LedgerEntry> ledger(std::int64_t vote_id);
@@ -191,6 +223,7 @@ class CouncilService {
   const std::string& public_key() const { return key_.public_key; }
 
  private:
+  PublicVote public_vote_tx(store::Tx& tx, const Vote& v);
   Standing standing(store::Tx& tx, const identity::Principal& who, const Body& b,
                     const std::string& day);
   void require_admin(const identity::Principal& who);

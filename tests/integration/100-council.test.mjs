@@ -285,6 +285,43 @@ test('the ledger: published at the close, checked by the command line and from t
   assert.equal(cli(server.database, ['council', 'verify', '--vote', parkVote.id]).status, 0);
 });
 
+test('published without login: sittings, votes with named lists, each councillor\'s record, CSV and Atom', async () => {
+  const get = (p) => fetch(server.url + p).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), text: await r.text() }));
+  const vote = await get(`/api/v1/public/council/votes/${parkVote.id}`);
+  assert.equal(vote.status, 200);
+  const v = JSON.parse(vote.text);
+  assert.equal(v.result, 'rejected');
+  assert.deepEqual(v.named_list.map((x) => [x.name, x.choice]), [
+    ['Десислава Заместничка', 'yes'], ['Матей Трети', null], ['Милена Втора', null], ['Мирослав Първи', null], ['Цветан Председателски', 'yes'],
+  ]);
+  const csv = await get(`/api/v1/public/council/votes/${parkVote.id}?format=csv`);
+  assert.match(csv.type, /^text\/csv/);
+  const rows = csv.text.trim().split('\r\n');
+  assert.equal(rows.length, 6, 'a header and one row per member');
+  assert.match(rows[0], /^"sitting","vote","title"/);
+  assert.ok(rows.some((r) => r.includes('"Цветан Председателски"') && r.endsWith('"yes"')));
+  assert.equal((await get(`/api/v1/public/council/votes/${parkVote.id}?format=xml`)).status, 422);
+
+  const sittingPage = JSON.parse((await get(`/api/v1/public/council/sittings/${sitting.id}`)).text);
+  assert.ok(sittingPage.items.some((i) => i.title === 'Бюджет 2027'));
+  assert.ok(sittingPage.votes.some((x) => x.id === parkVote.id && x.named_list.length === 5));
+  assert.equal(sittingPage.conflicts[0].display_name, 'Милена Втора', 'declared conflicts are public (BG-C)');
+  assert.ok(JSON.parse((await get(`/api/v1/public/council/sittings?body_id=${body.id}`)).text).items.some((x) => x.id === sitting.id));
+
+  const record = JSON.parse((await get(`/api/v1/public/council/people/${chair.id}/votes`)).text);
+  assert.equal(record.display_name, 'Цветан Председателски');
+  assert.ok(record.items.some((e) => e.vote_id === parkVote.id && e.choice === 'yes' && e.result === 'rejected'));
+  const absent = JSON.parse((await get(`/api/v1/public/council/people/${members[2].id}/votes`)).text);
+  assert.ok(absent.items.some((e) => e.vote_id === parkVote.id && e.status === 'absent' && e.choice === null));
+  assert.equal((await get(`/api/v1/public/council/people/${outsider.id}/votes`)).status, 404, 'only councillors have a public record');
+
+  const feed = await get('/api/v1/public/council/feed.atom');
+  assert.match(feed.type, /^application\/atom\+xml/);
+  assert.match(feed.text, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+  assert.match(feed.text, /Парк „Тест“/);
+  assert.match(feed.text, new RegExp(`/api/v1/public/council/votes/${parkVote.id}\\?format=csv`));
+});
+
 test('a secret election: ballots that nothing links to voters, a winner by BG-E', async () => {
   const r = await chair.client.post(`/api/v1/council/sittings/${sitting.id}/votes`, { title: 'Избор на председател', candidates: ['Цветан Председателски', 'Десислава Заместничка'] });
   assert.equal(r.status, 201, r.text);
@@ -307,6 +344,7 @@ test('a secret election: ballots that nothing links to voters, a winner by BG-E'
   assert.deepEqual(closed.tally, { 'Цветан Председателски': 3, 'Десислава Заместничка': 1, abstain: 0 });
   const voterList = (await chair.client.get(`/api/v1/council/votes/${v.id}/voters`)).json.items;
   assert.ok(voterList.every((x) => x.choice === null), 'a secret vote never shows choices');
+  assert.deepEqual((await fetch(`${server.url}/api/v1/public/council/votes/${v.id}`).then((x) => x.json())).named_list, [], 'published by counts only');
 
   // Looking for any link in the data: none of the ballot rows or ledger entries names a voter,
   // carries a time, or follows the order of casting.

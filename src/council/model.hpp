@@ -85,6 +85,7 @@ struct AgendaChange {
 struct Vote {
   std::int64_t id = 0, sitting_id = 0, number = 0;
   std::optional<std::int64_t> item_id, agenda_change_id;
+  std::optional<std::string> agenda_change_kind;  // add | withdraw | move: a vote on the agenda
   std::string title, kind, status;
   std::vector<std::string> options;  // yes/no/abstain, or the candidates of an election
   Majority majority;

@@ -104,6 +104,10 @@ json::object vote_json(const Vote& v) {
           {"number", v.number},
           {"item_id", nullable_id(v.item_id)},
           {"agenda_change_id", nullable_id(v.agenda_change_id)},
+          {"agenda_change", v.agenda_change_id ? json::value(json::object{
+                                                     {"id", id_string(*v.agenda_change_id)},
+                                                     {"kind", v.agenda_change_kind.value_or("")}})
+                                               : json::value(nullptr)},
           {"title", v.title},
           {"kind", v.kind},
           {"options", options},
@@ -339,7 +343,11 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
   r.add("GET", "/api/v1/council/bodies", [&](Request& req) {
     auto who = auth.require(req);
     json::array items;
-    for (auto& b : svc.bodies(who)) items.push_back(body_json(b));
+    for (auto& b : svc.bodies(who)) {
+      auto o = body_json(b);
+      o["me"] = standing_json(svc.standing(who, b.id));
+      items.push_back(std::move(o));
+    }
     return Response::json(list_of(std::move(items)));
   });
   r.add("POST", "/api/v1/council/bodies", [&, body_input](Request& req) {

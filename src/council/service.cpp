@@ -855,7 +855,7 @@ Vote CouncilService::propose_agenda_change(const Principal& who, std::int64_t si
                   "sitting:" + id_string(sitting_id),
                   {{"change_id", id_string(c.id)}, {"kind", kind}, {"title", title}});
     VoteInput vi;
-    vi.title = "Agenda: " + kind + " — " + title;
+    vi.title = title;  // the vote's agenda_change says what is to happen to it
     vi.kind = "named";
     return open_vote_tx(tx, who, *s, vi, c.id);
   });

@@ -110,7 +110,8 @@ constexpr const char* kVoteCols =
     "id, sitting_id, item_id, agenda_change_id, number, title, kind, options, majority, base, "
     "num, den, strict, quorum_num, quorum_den, quorum_strict, seats, present, entitled, "
     "vote_change, manual, status, opened_at, closes_at, closed_at, opened_by, closed_by, result, "
-    "tally, repeat_of, repeat_reason, ledger_seq, ledger_head, voted";
+    "tally, repeat_of, repeat_reason, ledger_seq, ledger_head, voted, "
+    "(SELECT c.kind FROM council_agenda_changes c WHERE c.id = council_votes.agenda_change_id)";
 
 Vote vote_from(const store::Row& r) {
   Vote v;
@@ -148,6 +149,7 @@ Vote vote_from(const store::Row& r) {
   v.ledger_seq = r.int64(31);
   v.ledger_head = r.text(32);
   v.voted = r.int64(33);
+  v.agenda_change_kind = r.opt_text(34);
   return v;
 }
 

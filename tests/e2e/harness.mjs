@@ -164,10 +164,10 @@ export function useServerAndBrowser(options = {}) {
 
 /**
  * A fresh context (one person) and a page that records script errors and CSP violations;
- * call `page.assertClean()` at the end of the test.
+ * call `page.assertClean()` at the end of the test. `touch: true` emulates a phone's touch screen.
  */
-export async function openPage(browser, { viewport = DESKTOP } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'bg-BG', timezoneId: 'Europe/Sofia' });
+export async function openPage(browser, { viewport = DESKTOP, touch = false } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'bg-BG', timezoneId: 'Europe/Sofia', hasTouch: touch, isMobile: touch });
   // Generous: only to catch hangs (the machine may be busy compiling next to the tests).
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();

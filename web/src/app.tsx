@@ -21,6 +21,10 @@ import { PublicLinkPage } from './pages/documents/PublicLink';
 import { GuestLinkPage } from './pages/workspace/GuestLink';
 import { SearchPage } from './pages/documents/Search';
 import { TrashPage } from './pages/documents/Trash';
+import { BoardPage } from './pages/council/Board';
+import { BodyPage } from './pages/council/BodyPage';
+import { CouncilHomePage } from './pages/council/Home';
+import { SittingPage } from './pages/council/SittingPage';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
@@ -89,6 +93,11 @@ function requires(session: Session, permission: string, page: ComponentChildren)
   return session.person.permissions.includes(permission) ? page : <Forbidden />;
 }
 
+/** The council's pages: everyone who works here (the API refuses guests). */
+function notGuest(session: Session, page: ComponentChildren) {
+  return session.person.kind === 'guest' ? <Forbidden /> : page;
+}
+
 const canManagePeople = (session: Session) => session.person.permissions.includes('people.manage');
 
 function signedInPage(path: string, session: Session): ComponentChildren {
@@ -123,6 +132,18 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return <NewMeetingPage key="new" session={session} />;
     case '/rooms':
       return <RoomsPage session={session} />;
+    case '/council':
+      return notGuest(session, <CouncilHomePage />);
+  }
+  const sitting = /^\/council\/sittings\/([^/]+)$/.exec(path);
+  if (sitting) {
+    const id = safeDecode(sitting[1]!);
+    return notGuest(session, <SittingPage key={id} id={id} session={session} />);
+  }
+  const body = /^\/council\/bodies\/([^/]+)$/.exec(path);
+  if (body) {
+    const id = safeDecode(body[1]!);
+    return notGuest(session, <BodyPage key={id} id={id} />);
   }
   const meeting = /^\/meetings\/([^/]+)(\/edit)?$/.exec(path);
   if (meeting) {
@@ -218,6 +239,13 @@ export function App() {
   }
 
   if (!session) return <Redirect to="/login" />;
+
+  // The projector in the hall: the sitting in large type, without header and navigation.
+  const board = /^\/council\/sittings\/([^/]+)\/board$/.exec(path);
+  if (board && !session.totp_enrolment_required && session.person.kind !== 'guest') {
+    const id = safeDecode(board[1]!);
+    return <BoardPage key={id} id={id} />;
+  }
   return (
     <AppLayout session={session} key="app">
       {signedInPage(path, session)}

@@ -75,9 +75,8 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** Modules that are not there yet (Documents and the workspace are). */
+/** Modules that are not there yet (Documents, the workspace and the council are). */
 const MODULES: { key: MessageKey }[] = [
-  { key: 'nav.council' },
   { key: 'nav.servicedesk' },
   { key: 'nav.citizens' },
   { key: 'nav.schools' },
@@ -126,6 +125,7 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
         <NavLink href="/calendar" label={t('nav.calendar')} section also={['/meetings']} />
         <NavLink href="/rooms" label={t('nav.rooms')} section />
         <NavLink href="/documents" label={t('nav.documents')} section />
+        <NavLink href="/council" label={t('nav.council')} section />
         {MODULES.map((m) => (
           <li key={m.key}>
             <span class="nav__item nav__item--soon">

@@ -21,6 +21,8 @@ import { Chat } from './Chat';
 import {
   focusHeadingIfLost, groupByDay, Loading, MeetingItem, Missing, StatusSlot, useDirectorySearch, useOccurrences, useWorkspaceFlash,
   workspaceFlash,
+  firstPickId,
+  PersonPick,
 } from './common';
 
 const enc = encodeURIComponent;
@@ -566,8 +568,7 @@ function AddMember({ room, members, onAdded }: { room: Room; members: RoomMember
   const search = useDirectorySearch(q, ['person']);
   const form = useForm();
   const already = new Set(members.map((m) => m.id));
-  const firstOpen = search.found?.find((p) => !already.has(p.id));
-  const firstPick = firstOpen ? `room-member-pick-${firstOpen.id}` : FIND_ID;
+  const firstPick = firstPickId(search, FIND_ID, 'room-member-pick-', already);
 
   const submit = form.submitWith({
     check: () => (chosen ? [] : [{ id: firstPick, label: t('rooms.member_find'), message: t('rooms.choose_someone') }]),
@@ -582,53 +583,25 @@ function AddMember({ room, members, onAdded }: { room: Room; members: RoomMember
     },
     fields: { person_id: [firstPick, t('rooms.member_find')] },
   });
-  const pickError = firstPick === FIND_ID ? undefined : form.errorFor(firstPick);
-
   return (
     <section class="card" aria-labelledby="room-add-member-title">
       <h2 id="room-add-member-title">{t('rooms.member_add')}</h2>
       <form class="form" onSubmit={submit} noValidate aria-labelledby="room-add-member-title">
         <ErrorSummary failure={form.failure ?? search.failure} />
-        <TextField
-          id={FIND_ID}
-          type="search"
+        <PersonPick
+          findId={FIND_ID}
+          pickPrefix="room-member-pick-"
           label={t('rooms.member_find')}
-          hint={t('rooms.member_find_hint')}
-          error={firstPick === FIND_ID ? form.errorFor(FIND_ID) : undefined}
-          value={q}
-          onValue={setQ}
-          autocomplete="off"
-          spellcheck={false}
-          maxLength={100}
+          legend={t('rooms.member_pick')}
+          q={q}
+          onQ={setQ}
+          search={search}
+          chosen={chosen}
+          onChoose={setChosen}
+          errorFor={form.errorFor}
+          unavailable={already}
+          unavailableNote={t('rooms.already_member')}
         />
-        <p class="muted" role="status">
-          {search.searching ? t('common.loading') : search.found ? tPlural('meetings.found', search.found.length) : ''}
-        </p>
-        {search.found && search.found.length > 0 && (
-          <fieldset class={`fieldset${pickError ? ' field--error' : ''}`} aria-describedby={pickError ? 'room-member-pick-error' : undefined}>
-            <legend>{t('rooms.member_pick')}</legend>
-            {pickError && (
-              <p class="field__error" id="room-member-pick-error">
-                {pickError}
-              </p>
-            )}
-            <ul class="checkboxes">
-              {search.found.map((p) => {
-                const member = already.has(p.id);
-                const pid = `room-member-pick-${p.id}`;
-                return (
-                  <li class="checkbox" key={p.id}>
-                    <input type="radio" name="room-member" id={pid} checked={chosen === p.id} disabled={member} onChange={() => setChosen(p.id)} />
-                    <label for={pid}>
-                      {p.name}
-                      <span class="table__sub">{[p.detail, member ? t('rooms.already_member') : ''].filter(Boolean).join(' · ')}</span>
-                    </label>
-                  </li>
-                );
-              })}
-            </ul>
-          </fieldset>
-        )}
         <div class="button-row">
           <button type="submit" class="button" disabled={form.busy}>
             {t('rooms.member_add_submit')}

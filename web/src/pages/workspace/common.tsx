@@ -4,10 +4,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
 import { api, query } from '../../lib/api';
 import { failureFrom, type FormFailure } from '../../lib/forms';
-import { t, tMaybe } from '../../lib/i18n';
+import { t, tMaybe, tPlural } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import { createStore } from '../../lib/store';
 import type { DirectoryEntry, DirectoryKind, MeetingConflict, MeetingSummary } from '../../lib/types';
@@ -220,6 +221,81 @@ export function useDirectorySearch(q: string, kinds?: DirectoryKind[]) {
     setSearching(false);
   };
   return { found, searching, failure, clear };
+}
+
+type DirectorySearch = ReturnType<typeof useDirectorySearch>;
+
+/** The id of the first choice a search offers (where an error about the choice is shown), or
+ * the search field's when there is none. */
+export function firstPickId(search: DirectorySearch, findId: string, pickPrefix: string, unavailable?: Set<string>) {
+  const first = search.found?.find((p) => !unavailable?.has(p.id));
+  return first ? `${pickPrefix}${first.id}` : findId;
+}
+
+/** Finding one person in the directory: a search field, how many were found (announced), and
+ * the people found as radio buttons; those in `unavailable` are shown but cannot be chosen. */
+export function PersonPick(props: {
+  findId: string;
+  pickPrefix: string;
+  label: string;
+  legend: string;
+  q: string;
+  onQ: (q: string) => void;
+  search: DirectorySearch;
+  chosen: string;
+  onChoose: (id: string) => void;
+  errorFor: (id: string) => string | undefined;
+  unavailable?: Set<string>;
+  unavailableNote?: string;
+}) {
+  const { findId, pickPrefix, search, unavailable } = props;
+  const firstPick = firstPickId(search, findId, pickPrefix, unavailable);
+  const pickError = firstPick === findId ? undefined : props.errorFor(firstPick);
+  const errorId = `${pickPrefix}error`;
+  return (
+    <>
+      <TextField
+        id={findId}
+        type="search"
+        label={props.label}
+        hint={t('rooms.member_find_hint')}
+        error={firstPick === findId ? props.errorFor(findId) : undefined}
+        value={props.q}
+        onValue={props.onQ}
+        autocomplete="off"
+        spellcheck={false}
+        maxLength={100}
+      />
+      <p class="muted" role="status">
+        {search.searching ? t('common.loading') : search.found ? tPlural('meetings.found', search.found.length) : ''}
+      </p>
+      {search.found && search.found.length > 0 && (
+        <fieldset class={`fieldset${pickError ? ' field--error' : ''}`} aria-describedby={pickError ? errorId : undefined}>
+          <legend>{props.legend}</legend>
+          {pickError && (
+            <p class="field__error" id={errorId}>
+              {pickError}
+            </p>
+          )}
+          <ul class="checkboxes">
+            {search.found.map((p) => {
+              const off = !!unavailable?.has(p.id);
+              const pid = `${pickPrefix}${p.id}`;
+              return (
+                <li class="checkbox" key={p.id}>
+                  <input type="radio" name={`${pickPrefix}choice`} id={pid} checked={props.chosen === p.id} disabled={off} onChange={() => props.onChoose(p.id)} />
+                  <label for={pid}>
+                    {p.name}
+                    {(p.detail || off) && <span class="table__sub">{[p.detail, off ? props.unavailableNote ?? '' : ''].filter(Boolean).join(' · ')}</span>}
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      )}
+    </>
+  );
 }
 
 /** The warning after saving a meeting: who (or the room) is already busy then. */

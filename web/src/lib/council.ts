@@ -1,0 +1,416 @@
+// The council: bodies, memberships, sittings, agendas, attendance, votes — the API's shapes
+// (docs/openapi.json, tag "council"), its paths, the words for its states and majority rules
+// in the reader's language, and following a sitting live (`council:<sitting id>`).
+import { useEffect, useRef } from 'preact/hooks';
+import { api, query } from './api';
+import { formatNumber, t, tMaybe } from './i18n';
+import { watch } from './realtime';
+
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------- shapes
+
+/** The question of a vote as the reader should see it (a vote on the agenda says what it
+ * would do to the item, in the reader's language). */
+export function voteTitle(v: { title: string; agenda_change?: { kind: 'add' | 'withdraw' | 'move' } | null }): string {
+  return v.agenda_change ? t(`council.agenda_vote.${v.agenda_change.kind}`, { title: v.title }) : v.title;
+}
+
+/** What the caller may do in a body (and, in a sitting, whether they are registered present). */
+export interface CouncilStanding {
+  roles: string[];
+  /** Administrators and the organisation's clerks: set up bodies and memberships. */
+  administers: boolean;
+  /** Chair or deputy chair. */
+  presides: boolean;
+  /** The body's clerk. */
+  clerks: boolean;
+  /** A member with a vote. */
+  votes: boolean;
+  present?: boolean;
+}
+
+export type BodyKind = 'council' | 'standing_committee' | 'temporary_committee';
+export type Jurisdiction = 'bg' | 'pl';
+
+export interface CouncilGroup {
+  id: string;
+  name: string;
+  short_name: string;
+}
+
+export interface CouncilBody {
+  id: string;
+  name: string;
+  kind: BodyKind;
+  jurisdiction: Jurisdiction;
+  seats: number;
+  term_start: string;
+  term_end: string | null;
+  time_zone: string;
+  parent_id: string | null;
+  vote_change: boolean;
+  camera_required: boolean;
+  groups?: CouncilGroup[];
+  me?: CouncilStanding;
+}
+
+export type MemberRole = 'member' | 'chair' | 'deputy_chair' | 'clerk';
+export const MEMBER_ROLES: MemberRole[] = ['member', 'chair', 'deputy_chair', 'clerk'];
+
+export interface CouncilMember {
+  id: string;
+  body_id: string;
+  person: { id: string; display_name: string };
+  role: MemberRole;
+  seat: string;
+  group: { id: string; name: string } | null;
+  from_date: string;
+  to_date: string | null;
+}
+
+export type SittingStatus = 'scheduled' | 'open' | 'closed' | 'cancelled';
+export type SittingMode = 'in_person' | 'remote' | 'hybrid';
+export type SittingKind = 'regular' | 'extraordinary';
+export const SITTING_MODES: SittingMode[] = ['in_person', 'hybrid', 'remote'];
+export const SITTING_KINDS: SittingKind[] = ['regular', 'extraordinary'];
+
+export interface Sitting {
+  id: string;
+  body: { id: string; name: string; jurisdiction: Jurisdiction; seats: number };
+  number: number;
+  kind: SittingKind;
+  mode: SittingMode;
+  title: string;
+  place: string;
+  time_zone: string;
+  /** Wall time in `time_zone`, `2026-12-10T10:00`. */
+  start: string;
+  starts_at: string;
+  duration: number;
+  status: SittingStatus;
+  meeting_id: string | null;
+  opened_at?: string | null;
+  closed_at?: string | null;
+}
+
+export type MajorityBase = 'composition' | 'present' | 'cast' | 'for_against';
+export const MAJORITY_BASES: MajorityBase[] = ['present', 'composition', 'cast', 'for_against'];
+
+export interface Majority {
+  id: string;
+  base: MajorityBase;
+  num: number;
+  den: number;
+  strict: boolean;
+}
+/** A preset's id, or a custom rule. */
+export type MajorityInput = string | Majority;
+
+export type ItemStatus = 'pending' | 'current' | 'done' | 'withdrawn';
+
+export interface AgendaItem {
+  id: string;
+  sitting_id: string;
+  position: number;
+  title: string;
+  rapporteur: string;
+  draft: string;
+  majority: Majority;
+  named_required: boolean;
+  status: ItemStatus;
+  added_by_vote: string | null;
+}
+
+export interface AgendaItemInput {
+  title?: string;
+  rapporteur?: string;
+  draft?: string;
+  majority?: MajorityInput;
+  named_required?: boolean;
+  position?: number;
+}
+
+export type VoteKind = 'named' | 'open' | 'secret';
+export const VOTE_KINDS: VoteKind[] = ['named', 'open', 'secret'];
+export type VoteResult = 'adopted' | 'rejected' | 'no_quorum';
+
+export interface Vote {
+  id: string;
+  sitting_id: string;
+  number: number;
+  item_id?: string | null;
+  agenda_change_id?: string | null;
+  /** A vote on a change to the agenda: what is to happen to the item named in `title`. */
+  agenda_change?: { id: string; kind: 'add' | 'withdraw' | 'move' } | null;
+  title: string;
+  kind: VoteKind;
+  /** yes, no, abstain; or the candidates and abstain. */
+  options: string[];
+  majority: Majority;
+  quorum: { num: number; den: number; strict: boolean };
+  seats: number;
+  /** P when the vote opened. */
+  present: number;
+  entitled: number;
+  voted: number;
+  vote_change?: boolean;
+  manual?: boolean;
+  status: 'open' | 'closed' | 'cancelled';
+  opened_at?: string;
+  closes_at?: string | null;
+  closed_at?: string | null;
+  result: VoteResult | null;
+  /** Votes per option; null until the close. */
+  tally: Record<string, number> | null;
+  repeat_of?: string | null;
+  repeat_reason?: string;
+}
+
+export interface Voter {
+  person_id: string;
+  name: string;
+  group: string;
+  status: 'entitled' | 'absent' | 'conflict';
+  voted: boolean;
+  /** Only after the close of a named or open vote. */
+  choice: string | null;
+}
+
+export interface Attendee {
+  person_id: string;
+  display_name: string;
+  role: string;
+  group: string;
+  present: boolean;
+  remote: boolean;
+}
+
+export interface Quorum {
+  seats: number;
+  present: number;
+  needed: number;
+  quorate: boolean;
+}
+
+export interface DeclaredConflict {
+  item_id: string;
+  person_id: string;
+  display_name: string;
+  note: string;
+  declared_at: string;
+}
+
+export interface PendingAgendaChange {
+  id: string;
+  kind: AgendaChangeKind;
+  item_id: string | null;
+  position: number | null;
+  payload?: { title?: string } | null;
+}
+export type AgendaChangeKind = 'add' | 'withdraw' | 'move';
+
+export interface SittingView extends Sitting {
+  items: AgendaItem[];
+  attendees: Attendee[];
+  quorum: Quorum;
+  votes: Vote[];
+  conflicts: DeclaredConflict[];
+  pending_agenda_changes: PendingAgendaChange[];
+  me: CouncilStanding;
+}
+
+export interface AttendanceEntry {
+  id: string;
+  person_id: string;
+  display_name: string;
+  event: 'arrived' | 'left';
+  how: 'self' | 'roll_call' | 'clerk' | 'closing';
+  remote: boolean;
+  at: string;
+}
+
+export interface BallotAnswer {
+  vote_id: string;
+  seq: number;
+  receipt: string;
+  choice: string;
+  changed: boolean;
+}
+
+export interface VoteInput {
+  item_id?: string;
+  title?: string;
+  kind?: VoteKind;
+  majority?: MajorityInput;
+  duration?: number;
+  candidates?: string[];
+  repeat_of?: string;
+  repeat_reason?: string;
+}
+
+// ---------------------------------------------------------------- paths and calls
+
+export const councilHref = '/council';
+export const sittingHref = (id: string) => `/council/sittings/${enc(id)}`;
+export const boardHref = (id: string) => `/council/sittings/${enc(id)}/board`;
+export const bodyHref = (id: string) => `/council/bodies/${enc(id)}`;
+/** The published ledger of a closed vote (no login). */
+export const ledgerUrl = (voteId: string) => `/api/v1/public/council/votes/${enc(voteId)}/ledger`;
+/** Where anyone looks a receipt up (no login). */
+export const receiptUrl = (receipt: string) => `/api/v1/public/council/receipts/${enc(receipt)}`;
+
+interface Items<T> {
+  items: T[];
+  next_cursor: null;
+}
+
+export const council = {
+  bodies: async () => (await api.get<Items<CouncilBody>>('/council/bodies')).items,
+  body: (id: string) => api.get<CouncilBody>(`/council/bodies/${enc(id)}`),
+  members: async (bodyId: string, on: string) =>
+    (await api.get<Items<CouncilMember>>(`/council/bodies/${enc(bodyId)}/members${query({ on })}`)).items,
+  addMember: (bodyId: string, body: Record<string, unknown>) => api.post<CouncilMember>(`/council/bodies/${enc(bodyId)}/members`, body),
+  changeMember: (id: string, body: Record<string, unknown>) => api.patch<CouncilMember>(`/council/members/${enc(id)}`, body),
+  addGroup: (bodyId: string, body: { name: string; short_name?: string }) => api.post<CouncilGroup>(`/council/bodies/${enc(bodyId)}/groups`, body),
+  sittings: async (params: Record<string, string | number | null> = {}) =>
+    (await api.get<Items<Sitting>>(`/council/sittings${query({ limit: 200, ...params })}`)).items,
+  schedule: (body: Record<string, unknown>) => api.post<SittingView>('/council/sittings', body),
+  sitting: (id: string) => api.get<SittingView>(`/council/sittings/${enc(id)}`),
+  open: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/open`),
+  close: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/close`),
+  cancel: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/cancel`),
+  addItem: (sittingId: string, body: AgendaItemInput) => api.post<AgendaItem>(`/council/sittings/${enc(sittingId)}/items`, body),
+  changeItem: (id: string, body: AgendaItemInput) => api.patch<AgendaItem>(`/council/items/${enc(id)}`, body),
+  declareConflict: (itemId: string, note: string) =>
+    api.post<void>(`/council/items/${enc(itemId)}/conflicts`, note ? { note } : {}),
+  proposeChange: (sittingId: string, body: { kind: AgendaChangeKind; item_id?: string; position?: number; item?: AgendaItemInput }) =>
+    api.post<Vote>(`/council/sittings/${enc(sittingId)}/agenda-changes`, body),
+  register: (sittingId: string, body: { remote?: boolean; password?: string; totp?: string }) =>
+    api.post<SittingView>(`/council/sittings/${enc(sittingId)}/attendance`, body),
+  leave: (sittingId: string) => api.delete<SittingView>(`/council/sittings/${enc(sittingId)}/attendance`),
+  rollCall: (sittingId: string, marks: { person_id: string; present: boolean }[], how: 'roll_call' | 'clerk') =>
+    api.post<SittingView>(`/council/sittings/${enc(sittingId)}/roll-call`, { marks, how }),
+  attendanceLog: async (sittingId: string) =>
+    (await api.get<Items<AttendanceEntry>>(`/council/sittings/${enc(sittingId)}/attendance-log`)).items,
+  openVote: (sittingId: string, body: VoteInput) => api.post<Vote>(`/council/sittings/${enc(sittingId)}/votes`, body),
+  vote: (id: string) => api.get<Vote>(`/council/votes/${enc(id)}`),
+  cast: (voteId: string, choice: string) => api.post<BallotAnswer>(`/council/votes/${enc(voteId)}/ballots`, { choice }),
+  closeVote: (id: string) => api.post<Vote>(`/council/votes/${enc(id)}/close`),
+  voters: async (voteId: string) => (await api.get<Items<Voter>>(`/council/votes/${enc(voteId)}/voters`)).items,
+};
+
+// ---------------------------------------------------------------- words
+
+export const sittingStatusLabel = (s: string) => tMaybe(`council.status.${s}`) ?? s;
+export const sittingModeLabel = (m: string) => tMaybe(`council.mode.${m}`) ?? m;
+export const sittingKindLabel = (k: string) => tMaybe(`council.kind.${k}`) ?? k;
+export const bodyKindLabel = (k: string) => tMaybe(`council.body_kind.${k}`) ?? k;
+export const memberRoleLabel = (r: string) => tMaybe(`council.role.${r}`) ?? r;
+export const itemStatusLabel = (s: string) => tMaybe(`council.item_status.${s}`) ?? s;
+export const voteKindLabel = (k: string) => tMaybe(`council.vote_kind.${k}`) ?? k;
+export const resultLabel = (r: string | null) => (r ? tMaybe(`council.result.${r}`) ?? r : '');
+
+/** The badge tone of a sitting's status. */
+export function statusTone(status: SittingStatus): string {
+  switch (status) {
+    case 'open':
+      return 'ok';
+    case 'cancelled':
+      return 'cancelled';
+    case 'scheduled':
+      return 'today';
+    default:
+      return 'muted';
+  }
+}
+
+export function resultTone(result: VoteResult | null): string {
+  return result === 'adopted' ? 'ok' : result === 'rejected' ? 'declined' : 'pending';
+}
+
+/** "Yes", "No", "Abstain" — or a candidate's name as it is. */
+export function optionLabel(option: string): string {
+  return option === 'yes' || option === 'no' || option === 'abstain' ? t(`council.option.${option}`) : option;
+}
+
+/** The presets of LAW.md, per jurisdiction (elections last). */
+export const PRESETS: Record<Jurisdiction, string[]> = {
+  bg: ['BG-M1', 'BG-M2', 'BG-M3', 'BG-E'],
+  pl: ['PL-M1', 'PL-M2', 'PL-M3', 'PL-M4-3/5', 'PL-M4-2/3', 'PL-E'],
+};
+export const ALL_PRESETS = [...PRESETS.bg, ...PRESETS.pl];
+
+/** "BG-M1 — more than half of those present"; a custom rule in words. */
+export function majorityLabel(m: Majority | string): string {
+  const id = typeof m === 'string' ? m : m.id;
+  const preset = tMaybe(`council.majority.${id}`);
+  if (preset) return `${id} — ${preset}`;
+  if (typeof m === 'string') return m;
+  return customMajorityText(m);
+}
+
+/** "more than 1/2 of those present", "at least 2/3 of all members". */
+export function customMajorityText(m: Pick<Majority, 'base' | 'num' | 'den' | 'strict'>): string {
+  return t(m.strict ? 'council.majority.custom_strict' : 'council.majority.custom_at_least', {
+    share: `${formatNumber(m.num)}/${formatNumber(m.den)}`,
+    base: tMaybe(`council.base.${m.base}`) ?? m.base,
+  });
+}
+
+// ---------------------------------------------------------------- times
+
+/** Today in the browser's zone as `yyyy-mm-dd`. */
+export function todayKey(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------- live
+
+/**
+ * Follows a sitting: `onChange` (once for a burst) on `council.changed`, `council.vote_opened`,
+ * `council.vote_closed`, once the subscription is confirmed and after a lost connection came
+ * back; `onProgress(voteId, voted)` on `council.vote_progress` (no read needed for that).
+ *
+ * Unlike the workspace pages these reads do not wait for the person's next input: a sitting is
+ * a live event that people (and the projector) watch without touching anything, and the server
+ * sends these events only while something happens in it.
+ */
+export function useSittingLive(
+  sittingId: string,
+  onChange: () => void,
+  onProgress?: (voteId: string, voted: number) => void,
+): void {
+  const change = useRef(onChange);
+  change.current = onChange;
+  const progress = useRef(onProgress);
+  progress.current = onProgress;
+  useEffect(() => {
+    let timer: number | undefined;
+    const later = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => change.current(), 100);
+    };
+    const stop = watch(
+      `council:${sittingId}`,
+      (event) => {
+        if (event.event === 'council.vote_progress') {
+          const voteId = event.data.vote_id;
+          const voted = event.data.voted;
+          if (progress.current && (typeof voteId === 'string' || typeof voteId === 'number') && typeof voted === 'number') {
+            progress.current(String(voteId), voted);
+            return;
+          }
+        }
+        if (event.event.startsWith('council.')) later();
+      },
+      later,
+      later,
+    );
+    return () => {
+      stop();
+      window.clearTimeout(timer);
+    };
+  }, [sittingId]);
+}

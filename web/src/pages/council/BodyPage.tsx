@@ -1,0 +1,380 @@
+// /council/bodies/:id — a council or committee: its facts, its party groups, who held a place in
+// it on a date (or ever), its sittings; for administrators adding a member (found in the
+// directory) with role, seat, group and dates, ending a membership, adding a group.
+import { useEffect, useState } from 'preact/hooks';
+import { Dialog } from '../../components/Dialog';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { SelectField, TextField } from '../../components/Field';
+import { PageTitle } from '../../components/Layout';
+import { Problem } from '../../lib/api';
+import { failureFrom, requiredError, type FieldError, type FormFailure } from '../../lib/forms';
+import { formatNumber, t } from '../../lib/i18n';
+import { Link } from '../../lib/router';
+import { useForm } from '../../lib/useForm';
+import {
+  bodyKindLabel, council, memberRoleLabel, MEMBER_ROLES, todayKey, type CouncilBody, type CouncilMember, type Sitting,
+} from '../../lib/council';
+import { zoneLabel } from '../../lib/workspace';
+import { firstPickId, Loading, Missing, PersonPick, StatusSlot, useDirectorySearch } from '../workspace/common';
+import { SittingItem } from './common';
+
+export function BodyPage({ id }: { id: string }) {
+  const [body, setBody] = useState<CouncilBody | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [version, setVersion] = useState(0);
+
+  const load = async () => {
+    try {
+      setBody(await council.body(id));
+      setFailure(null);
+    } catch (error) {
+      if (error instanceof Problem && error.slug === 'not-found') setMissing(true);
+      else setFailure(failureFrom(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  if (missing) return <Missing title={t('council.body_missing')} text={t('council.body_missing_text')} back="/council" backLabel={t('council.back')} />;
+  if (!body) return <Loading title={t('council.body')} failure={failure} retry={() => void load()} />;
+
+  const admin = !!body.me?.administers;
+  const changed = (text: string) => {
+    setNotice(text);
+    setVersion((v) => v + 1);
+    void load();
+  };
+
+  return (
+    <>
+      <nav class="breadcrumbs" aria-label={t('docs.breadcrumbs')}>
+        <ol>
+          <li>
+            <Link href="/council">{t('council.title')}</Link>
+          </li>
+          <li>
+            <span aria-current="page">{body.name}</span>
+          </li>
+        </ol>
+      </nav>
+      <PageTitle title={body.name} />
+      <StatusSlot id="body-notice">{notice}</StatusSlot>
+      <dl class="facts">
+        <div>
+          <dt>{t('council.body_kind')}</dt>
+          <dd>{bodyKindLabel(body.kind)}</dd>
+        </div>
+        <div>
+          <dt>{t('council.seats')}</dt>
+          <dd>{formatNumber(body.seats)}</dd>
+        </div>
+        <div>
+          <dt>{t('council.jurisdiction')}</dt>
+          <dd>{t(`council.jurisdiction.${body.jurisdiction}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('council.term')}</dt>
+          <dd>{body.term_end ? `${body.term_start} – ${body.term_end}` : t('council.term_from', { from: body.term_start })}</dd>
+        </div>
+        <div>
+          <dt>{t('meetings.zone')}</dt>
+          <dd>{zoneLabel(body.time_zone)}</dd>
+        </div>
+        <div>
+          <dt>{t('council.vote_change')}</dt>
+          <dd>{body.vote_change ? t('council.vote_change_yes') : t('council.vote_change_no')}</dd>
+        </div>
+      </dl>
+      <div class="stack">
+        <Members body={body} admin={admin} version={version} onChanged={changed} />
+        <Groups body={body} admin={admin} onChanged={changed} />
+        <BodySittings bodyId={body.id} />
+      </div>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- members
+
+function Members({ body, admin, version, onChanged }: { body: CouncilBody; admin: boolean; version: number; onChanged: (text: string) => void }) {
+  const [on, setOn] = useState(todayKey());
+  const [all, setAll] = useState(false);
+  const [members, setMembers] = useState<CouncilMember[] | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [ending, setEnding] = useState<CouncilMember | null>(null);
+  const day = all ? 'all' : /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : todayKey();
+
+  useEffect(() => {
+    setMembers(null);
+    council
+      .members(body.id, day)
+      .then((list) => {
+        setMembers(list);
+        setFailure(null);
+      })
+      .catch((error) => setFailure(failureFrom(error, { on: ['members-on', t('council.members_on')] })));
+  }, [body.id, day, version]);
+
+  const voting = members?.filter((m) => m.role !== 'clerk').length ?? 0;
+  return (
+    <>
+      <section class="card" aria-labelledby="members-title" id="members">
+        <h2 id="members-title">{t('council.members')}</h2>
+        <form class="filters" onSubmit={(e) => e.preventDefault()} aria-labelledby="members-title">
+          <TextField id="members-on" type="date" label={t('council.members_on')} value={on} onValue={setOn} disabled={all} />
+          <div class="checkbox">
+            <input type="checkbox" id="members-all" checked={all} onChange={(e) => setAll((e.currentTarget as HTMLInputElement).checked)} />
+            <label for="members-all">{t('council.members_all')}</label>
+          </div>
+        </form>
+        <ErrorSummary failure={failure} />
+        <p class="muted" role="status">
+          {members === null ? (failure ? '' : t('common.loading')) : t('council.members_count', { voting: formatNumber(voting), seats: formatNumber(body.seats) })}
+        </p>
+        {members && members.length > 0 && (
+          <div class="table-wrap" role="region" aria-labelledby="members-title" tabIndex={0}>
+            <table class="table table--stack" id="members-table">
+              <caption class="visually-hidden">{t('council.members')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('people.name')}</th>
+                  <th scope="col">{t('council.role')}</th>
+                  <th scope="col">{t('council.seat')}</th>
+                  <th scope="col">{t('council.group')}</th>
+                  <th scope="col">{t('council.from_to')}</th>
+                  {admin && <th scope="col">{t('common.actions')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr key={m.id} data-member-id={m.id}>
+                    <th scope="row">{m.person.display_name}</th>
+                    <td>{memberRoleLabel(m.role)}</td>
+                    <td>{m.seat}</td>
+                    <td>{m.group?.name ?? ''}</td>
+                    <td>{m.to_date ? `${m.from_date} – ${m.to_date}` : t('council.term_from', { from: m.from_date })}</td>
+                    {admin && (
+                      <td>
+                        {!m.to_date && (
+                          <button type="button" class="button button--small button--secondary" onClick={() => setEnding(m)}>
+                            {t('council.end_membership')}
+                            <span class="visually-hidden"> — {m.person.display_name}</span>
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {members && members.length === 0 && <p>{t('council.members_none')}</p>}
+        {ending && (
+          <EndMembership
+            member={ending}
+            onDone={(text) => {
+              setEnding(null);
+              if (text) onChanged(text);
+            }}
+          />
+        )}
+      </section>
+      {admin && <AddMember body={body} onAdded={onChanged} />}
+    </>
+  );
+}
+
+function EndMembership({ member, onDone }: { member: CouncilMember; onDone: (text: string | null) => void }) {
+  const [to, setTo] = useState(todayKey());
+  const form = useForm();
+  const submit = form.submitWith({
+    check: () => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? [] : [requiredError('end-to', t('council.last_day'))]),
+    send: async () => {
+      await council.changeMember(member.id, { to_date: to });
+      onDone(t('council.membership_ended', { name: member.person.display_name, date: to }));
+    },
+    fields: { to_date: ['end-to', t('council.last_day')] },
+  });
+  return (
+    <Dialog id="end-membership" title={t('council.end_membership_title', { name: member.person.display_name })} onCancel={() => onDone(null)}>
+      <form class="form" onSubmit={submit} noValidate>
+        <ErrorSummary failure={form.failure} />
+        <TextField id="end-to" type="date" label={t('council.last_day')} hint={t('council.last_day_hint')} error={form.errorFor('end-to')} value={to} onValue={setTo} />
+        <div class="button-row">
+          <button type="submit" class="button" disabled={form.busy}>
+            {t('council.end_membership')}
+          </button>
+          <button type="button" class="button button--secondary" onClick={() => onDone(null)}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const FIND_ID = 'member-find';
+
+function AddMember({ body, onAdded }: { body: CouncilBody; onAdded: (text: string) => void }) {
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState('');
+  const [role, setRole] = useState('member');
+  const [seat, setSeat] = useState('');
+  const [groupId, setGroupId] = useState('');
+  const [from, setFrom] = useState(todayKey());
+  const [to, setTo] = useState('');
+  const search = useDirectorySearch(q, ['person']);
+  const form = useForm();
+  const firstPick = firstPickId(search, FIND_ID, 'member-pick-');
+
+  const submit = form.submitWith({
+    check: () => {
+      const problems: FieldError[] = [];
+      if (!chosen) problems.push({ id: firstPick, label: t('council.member_find'), message: t('rooms.choose_someone') });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) problems.push(requiredError('member-from', t('council.first_day')));
+      return problems;
+    },
+    send: async () => {
+      const person = search.found?.find((p) => p.id === chosen);
+      const payload: Record<string, unknown> = { person_id: chosen, role, from_date: from };
+      if (seat.trim()) payload.seat = seat.trim();
+      if (groupId) payload.group_id = groupId;
+      if (to) payload.to_date = to;
+      await council.addMember(body.id, payload);
+      setQ('');
+      setChosen('');
+      setSeat('');
+      search.clear();
+      onAdded(t('council.member_added', { name: person?.name ?? '' }));
+      requestAnimationFrame(() => document.getElementById(FIND_ID)?.focus());
+    },
+    fields: {
+      person_id: [firstPick, t('council.member_find')],
+      role: ['member-role', t('council.role')],
+      seat: ['member-seat', t('council.seat')],
+      group_id: ['member-group', t('council.group')],
+      from_date: ['member-from', t('council.first_day')],
+      to_date: ['member-to', t('council.last_day')],
+    },
+  });
+  return (
+    <section class="card" aria-labelledby="add-member-title">
+      <h2 id="add-member-title">{t('council.add_member')}</h2>
+      <form class="form" onSubmit={submit} noValidate aria-labelledby="add-member-title" id="add-member-form">
+        <ErrorSummary failure={form.failure ?? search.failure} />
+        <PersonPick
+          findId={FIND_ID}
+          pickPrefix="member-pick-"
+          label={t('council.member_find')}
+          legend={t('rooms.member_pick')}
+          q={q}
+          onQ={setQ}
+          search={search}
+          chosen={chosen}
+          onChoose={setChosen}
+          errorFor={form.errorFor}
+        />
+        <div class="form__row">
+          <SelectField id="member-role" label={t('council.role')} error={form.errorFor('member-role')} value={role} onValue={setRole} options={MEMBER_ROLES.map((r) => ({ value: r, label: memberRoleLabel(r) }))} />
+          <TextField id="member-seat" label={t('council.seat')} error={form.errorFor('member-seat')} value={seat} onValue={setSeat} maxLength={50} class="input--short" />
+          <SelectField
+            id="member-group"
+            label={t('council.group')}
+            error={form.errorFor('member-group')}
+            value={groupId}
+            onValue={setGroupId}
+            options={[{ value: '', label: t('council.no_group') }, ...(body.groups ?? []).map((g) => ({ value: g.id, label: g.name }))]}
+          />
+        </div>
+        <div class="form__row">
+          <TextField id="member-from" type="date" label={t('council.first_day')} error={form.errorFor('member-from')} value={from} onValue={setFrom} />
+          <TextField id="member-to" type="date" label={t('council.last_day_optional')} error={form.errorFor('member-to')} value={to} onValue={setTo} />
+        </div>
+        <button type="submit" class="button" disabled={form.busy}>
+          {t('council.add_member_submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- groups
+
+function Groups({ body, admin, onChanged }: { body: CouncilBody; admin: boolean; onChanged: (text: string) => void }) {
+  const [name, setName] = useState('');
+  const [short, setShort] = useState('');
+  const form = useForm();
+  const groups = body.groups ?? [];
+  const submit = form.submitWith({
+    check: () => (name.trim() ? [] : [requiredError('group-name', t('council.group_name'))]),
+    send: async () => {
+      const made = await council.addGroup(body.id, short.trim() ? { name: name.trim(), short_name: short.trim() } : { name: name.trim() });
+      setName('');
+      setShort('');
+      onChanged(t('council.group_added', { name: made.name }));
+    },
+    fields: { name: ['group-name', t('council.group_name')], short_name: ['group-short', t('council.group_short')] },
+  });
+  return (
+    <section class="card" aria-labelledby="groups-title" id="groups">
+      <h2 id="groups-title">{t('council.groups')}</h2>
+      {groups.length === 0 ? (
+        <p>{t('council.groups_none')}</p>
+      ) : (
+        <ul class="plain-list">
+          {groups.map((g) => (
+            <li key={g.id}>
+              {g.name}
+              {g.short_name && <span class="muted"> ({g.short_name})</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {admin && (
+        <form class="form" onSubmit={submit} noValidate aria-labelledby="add-group-title">
+          <h3 id="add-group-title">{t('council.add_group')}</h3>
+          <ErrorSummary failure={form.failure} />
+          <div class="form__row">
+            <TextField id="group-name" label={t('council.group_name')} error={form.errorFor('group-name')} value={name} onValue={setName} maxLength={200} />
+            <TextField id="group-short" label={t('council.group_short')} error={form.errorFor('group-short')} value={short} onValue={setShort} maxLength={20} class="input--short" />
+          </div>
+          <button type="submit" class="button button--secondary" disabled={form.busy}>
+            {t('council.add_group_submit')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- sittings
+
+function BodySittings({ bodyId }: { bodyId: string }) {
+  const [sittings, setSittings] = useState<Sitting[] | null>(null);
+  useEffect(() => {
+    council
+      .sittings({ body_id: bodyId })
+      .then(setSittings)
+      .catch(() => setSittings([]));
+  }, [bodyId]);
+  return (
+    <section class="card" aria-labelledby="body-sittings-title">
+      <h2 id="body-sittings-title">{t('council.sittings')}</h2>
+      {sittings === null ? (
+        <p>{t('common.loading')}</p>
+      ) : sittings.length === 0 ? (
+        <p>{t('council.sittings_none')}</p>
+      ) : (
+        <ul class="meeting-list">
+          {sittings.map((s) => (
+            <SittingItem key={s.id} sitting={s} showBody={false} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -121,6 +121,23 @@ CREATE TABLE council_attendance_log (
 );
 CREATE INDEX council_attendance_log_sitting ON council_attendance_log (sitting_id, id);
 
+-- Requests to speak and who has the floor. Waiting requests are taken in the order of their
+-- kind (a point of order first, then replies, then speeches) and then of position.
+CREATE TABLE council_speakers (
+  id {{id}},
+  sitting_id BIGINT NOT NULL REFERENCES council_sittings(id),
+  item_id BIGINT REFERENCES council_items(id),
+  person_id BIGINT NOT NULL REFERENCES people(id),
+  kind TEXT NOT NULL CHECK (kind IN ('speech', 'reply', 'point_of_order')),
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'speaking', 'done', 'withdrawn')),
+  position BIGINT NOT NULL,
+  time_limit BIGINT,
+  requested_at BIGINT NOT NULL,
+  started_at BIGINT,
+  ended_at BIGINT
+);
+CREATE INDEX council_speakers_sitting ON council_speakers (sitting_id, status);
+
 -- Declared conflicts of interest (BG-C, PL-C): the member does not vote on the item.
 CREATE TABLE council_conflicts (
   item_id BIGINT NOT NULL REFERENCES council_items(id),

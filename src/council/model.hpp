@@ -69,6 +69,13 @@ struct AttendanceEvent {
   std::int64_t at = 0;
 };
 
+struct Speaker {
+  std::int64_t id = 0, sitting_id = 0, person_id = 0, position = 0;
+  std::optional<std::int64_t> item_id, time_limit, started_at, ended_at;
+  std::string display_name, kind, status;
+  std::int64_t requested_at = 0;
+};
+
 struct Conflict {
   std::int64_t item_id = 0, person_id = 0;
   std::string display_name, note;

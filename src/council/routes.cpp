@@ -1,6 +1,8 @@
 // HTTP binding of the council module: decode, call the service, encode. No rules here.
 #include "council/routes.hpp"
 
+#include <charconv>
+
 #include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -131,6 +133,24 @@ json::object vote_json(const Vote& v) {
           {"repeat_reason", v.repeat_reason}};
 }
 
+json::object speaker_json(const Speaker& s) {
+  std::optional<std::int64_t> ends;
+  if (s.started_at && s.time_limit) ends = *s.started_at + *s.time_limit;
+  return {{"id", id_string(s.id)},
+          {"sitting_id", id_string(s.sitting_id)},
+          {"item_id", nullable_id(s.item_id)},
+          {"person_id", id_string(s.person_id)},
+          {"display_name", s.display_name},
+          {"kind", s.kind},
+          {"status", s.status},
+          {"position", s.position},
+          {"requested_at", rfc3339(s.requested_at)},
+          {"started_at", nullable_time(s.started_at)},
+          {"time_limit", s.time_limit ? json::value(*s.time_limit) : json::value(nullptr)},
+          {"ends_at", nullable_time(ends)},
+          {"ended_at", nullable_time(s.ended_at)}};
+}
+
 json::object view_json(const SittingView& v) {
   auto o = sitting_json(v.sitting);
   json::array items, attendees, votes, conflicts, changes;
@@ -164,6 +184,11 @@ json::object view_json(const SittingView& v) {
   o["votes"] = std::move(votes);
   o["conflicts"] = std::move(conflicts);
   o["pending_agenda_changes"] = std::move(changes);
+  json::array speakers;
+  for (auto& sp : v.speakers) speakers.push_back(speaker_json(sp));
+  o["speakers"] = std::move(speakers);
+  // For the speakers' countdown: the screen's clock may be off, the server's is the one.
+  o["server_time"] = rfc3339(now_seconds());
   o["me"] = standing_json(v.me);
   o["me"].as_object()["present"] = v.i_am_present;
   return o;
@@ -576,6 +601,61 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
     in.finish();
     svc.declare_conflict(who, req.id_param("id"), note);
     return Response::no_content();
+  });
+
+  // ---- speakers ----
+  r.add("POST", "/api/v1/council/sittings/{id}/speakers", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"kind", "item_id", "person_id"});
+    auto kind = in.optional_text("kind", 20).value_or("speech");
+    auto item = in.id("item_id", false);
+    auto person = in.id("person_id", false);
+    in.finish();
+    return Response::json(
+        speaker_json(svc.request_floor(who, req.id_param("id"), kind, item, person)), 201);
+  });
+  r.add("POST", "/api/v1/council/sittings/{id}/speakers/order", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"ids"});
+    std::vector<std::int64_t> ids;
+    if (auto* arr = in.array("ids", true, 1000))
+      for (std::size_t k = 0; k < arr->size(); ++k) {
+        std::int64_t id = 0;
+        const auto& v = (*arr)[k];
+        if (v.is_string()) {
+          auto t = std::string(v.as_string());
+          auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), id);
+          if (ec != std::errc{} || p != t.data() + t.size() || id <= 0) id = 0;
+        }
+        if (id == 0)
+          in.add_error("ids[" + std::to_string(k) + "]", "invalid", "Expected an id.");
+        else
+          ids.push_back(id);
+      }
+    in.finish();
+    json::array items;
+    for (auto& sp : svc.order_speakers(who, req.id_param("id"), ids))
+      items.push_back(speaker_json(sp));
+    return Response::json(list_of(std::move(items)));
+  });
+  r.add("DELETE", "/api/v1/council/speakers/{id}", [&](Request& req) {
+    auto who = auth.require(req);
+    svc.withdraw_request(who, req.id_param("id"));
+    return Response::no_content();
+  });
+  r.add("POST", "/api/v1/council/speakers/{id}/floor", [&](Request& req) {
+    auto who = auth.require(req);
+    auto body = req.json_body();
+    Input in(body, {"seconds"});
+    auto seconds = in.integer("seconds", false, 10, 3600);
+    in.finish();
+    return Response::json(speaker_json(svc.give_floor(who, req.id_param("id"), seconds)));
+  });
+  r.add("POST", "/api/v1/council/speakers/{id}/done", [&](Request& req) {
+    auto who = auth.require(req);
+    return Response::json(speaker_json(svc.end_floor(who, req.id_param("id"))));
   });
 
   // ---- votes ----

@@ -128,6 +128,19 @@ Count tally_for(const std::vector<std::string>& options,
   return c;
 }
 
+std::optional<int> speaker_priority(std::string_view kind) {
+  if (kind == "point_of_order") return 0;
+  if (kind == "reply") return 1;
+  if (kind == "speech") return 2;
+  return std::nullopt;
+}
+
+std::int64_t default_speaking_time(std::string_view kind) {
+  if (kind == "point_of_order") return 60;
+  if (kind == "reply") return 120;
+  return 300;
+}
+
 json::object majority_json(const Majority& m) {
   return {{"id", m.id},
           {"base", std::string(to_string(m.base))},

@@ -84,6 +84,13 @@ Count tally_for(const std::vector<std::string>& options,
                 const std::map<std::string, std::int64_t>& votes);
 bool is_yes_no(const std::vector<std::string>& options);
 
+// Speakers. A point of order comes before everything else waiting, a reply before speeches;
+// a smaller number goes first. Unknown kinds: none (nullopt).
+std::optional<int> speaker_priority(std::string_view kind);
+// The default time at the floor, in seconds, when the chair gives none: speech 5 minutes,
+// reply 2, point of order 1 (common in councils' own rules; each body's chair may give more).
+std::int64_t default_speaking_time(std::string_view kind);
+
 // {id, base, num, den, strict}: as the API shows a rule and the ledger records it.
 json::object majority_json(const Majority& m);
 

@@ -495,6 +495,7 @@ SittingView CouncilService::view(Tx& tx, const Principal& who, const Sitting& s)
   v.quorum = quorum_of(tx, s);
   v.votes = db::votes(tx, s.id);
   v.conflicts = db::conflicts(tx, s.id);
+  v.speakers = db::speakers(tx, s.id);
   for (auto& vt : v.votes)
     if (vt.agenda_change_id && vt.status == "open")
       if (auto c = db::agenda_change(tx, *vt.agenda_change_id)) v.pending_changes.push_back(*c);
@@ -1042,6 +1043,149 @@ void CouncilService::declare_conflict(const Principal& who, std::int64_t item_id
     audit_.append(tx, actor_of(who), "council.conflict_declared", "sitting:" + id_string(s->id),
                   {{"item_id", id_string(item_id)}, {"note", note}});
     changed(tx, s->id, "conflicts");
+  });
+}
+
+// ---------------------------------------------------------------- speakers
+
+Speaker CouncilService::request_floor(const Principal& who, std::int64_t sitting_id,
+                                      const std::string& kind, std::optional<std::int64_t> item_id,
+                                      std::optional<std::int64_t> person_id) {
+  if (!speaker_priority(kind))
+    throw field_error("kind", "invalid", "Choose speech, reply or point_of_order.");
+  return db_.write([&](Tx& tx) {
+    auto s = db::sitting(tx, sitting_id);
+    if (!s || who.guest()) throw not_found("No such sitting.");
+    auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+    std::int64_t speaker = person_id.value_or(who.person_id);
+    if (speaker != who.person_id) {
+      if (!me.presides) throw forbidden("Only the chair puts someone else on the list.");
+      auto p = tx.one("SELECT status FROM people WHERE id = ?", {speaker});
+      if (!p || p->text(0) == "disabled")
+        throw field_error("person_id", "not_found", "There is no such person.");
+    } else if (!me.votes && !me.presides) {
+      throw forbidden("Only the body's members ask for the floor.");
+    }
+    if (s->status != "open") throw conflict("sitting-not-open", "The sitting is not open.");
+    if (item_id) {
+      auto i = db::item(tx, *item_id);
+      if (!i || i->sitting_id != sitting_id)
+        throw field_error("item_id", "not_found", "The item is not on this agenda.");
+    }
+    for (auto& x : db::speakers(tx, sitting_id))
+      if (x.person_id == speaker && x.kind == kind && x.status == "waiting")
+        throw conflict("already-waiting", "This request is on the list already.");
+    Speaker sp;
+    sp.sitting_id = sitting_id;
+    sp.item_id = item_id;
+    sp.person_id = speaker;
+    sp.kind = kind;
+    sp.status = "waiting";
+    sp.requested_at = now_seconds();
+    sp.id = db::insert_speaker(tx, sp);
+    audit_.append(
+        tx, actor_of(who), "council.floor_requested", "sitting:" + id_string(sitting_id),
+        {{"speaker_id", id_string(sp.id)}, {"person_id", id_string(speaker)}, {"kind", kind}});
+    changed(tx, sitting_id, "speakers");
+    return *db::speaker(tx, sp.id);
+  });
+}
+
+void CouncilService::withdraw_request(const Principal& who, std::int64_t speaker_id) {
+  db_.write([&](Tx& tx) {
+    auto sp = db::speaker(tx, speaker_id);
+    if (!sp || who.guest()) throw not_found("No such request.");
+    auto s = db::sitting(tx, sp->sitting_id);
+    auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+    if (sp->person_id != who.person_id && !me.presides)
+      throw forbidden("Only the speaker or the chair takes a request back.");
+    if (sp->status != "waiting") throw conflict("not-waiting", "This request is not waiting.");
+    sp->status = "withdrawn";
+    db::update_speaker(tx, *sp);
+    audit_.append(tx, actor_of(who), "council.floor_withdrawn", "sitting:" + id_string(s->id),
+                  {{"speaker_id", id_string(speaker_id)}});
+    changed(tx, s->id, "speakers");
+  });
+}
+
+Speaker CouncilService::give_floor(const Principal& who, std::int64_t speaker_id,
+                                   std::optional<std::int64_t> seconds) {
+  if (seconds && (*seconds < 10 || *seconds > 3600))
+    throw field_error("seconds", "out_of_range", "From 10 seconds to an hour.");
+  return db_.write([&](Tx& tx) {
+    auto sp = db::speaker(tx, speaker_id);
+    if (!sp) throw not_found("No such request.");
+    auto s = db::sitting(tx, sp->sitting_id);
+    auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+    if (!me.presides) throw forbidden("Only the chair or a deputy chair gives the floor.");
+    if (s->status != "open") throw conflict("sitting-not-open", "The sitting is not open.");
+    if (sp->status != "waiting") throw conflict("not-waiting", "This request is not waiting.");
+    auto now = now_seconds();
+    // One speaker at a time: whoever had the floor is done.
+    for (auto& x : db::speakers(tx, s->id))
+      if (x.status == "speaking") {
+        x.status = "done";
+        x.ended_at = now;
+        db::update_speaker(tx, x);
+      }
+    sp->status = "speaking";
+    sp->started_at = now;
+    sp->time_limit = seconds.value_or(default_speaking_time(sp->kind));
+    db::update_speaker(tx, *sp);
+    audit_.append(tx, actor_of(who), "council.floor_given", "sitting:" + id_string(s->id),
+                  {{"speaker_id", id_string(speaker_id)},
+                   {"person_id", id_string(sp->person_id)},
+                   {"seconds", *sp->time_limit}});
+    changed(tx, s->id, "speakers");
+    return *db::speaker(tx, speaker_id);
+  });
+}
+
+Speaker CouncilService::end_floor(const Principal& who, std::int64_t speaker_id) {
+  return db_.write([&](Tx& tx) {
+    auto sp = db::speaker(tx, speaker_id);
+    if (!sp || who.guest()) throw not_found("No such request.");
+    auto s = db::sitting(tx, sp->sitting_id);
+    auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+    if (sp->person_id != who.person_id && !me.presides)
+      throw forbidden("Only the chair or the speaker ends a speech.");
+    if (sp->status != "speaking")
+      throw conflict("not-speaking", "This speaker does not have the floor.");
+    sp->status = "done";
+    sp->ended_at = now_seconds();
+    db::update_speaker(tx, *sp);
+    audit_.append(tx, actor_of(who), "council.floor_ended", "sitting:" + id_string(s->id),
+                  {{"speaker_id", id_string(speaker_id)},
+                   {"seconds", *sp->ended_at - sp->started_at.value_or(*sp->ended_at)}});
+    changed(tx, s->id, "speakers");
+    return *db::speaker(tx, speaker_id);
+  });
+}
+
+std::vector<Speaker> CouncilService::order_speakers(const Principal& who, std::int64_t sitting_id,
+                                                    const std::vector<std::int64_t>& ids) {
+  return db_.write([&](Tx& tx) {
+    auto s = db::sitting(tx, sitting_id);
+    if (!s) throw not_found("No such sitting.");
+    auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+    if (!me.presides) throw forbidden("Only the chair or a deputy chair orders the speakers.");
+    std::map<std::int64_t, Speaker> waiting;
+    for (auto& x : db::speakers(tx, sitting_id))
+      if (x.status == "waiting") waiting[x.id] = x;
+    std::set<std::int64_t> given(ids.begin(), ids.end());
+    if (given.size() != ids.size() || given.size() != waiting.size() ||
+        !std::all_of(ids.begin(), ids.end(), [&](std::int64_t id) { return waiting.count(id); }))
+      throw field_error("ids", "invalid", "Give every waiting request once.");
+    std::int64_t position = 0;
+    for (auto id : ids) {
+      auto& x = waiting[id];
+      x.position = ++position;
+      db::update_speaker(tx, x);
+    }
+    audit_.append(tx, actor_of(who), "council.speakers_ordered", "sitting:" + id_string(sitting_id),
+                  {{"count", position}});
+    changed(tx, sitting_id, "speakers");
+    return db::speakers(tx, sitting_id);
   });
 }
 

@@ -89,6 +89,7 @@ struct SittingView {
   std::vector<Vote> votes;
   std::vector<Conflict> conflicts;
   std::vector<AgendaChange> pending_changes;
+  std::vector<Speaker> speakers;  // speaking, waiting (in order), done
   Standing me;
   bool i_am_present = false;
 };
@@ -189,6 +190,23 @@ class CouncilService {
                                               std::int64_t sitting_id);
   void declare_conflict(const identity::Principal& who, std::int64_t item_id,
                         const std::string& note);
+
+  // --- speakers ---
+  // A member asks for the floor (speech, reply, point_of_order); the chair may put anyone on
+  // the list (a rapporteur who is not a member) by giving person_id.
+  Speaker request_floor(const identity::Principal& who, std::int64_t sitting_id,
+                        const std::string& kind, std::optional<std::int64_t> item_id,
+                        std::optional<std::int64_t> person_id);
+  // The speaker takes back their request, or the chair strikes it.
+  void withdraw_request(const identity::Principal& who, std::int64_t speaker_id);
+  // The chair gives the floor (ending whoever had it) for `seconds` or the kind's default.
+  Speaker give_floor(const identity::Principal& who, std::int64_t speaker_id,
+                     std::optional<std::int64_t> seconds);
+  // The chair takes the floor back, or the speaker ends.
+  Speaker end_floor(const identity::Principal& who, std::int64_t speaker_id);
+  // The chair's order of those waiting (within points of order, replies and speeches).
+  std::vector<Speaker> order_speakers(const identity::Principal& who, std::int64_t sitting_id,
+                                      const std::vector<std::int64_t>& ids);
 
   // --- votes ---
   Vote open_vote(const identity::Principal& who, std::int64_t sitting_id, const VoteInput& in);

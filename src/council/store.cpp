@@ -481,6 +481,69 @@ std::vector<AttendanceEvent> attendance_log(Tx& tx, std::int64_t sitting_id) {
   return out;
 }
 
+// ---------------------------------------------------------------- speakers
+
+namespace {
+constexpr const char* kSpeakerCols =
+    "s.id, s.sitting_id, s.person_id, s.position, s.item_id, s.time_limit, s.started_at, "
+    "s.ended_at, p.display_name, s.kind, s.status, s.requested_at";
+
+Speaker speaker_from(const store::Row& r) {
+  Speaker s;
+  s.id = r.int64(0);
+  s.sitting_id = r.int64(1);
+  s.person_id = r.int64(2);
+  s.position = r.int64(3);
+  s.item_id = r.opt_int64(4);
+  s.time_limit = r.opt_int64(5);
+  s.started_at = r.opt_int64(6);
+  s.ended_at = r.opt_int64(7);
+  s.display_name = r.text(8);
+  s.kind = r.text(9);
+  s.status = r.text(10);
+  s.requested_at = r.int64(11);
+  return s;
+}
+}  // namespace
+
+std::vector<Speaker> speakers(Tx& tx, std::int64_t sitting_id) {
+  std::vector<Speaker> out;
+  for (auto& r :
+       tx.query(std::string("SELECT ") + kSpeakerCols +
+                    " FROM council_speakers s JOIN people p ON p.id = s.person_id WHERE "
+                    "s.sitting_id = ? AND s.status <> 'withdrawn' ORDER BY CASE s.status WHEN "
+                    "'speaking' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, CASE s.kind WHEN "
+                    "'point_of_order' THEN 0 WHEN 'reply' THEN 1 ELSE 2 END, s.position, s.id",
+                {sitting_id}))
+    out.push_back(speaker_from(r));
+  return out;
+}
+
+std::optional<Speaker> speaker(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string("SELECT ") + kSpeakerCols +
+                      " FROM council_speakers s JOIN people p ON p.id = s.person_id WHERE s.id = ?",
+                  {id});
+  if (!r) return std::nullopt;
+  return speaker_from(*r);
+}
+
+std::int64_t insert_speaker(Tx& tx, const Speaker& s) {
+  return tx.insert(
+      "INSERT INTO council_speakers (sitting_id, item_id, person_id, kind, status, position, "
+      "requested_at) VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM "
+      "council_speakers WHERE sitting_id = ?), ?)",
+      {s.sitting_id, store::opt(s.item_id), s.person_id, s.kind, s.status, s.sitting_id,
+       s.requested_at});
+}
+
+void update_speaker(Tx& tx, const Speaker& s) {
+  tx.exec(
+      "UPDATE council_speakers SET status = ?, position = ?, time_limit = ?, started_at = ?, "
+      "ended_at = ? WHERE id = ?",
+      {s.status, s.position, store::opt(s.time_limit), store::opt(s.started_at),
+       store::opt(s.ended_at), s.id});
+}
+
 // ---------------------------------------------------------------- conflicts
 
 std::vector<Conflict> conflicts(Tx& tx, std::int64_t sitting_id) {

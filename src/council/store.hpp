@@ -69,6 +69,12 @@ void log_attendance(Tx& tx, std::int64_t sitting_id, std::int64_t person_id,
 std::vector<std::int64_t> present_people(Tx& tx, std::int64_t sitting_id);
 std::vector<AttendanceEvent> attendance_log(Tx& tx, std::int64_t sitting_id);
 
+// speakers: those waiting in the order they will speak, who is speaking, then those done
+std::vector<Speaker> speakers(Tx& tx, std::int64_t sitting_id);
+std::optional<Speaker> speaker(Tx& tx, std::int64_t id);
+std::int64_t insert_speaker(Tx& tx, const Speaker& s);
+void update_speaker(Tx& tx, const Speaker& s);
+
 // conflicts of interest
 std::vector<Conflict> conflicts(Tx& tx, std::int64_t sitting_id);
 bool has_conflict(Tx& tx, std::int64_t item_id, std::int64_t person_id);

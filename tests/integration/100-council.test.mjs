@@ -159,6 +159,50 @@ test('attendance: remote members prove who they are; the quorum follows arrivals
   ws.ws.close();
 });
 
+test('speakers: points of order first, the chair orders, gives and takes the floor with a time limit', async () => {
+  const ask = (p, body) => p.client.post(`/api/v1/council/sittings/${sitting.id}/speakers`, body);
+  const speech = await ask(members[0], { kind: 'speech' });
+  assert.equal(speech.status, 201, speech.text);
+  assert.equal(problemSlug((await ask(members[0], { kind: 'speech' })).json), 'already-waiting');
+  assert.equal((await ask(outsider, {})).status, 403);
+  assert.deepEqual(fieldsOf((await ask(members[1], { kind: 'shout' })).json), ['kind']);
+  const second = (await ask(members[1], { kind: 'speech' })).json;
+  const order = (await ask(deputy, { kind: 'point_of_order' })).json;
+  // The chair puts the mayor (not a member) on the list as a rapporteur.
+  assert.equal((await ask(members[1], { kind: 'reply', person_id: outsider.id })).status, 403);
+  const mayor = (await ask(chair, { kind: 'speech', person_id: outsider.id })).json;
+  assert.equal(mayor.display_name, 'Огнян Външен');
+  let view = (await members[0].client.get(`/api/v1/council/sittings/${sitting.id}`)).json;
+  assert.deepEqual(view.speakers.map((x) => x.display_name), ['Десислава Заместничка', 'Мирослав Първи', 'Милена Втора', 'Огнян Външен'], 'a point of order first');
+  assert.ok(view.server_time);
+  // The chair's order of the speeches.
+  const sp = `/api/v1/council/sittings/${sitting.id}/speakers/order`;
+  assert.deepEqual(fieldsOf((await chair.client.post(sp, { ids: [second.id] })).json), ['ids']);
+  assert.equal((await members[0].client.post(sp, { ids: [order.id, mayor.id, second.id, speech.json.id] })).status, 403);
+  const ordered = await chair.client.post(sp, { ids: [order.id, mayor.id, second.id, speech.json.id] });
+  assert.equal(ordered.status, 200, ordered.text);
+  assert.deepEqual(ordered.json.items.map((x) => x.display_name), ['Десислава Заместничка', 'Огнян Външен', 'Милена Втора', 'Мирослав Първи']);
+
+  assert.equal((await members[0].client.post(`/api/v1/council/speakers/${order.id}/floor`, {})).status, 403);
+  const floor = await chair.client.post(`/api/v1/council/speakers/${order.id}/floor`, { seconds: 90 });
+  assert.equal(floor.status, 200, floor.text);
+  assert.equal(floor.json.status, 'speaking');
+  assert.equal(Date.parse(floor.json.ends_at) - Date.parse(floor.json.started_at), 90000);
+  const next = (await chair.client.post(`/api/v1/council/speakers/${mayor.id}/floor`, {})).json;
+  assert.equal(next.time_limit, 300, 'a speech: five minutes unless the chair says otherwise');
+  view = (await chair.client.get(`/api/v1/council/sittings/${sitting.id}`)).json;
+  assert.equal(view.speakers.find((x) => x.id === order.id).status, 'done', 'one speaker at a time');
+  assert.equal(problemSlug((await chair.client.post(`/api/v1/council/speakers/${order.id}/floor`, {})).json), 'not-waiting');
+  assert.equal((await outsider.client.post(`/api/v1/council/speakers/${mayor.id}/done`)).json.status, 'done', 'a speaker may end');
+  // Taking a request back: one's own, or the chair strikes it.
+  assert.equal((await members[0].client.del(`/api/v1/council/speakers/${second.id}`)).status, 403);
+  assert.equal((await members[1].client.del(`/api/v1/council/speakers/${second.id}`)).status, 204);
+  assert.equal((await chair.client.del(`/api/v1/council/speakers/${speech.json.id}`)).status, 204);
+  view = (await chair.client.get(`/api/v1/council/sittings/${sitting.id}`)).json;
+  assert.deepEqual(view.speakers.map((x) => [x.display_name, x.status]), [['Десислава Заместничка', 'done'], ['Огнян Външен', 'done']]);
+  assert.equal(count('audit_log', `action LIKE 'council.floor_%' AND target = 'sitting:${sitting.id}'`), 9, 'four requests, two floors given, one ended, two taken back');
+});
+
 let parkVote;
 test('a named vote: only those present and without a conflict vote, each once; the result at the close', async () => {
   let view = (await chair.client.get(`/api/v1/council/sittings/${sitting.id}`)).json;

@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   libmagic-dev poppler-utils unzip clamav-daemon libical-dev
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd libpango1.0-dev libcairo2-dev
   chromium fonts-dejavu-core wrk
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -116,6 +116,15 @@ struct Voter {
   std::optional<std::string> choice;  // named and open votes only, and only when shown
 };
 
+// A vote as published: with its body and sitting, and a closed named vote's list.
+struct PublicVote {
+  Vote vote;
+  std::string body_name;
+  std::int64_t sitting_number = 0;
+  std::string sitting_title;
+  std::vector<Voter> named;  // with choices; empty otherwise
+};
+
 inline const std::vector<std::string>& yes_no_abstain() {
   static const std::vector<std::string> v{"yes", "no", "abstain"};
   return v;

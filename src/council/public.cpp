@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "council/service.hpp"
+#include "workspace/calendar.hpp"
 
 namespace ratusha::council {
 
@@ -99,6 +100,30 @@ std::vector<PublicVote> CouncilService::recent_results(int limit) {
                             {std::int64_t{limit}}))
       out.push_back(public_vote_tx(tx, *db::vote(tx, r.int64(0))));
     return out;
+  });
+}
+
+render::Document CouncilService::minutes(const identity::Principal& who, std::int64_t sitting_id,
+                                         const std::string& lang) {
+  return db_.read([&](Tx& tx) {
+    auto s = db::sitting(tx, sitting_id);
+    if (!s || who.guest()) throw not_found("No such sitting.");
+    auto body = db::body(tx, s->body_id);
+    auto day =
+        workspace::format_local(workspace::to_local(s->starts_at, s->time_zone)).substr(0, 10);
+    auto me = standing(tx, who, *body, day);
+    if (!me.administers && !me.clerks && !me.presides)
+      throw forbidden("Only the body's clerks and chairs draft the minutes.");
+    MinutesData m;
+    m.sitting = *s;
+    for (auto& mb : db::memberships(tx, s->body_id, day))
+      if (votes(mb.role)) m.members.push_back(mb);
+    m.attendance = db::attendance_log(tx, sitting_id);
+    m.items = db::items(tx, sitting_id);
+    for (auto& v : db::votes(tx, sitting_id)) m.votes.push_back(public_vote_tx(tx, v));
+    m.conflicts = db::conflicts(tx, sitting_id);
+    m.speakers = db::speakers(tx, sitting_id);
+    return draft_minutes(m, lang);
   });
 }
 

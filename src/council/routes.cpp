@@ -580,6 +580,25 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
     in.finish();
     return Response::json(view_json(svc.mark_presence(who, req.id_param("id"), marks, how)));
   });
+  r.add("GET", "/api/v1/council/sittings/{id}/minutes", [&](Request& req) {
+    auto who = auth.require(req);
+    auto format = req.query_param("format").value_or("odt");
+    if (format != "odt" && format != "pdf")
+      throw field_error("format", "invalid", "Use odt or pdf.");
+    auto lang = req.query_param("lang").value_or("");
+    if (!lang.empty() && lang != "bg" && lang != "pl" && lang != "en")
+      throw field_error("lang", "invalid", "Use bg, pl or en.");
+    auto id = req.id_param("id");
+    if (lang.empty()) lang = svc.sitting(who, id).sitting.jurisdiction;
+    auto doc = svc.minutes(who, id, lang);
+    Response res;
+    res.content_type =
+        format == "pdf" ? "application/pdf" : "application/vnd.oasis.opendocument.text";
+    res.body = format == "pdf" ? render::to_pdf(doc) : render::to_odt(doc);
+    res.header("Content-Disposition",
+               "attachment; filename=\"minutes-" + std::to_string(id) + "." + format + "\"");
+    return res;
+  });
   r.add("GET", "/api/v1/council/sittings/{id}/attendance-log", [&](Request& req) {
     auto who = auth.require(req);
     json::array items;

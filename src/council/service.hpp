@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "audit/audit.hpp"
+#include "council/minutes.hpp"
 #include "council/model.hpp"
 #include "council/store.hpp"
 #include "events/bus.hpp"
@@ -115,14 +116,6 @@ struct ReceiptView {
 
 // What anyone may see without logging in (BG-T, PL-N, PL-I): a sitting with its agenda and its
 // votes, a vote with its named list, a councillor's record.
-struct PublicVote {
-  Vote vote;
-  std::string body_name;
-  std::int64_t sitting_number = 0;
-  std::string sitting_title;
-  std::vector<Voter> named;  // a closed named vote's list, with choices; empty otherwise
-};
-
 struct PublicSitting {
   Sitting sitting;
   std::vector<Item> items;
@@ -190,6 +183,10 @@ class CouncilService {
                                               std::int64_t sitting_id);
   void declare_conflict(const identity::Principal& who, std::int64_t item_id,
                         const std::string& note);
+
+  // Draft minutes (the body's clerks, chairs and administrators); lang bg, pl or en.
+  render::Document minutes(const identity::Principal& who, std::int64_t sitting_id,
+                           const std::string& lang);
 
   // --- speakers ---
   // A member asks for the floor (speech, reply, point_of_order); the chair may put anyone on

@@ -543,3 +543,37 @@ test('a vote with a time limit closes by itself', async () => {
   assert.equal(done.json.quorum.present, 0);
   assert.equal(problemSlug((await chair.client.post(`/api/v1/council/sittings/${sitting.id}/attendance`, {})).json), 'sitting-not-open');
 });
+
+test('draft minutes: an editable ODF text and a PDF, Cyrillic and Polish letters intact', async () => {
+  const path = `/api/v1/council/sittings/${sitting.id}/minutes`;
+  assert.equal((await outsider.client.get(path)).status, 403);
+  assert.equal((await members[0].client.get(path)).status, 403, 'a member does not draft the minutes');
+  assert.deepEqual(fieldsOf((await clerk.client.get(`${path}?format=doc`)).json), ['format']);
+  const fetchBytes = async (p) => {
+    const r = await fetch(server.url + p, { headers: { cookie: clerk.client.cookie } });
+    return { status: r.status, type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) };
+  };
+  const odt = await fetchBytes(path);
+  assert.equal(odt.status, 200);
+  assert.equal(odt.type, 'application/vnd.oasis.opendocument.text');
+  // OpenDocument: "mimetype" first and stored, so that programs recognise the file.
+  assert.equal(odt.bytes.subarray(30, 38).toString(), 'mimetype');
+  assert.equal(odt.bytes.subarray(38, 77).toString(), 'application/vnd.oasis.opendocument.text');
+  const file = join(server.database.dir, 'minutes.odt');
+  writeFileSync(file, odt.bytes);
+  const content = spawnSync('unzip', ['-p', file, 'content.xml'], { encoding: 'utf8' }).stdout;
+  for (const text of ['ПРОТОКОЛ № 1', 'Общински съвет – Тестово', 'Парк „Тест“', 'Милена Втора декларира конфликт на интереси', 'Цветан Председателски', 'НЕ СЕ ПРИЕМА', 'поименно', 'Огнян Външен — изказване'])
+    assert.ok(content.includes(text), `${text} in the minutes`);
+  assert.equal(spawnSync('unzip', ['-tq', file]).status, 0, 'a sound ZIP');
+
+  const pdf = await fetchBytes(`${path}?format=pdf`);
+  assert.equal(pdf.type, 'application/pdf');
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  writeFileSync(join(server.database.dir, 'minutes.pdf'), pdf.bytes);
+  const text = spawnSync('pdftotext', ['-layout', join(server.database.dir, 'minutes.pdf'), '-'], { encoding: 'utf8' }).stdout;
+  for (const t of ['ПРОТОКОЛ № 1', 'Цветан Председателски', 'Парк „Тест“', 'ПРИЕТО', 'Присъствие'])
+    assert.ok(text.includes(t), `${t} in the PDF text`);
+  const pl = spawnSync('pdftotext', ['-', '-'], { input: (await fetchBytes(`${path}?format=pdf&lang=pl`)).bytes, encoding: 'utf8' }).stdout;
+  for (const t of ['PROTOKÓŁ NR 1', 'Głosowanie nr', 'Obecność', 'wstrzymał się'])
+    assert.ok(pl.includes(t), `${t} in the Polish PDF`);
+});

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/csv.hpp"
+#include "core/zip.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -119,4 +120,20 @@ TEST(Text, SearchWordsAreFoldedLikeTheIndexes) {
   EXPECT_EQ(search_words("\" OR 1=1 -- *"), (std::vector<std::string>{"or", "1", "1"}));
   EXPECT_EQ(search_words("a b c d e f g h i j k").size(), 8u);
   EXPECT_TRUE(search_words("!!! ...").empty());
+}
+
+TEST(Zip, Crc32AndLayout) {
+  EXPECT_EQ(ratusha::crc32_of("123456789"), 0xCBF43926u);  // the standard check value
+  ratusha::ZipWriter z;
+  z.add("mimetype", "application/vnd.oasis.opendocument.text");
+  z.add("a.txt", "Здравей");
+  auto bytes = z.finish();
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_EQ(bytes.substr(30, 8), "mimetype");
+  EXPECT_EQ(bytes.substr(bytes.size() - 22, 4), std::string("PK\x05\x06", 4));
+}
+
+TEST(Csv, WritesQuotedCellsAndDefusesFormulas) {
+  EXPECT_EQ(ratusha::write_csv({{"a", "b \"c\""}, {"=SUM(A1)", "-1", "@x", "+7"}}),
+            "\"a\",\"b \"\"c\"\"\"\r\n\"'=SUM(A1)\",\"'-1\",\"'@x\",\"'+7\"\r\n");
 }

@@ -118,7 +118,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   chat_ = std::make_unique<workspace::ChatService>(*db_, *audit_, *bus_, *documents_);
   presence_ = std::make_unique<workspace::PresenceService>(*db_, *bus_, cfg_.node_id);
   council_ = std::make_unique<council::CouncilService>(*db_, *audit_, *bus_, *jobs_, *identity_,
-                                                       *workspace_, key);
+                                                       *workspace_, *documents_, key);
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");

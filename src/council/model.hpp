@@ -53,6 +53,7 @@ struct Item {
   Majority majority;
   bool named_required = false;
   std::optional<std::int64_t> added_by_vote;
+  std::optional<std::int64_t> materials_folder_id;  // its documents space's root
 };
 
 struct Attendee {

@@ -94,7 +94,8 @@ json::object item_json(const Item& i) {
           {"majority", majority_json(i.majority)},
           {"named_required", i.named_required},
           {"status", i.status},
-          {"added_by_vote", nullable_id(i.added_by_vote)}};
+          {"added_by_vote", nullable_id(i.added_by_vote)},
+          {"materials_folder_id", nullable_id(i.materials_folder_id)}};
 }
 
 json::object vote_json(const Vote& v) {

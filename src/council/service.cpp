@@ -67,13 +67,15 @@ std::string text_of(const json::object& o) {
 
 CouncilService::CouncilService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
                                jobs::Queue& jobs, identity::IdentityService& identity,
-                               workspace::WorkspaceService& workspace, security::SigningKey key)
+                               workspace::WorkspaceService& workspace,
+                               documents::DocumentsService& documents, security::SigningKey key)
     : db_(db),
       audit_(audit),
       bus_(bus),
       jobs_(jobs),
       identity_(identity),
       workspace_(workspace),
+      documents_(documents),
       key_(std::move(key)) {
   jobs_.handle("council.vote-timeout", [this](const jobs::Job&) { close_due_votes(); });
   progress_thread_ = std::thread([this] { publish_progress(); });
@@ -470,6 +472,7 @@ SittingView CouncilService::view(Tx& tx, const Principal& who, const Sitting& s)
   SittingView v;
   v.sitting = s;
   v.items = db::items(tx, s.id);
+  find_materials(tx, v.items);
   auto day = sitting_day(s);
   auto b = db::body(tx, s.body_id);
   v.me = standing(tx, who, *b, day);
@@ -733,6 +736,23 @@ json::object item_audit(const Item& i) {
 
 }  // namespace
 
+void CouncilService::open_materials(Tx& tx, Item& i, const Sitting& s) {
+  std::vector<std::pair<std::string, documents::Access>> grants{
+      {"body:" + std::to_string(s.body_id), documents::Access::view},
+      {"role:administrator", documents::Access::manage}};
+  for (auto& m : db::memberships(tx, s.body_id, sitting_day(s)))
+    if (m.role == "clerk" || m.role == "chair" || m.role == "deputy_chair")
+      grants.emplace_back("person:" + std::to_string(m.person_id), documents::Access::manage);
+  auto space = documents_.ensure_space(tx, "item", i.id,
+                                       std::to_string(i.position) + ". " + i.title, grants);
+  i.materials_folder_id = space.root_id;
+}
+
+void CouncilService::find_materials(Tx& tx, std::vector<Item>& items) {
+  for (auto& i : items)
+    if (auto space = documents_.space_of(tx, "item", i.id)) i.materials_folder_id = space->root_id;
+}
+
 void CouncilService::require_agenda_editable(Tx& tx, const Principal& who, const Sitting& s) {
   auto me = standing(tx, who, *db::body(tx, s.body_id), sitting_day(s));
   if (!me.administers && !me.clerks && !me.presides)
@@ -768,10 +788,13 @@ Item CouncilService::add_item(const Principal& who, std::int64_t sitting_id, con
       i.position = *in.position;
       db::update_item(tx, i, now);
     }
+    open_materials(tx, i, *s);
     audit_.append(tx, actor_of(who), "council.item_added", "sitting:" + id_string(sitting_id),
                   item_audit(i));
     changed(tx, sitting_id, "agenda");
-    return *db::item(tx, i.id);
+    auto out = *db::item(tx, i.id);
+    out.materials_folder_id = i.materials_folder_id;
+    return out;
   });
 }
 
@@ -801,7 +824,9 @@ Item CouncilService::update_item(const Principal& who, std::int64_t item_id, con
     audit_.append(tx, actor_of(who), "council.item_changed", "sitting:" + id_string(s->id),
                   item_audit(*i));
     changed(tx, s->id, "agenda");
-    return *db::item(tx, item_id);
+    std::vector<Item> out{*db::item(tx, item_id)};
+    find_materials(tx, out);
+    return out.front();
   });
 }
 
@@ -889,6 +914,7 @@ void CouncilService::apply_agenda_change(Tx& tx, const AgendaChange& c, std::int
     i.added_by_vote = vote_id;
     i.position = static_cast<std::int64_t>(list.size()) + 1;
     i.id = db::insert_item(tx, i, now);
+    open_materials(tx, i, *db::sitting(tx, c.sitting_id));
     auto to = std::clamp<std::int64_t>(c.position.value_or(i.position), 1, i.position);
     list.insert(list.begin() + (to - 1), i);
     renumber(list);

@@ -21,6 +21,7 @@
 #include "council/minutes.hpp"
 #include "council/model.hpp"
 #include "council/store.hpp"
+#include "documents/service.hpp"
 #include "events/bus.hpp"
 #include "identity/model.hpp"
 #include "identity/service.hpp"
@@ -133,7 +134,7 @@ class CouncilService {
  public:
   CouncilService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                  identity::IdentityService& identity, workspace::WorkspaceService& workspace,
-                 security::SigningKey key);
+                 documents::DocumentsService& documents, security::SigningKey key);
   ~CouncilService();
 
   // --- bodies ---
@@ -250,6 +251,10 @@ class CouncilService {
                     const VoteInput& in, std::optional<std::int64_t> change_id);
   Vote close_vote_tx(store::Tx& tx, std::optional<std::int64_t> by, std::int64_t vote_id);
   void apply_agenda_change(store::Tx& tx, const AgendaChange& c, std::int64_t vote_id);
+  // The item's materials: a documents space the body's members read and its clerks and chairs
+  // fill (made on first use, grants renewed each time).
+  void open_materials(store::Tx& tx, Item& i, const Sitting& s);
+  void find_materials(store::Tx& tx, std::vector<Item>& items);
   void sync_roles(store::Tx& tx, std::int64_t body_id, std::int64_t person_id);
   void changed(store::Tx& tx, std::int64_t sitting_id, const std::string& what);
   std::string today(const std::string& zone) const;
@@ -272,6 +277,7 @@ class CouncilService {
   jobs::Queue& jobs_;
   identity::IdentityService& identity_;
   workspace::WorkspaceService& workspace_;
+  documents::DocumentsService& documents_;
   security::SigningKey key_;
   std::mutex box_mu_;  // the ballots waiting to be written (cast)
   std::condition_variable box_cv_;

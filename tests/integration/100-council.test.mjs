@@ -110,6 +110,14 @@ test('sittings: the clerk schedules and prepares the agenda; only the chair open
   const ok = await clerk.client.post(`/api/v1/council/sittings/${sitting.id}/items`, { title: 'Парк „Тест“', position: 1 });
   assert.equal(ok.json.majority.id, 'BG-M1');
   assert.equal(ok.json.position, 1);
+  // Each item has its materials: the clerk adds, the members read, others do not see them.
+  const folder = budget.json.materials_folder_id;
+  assert.ok(folder);
+  const upload = await clerk.client.req('POST', `/api/v1/documents/nodes/${folder}/files?name=${encodeURIComponent('Проект на бюджет.txt')}`, 'Бюджет 2027: приходи и разходи', { headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(upload.status, 201, upload.text);
+  assert.equal((await members[0].client.get(`/api/v1/documents/nodes/${folder}/children`)).json.items[0].name, 'Проект на бюджет.txt');
+  assert.equal((await members[0].client.req('POST', `/api/v1/documents/nodes/${folder}/files?name=x.txt`, 'x', { headers: { 'content-type': 'application/octet-stream' } })).status, 403, 'members read');
+  assert.equal((await outsider.client.get(`/api/v1/documents/nodes/${folder}/children`)).status, 404);
   assert.equal((await members[0].client.post(`/api/v1/council/sittings/${sitting.id}/items`, { title: 'Моя точка' })).status, 403);
 
   assert.equal((await clerk.client.post(`/api/v1/council/sittings/${sitting.id}/open`)).status, 403);

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, sql, cli, activate, adminClient, problemSlug, connect, GOOD_PASSWORD, DB } from './harness.mjs';
+import { startServer, sql, cli, activate, adminClient, problemSlug, connect, Client, GOOD_PASSWORD, DB } from './harness.mjs';
 
 const server = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn' } });
 const admin = await adminClient(server);
@@ -19,7 +19,7 @@ const today = new Date().toISOString().slice(0, 10);
 async function person(display_name, kind = 'councillor') {
   const r = await admin.post('/api/v1/people', { display_name, kind });
   assert.equal(r.status, 201, r.text);
-  return { id: r.json.person.id, name: display_name, client: await activate(server, r.json.access_code, r.json.activation_secret) };
+  return { id: r.json.person.id, name: display_name, code: r.json.access_code, client: await activate(server, r.json.access_code, r.json.activation_secret) };
 }
 
 // A body of five seats (BG: quorum 3), its chair, a deputy, three members and a clerk.
@@ -483,7 +483,14 @@ test('PL-N: when the devices fail the clerk enters the named list, marked as suc
   // Never for a secret vote.
   const secret = (await chair.client.post(`/api/v1/council/sittings/${sitting.id}/votes`, { title: 'Тайно', kind: 'secret' })).json;
   assert.equal(problemSlug((await clerk.client.post(`/api/v1/council/votes/${secret.id}/named-list`, list)).json), 'secret-vote');
-  await chair.client.post(`/api/v1/council/votes/${secret.id}/close`);
+  // The chair's browser is gone: the vote stays open and is closed from another device.
+  await chair.client.del('/api/v1/session');
+  assert.equal((await chair.client.get(`/api/v1/council/votes/${secret.id}`)).status, 401);
+  assert.equal((await fetch(`${server.url}/api/v1/council/votes/${secret.id}`, { headers: { cookie: deputy.client.cookie } }).then((r) => r.json())).status, 'open');
+  const phone = new Client(server.url);
+  assert.equal((await phone.post('/api/v1/session', { access_code: chair.code, password: GOOD_PASSWORD })).status, 200);
+  assert.equal((await phone.post(`/api/v1/council/votes/${secret.id}/close`)).json.status, 'closed');
+  chair.client = phone;
 });
 
 test('many members voting at once: every ballot counted once, a double click counted once', async () => {

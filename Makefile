@@ -69,6 +69,8 @@ test-e2e: build
 bench: build
 	bench/run.sh
 	bench/documents.sh
+	bench/workspace.sh
+	bench/council.sh
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')

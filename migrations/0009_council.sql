@@ -208,13 +208,18 @@ CREATE TABLE council_ballots (
   PRIMARY KEY (vote_id, person_id)
 );
 
--- Secret votes: the ballots, without voter, time or order of their own.
+-- Secret votes: the ballots, without voter or time; each signed when cast (so that nobody with
+-- only the database can change one unseen) and put into the ledger at the close, in the order
+-- of their random ids.
 CREATE TABLE council_secret_ballots (
   vote_id BIGINT NOT NULL REFERENCES council_votes(id),
   ballot TEXT NOT NULL,
   choice TEXT NOT NULL,
+  receipt TEXT NOT NULL,
+  signature TEXT NOT NULL,
   PRIMARY KEY (vote_id, ballot)
 );
+CREATE UNIQUE INDEX council_secret_ballots_receipt ON council_secret_ballots (receipt);
 
 -- Every state change and ballot of a vote, hash-chained and signed (council/ledger.*).
 CREATE TABLE council_ledger (
@@ -231,25 +236,34 @@ CREATE TABLE council_ledger (
 CREATE UNIQUE INDEX council_ledger_receipt ON council_ledger (receipt);
 
 -- Bodies that existed before this module: the council and its committees from the units of
--- kind 'body', with the councillors, chairs and clerks of their roles as members from today.
+-- kind 'body' (Polish law where the organisation works in Polish, else Bulgarian; N guessed from
+-- the councillors and chairs they have: check and correct it), with their councillors and chairs
+-- as members and their clerks as clerks, from the start of a term long past.
 INSERT INTO council_bodies (unit_id, kind, jurisdiction, seats, term_start, time_zone, created_at,
                             updated_at)
 SELECT u.id, CASE WHEN u.parent_id IS NOT NULL AND EXISTS
                     (SELECT 1 FROM units p WHERE p.id = u.parent_id AND p.kind = 'body')
                   THEN 'standing_committee' ELSE 'council' END,
-       'bg',
+       CASE WHEN (SELECT value FROM settings WHERE key = 'locale') = 'pl' THEN 'pl' ELSE 'bg' END,
        (SELECT CASE WHEN COUNT(DISTINCT a.person_id) > 0 THEN COUNT(DISTINCT a.person_id) ELSE 1 END
           FROM role_assignments a
          WHERE a.scope_kind = 'body' AND a.scope_id = u.id AND a.role IN ('councillor', 'chair')),
-       '2000-01-01', 'Europe/Sofia', u.created_at, u.created_at
+       '2000-01-01',
+       CASE WHEN (SELECT value FROM settings WHERE key = 'locale') = 'pl' THEN 'Europe/Warsaw'
+            ELSE 'Europe/Sofia' END,
+       u.created_at, u.created_at
   FROM units u WHERE u.kind = 'body';
 
 INSERT INTO council_memberships (body_id, person_id, role, from_date, created_at, updated_at)
 SELECT a.scope_id, a.person_id,
-       CASE WHEN MAX(CASE WHEN a.role = 'chair' THEN 1 ELSE 0 END) = 1 THEN 'chair'
-            WHEN MAX(CASE WHEN a.role = 'councillor' THEN 1 ELSE 0 END) = 1 THEN 'member'
-            ELSE 'clerk' END,
+       CASE WHEN MAX(CASE WHEN a.role = 'chair' THEN 1 ELSE 0 END) = 1 THEN 'chair' ELSE 'member' END,
        '2000-01-01', MIN(u.created_at), MIN(u.created_at)
   FROM role_assignments a JOIN units u ON u.id = a.scope_id AND u.kind = 'body'
- WHERE a.scope_kind = 'body' AND a.role IN ('councillor', 'chair', 'clerk')
+ WHERE a.scope_kind = 'body' AND a.role IN ('councillor', 'chair')
+ GROUP BY a.scope_id, a.person_id;
+
+INSERT INTO council_memberships (body_id, person_id, role, from_date, created_at, updated_at)
+SELECT a.scope_id, a.person_id, 'clerk', '2000-01-01', MIN(u.created_at), MIN(u.created_at)
+  FROM role_assignments a JOIN units u ON u.id = a.scope_id AND u.kind = 'body'
+ WHERE a.scope_kind = 'body' AND a.role = 'clerk'
  GROUP BY a.scope_id, a.person_id;

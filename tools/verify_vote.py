@@ -125,14 +125,32 @@ def receipt_of(hash_hex):
     return "-".join(b32[i:i + 4] for i in range(0, 16, 4))
 
 
+def expected_receipt(entry, payload):
+    """A named ballot's receipt comes from its entry's hash; a secret one's from its random id
+    (secret ballots enter the ledger only at the close)."""
+    if "ballot" in payload:
+        return receipt_of(hashlib.sha256(("ratusha-secret-ballot/1\n" + payload["ballot"]).encode()).hexdigest())
+    return receipt_of(entry["hash"])
+
+
 def check(doc):
+    try:
+        return check_entries(doc)
+    except (KeyError, TypeError, ValueError) as e:
+        return False, f"the export is malformed ({type(e).__name__}: {e})"
+
+
+def check_entries(doc):
     key = bytes.fromhex(doc["public_key"])
     entries = doc["entries"]
     prev = "0" * 64
+    last_secret = ""
     opened, voters, last, secret_ids, tally = None, set(), {}, set(), {}
     closed = None
     for i, e in enumerate(entries):
         where = f"entry {e.get('seq')}"
+        if str(e["vote_id"]) != str(doc["vote_id"]):
+            return False, f"{where}: belongs to another vote than the file says"
         if e["seq"] != i + 1:
             return False, f"{where}: out of sequence"
         if e["prev_hash"] != prev:
@@ -142,10 +160,10 @@ def check(doc):
             return False, f"{where}: its hash is wrong"
         if not ed25519_verify(key, e["hash"].encode(), bytes.fromhex(e["signature"])):
             return False, f"{where}: its signature is not the key's"
-        if e["kind"] == "ballot" and e.get("receipt") not in (None, receipt_of(e["hash"])):
-            return False, f"{where}: its receipt does not match its hash"
         prev = e["hash"]
         p = json.loads(e["payload"])
+        if e["kind"] == "ballot" and e.get("receipt") not in (None, expected_receipt(e, p)):
+            return False, f"{where}: its receipt does not match its hash"
         if closed is not None:
             return False, f"{where}: comes after the close"
         if i == 0:
@@ -160,6 +178,9 @@ def check(doc):
             if opened["kind"] == "secret":
                 if "voter" in p or p.get("ballot") in secret_ids:
                     return False, f"{where}: a secret ballot that names its voter or repeats"
+                if p["ballot"] <= last_secret:
+                    return False, f"{where}: secret ballots out of the order of their ids"
+                last_secret = p["ballot"]
                 secret_ids.add(p["ballot"])
                 tally[p["choice"]] = tally.get(p["choice"], 0) + 1
                 if len(secret_ids) > len(voters):
@@ -181,7 +202,7 @@ def check(doc):
             tally[choice] = tally.get(choice, 0) + 1
     counts = {o: tally.get(o, 0) for o in opened["options"]}
     if closed is None:
-        return True, f"intact so far (still open), {sum(counts.values())} ballots"
+        return False, "the ledger ends before the vote's close (cut short?)"
     if closed[0] == "cancelled":
         return True, "intact, cancelled"
     result, winner = decide(opened, counts, opened["options"])

@@ -36,10 +36,12 @@ for i in range(n):
     token = secrets.token_urlsafe(24)
     tokens.append(token)
     digest = hashlib.sha256(token.encode()).hexdigest()
+    # The chair's device also runs the sitting (opens and closes the vote).
+    scopes = "council.vote,council.manage" if i == 0 else "council.vote"
     # last_used_at now: the first use of a token would otherwise write it down, a write per member.
     out.append(
         "INSERT INTO api_tokens (id, name, owner_id, token_hash, scopes, created_at, last_used_at) "
-        f"VALUES ({pid}, 'hall device', {pid}, '{digest}', 'council.vote', {now}, {now});")
+        f"VALUES ({pid}, 'hall device', {pid}, '{digest}', '{scopes}', {now}, {now});")
     out.append(
         "INSERT INTO council_attendance (sitting_id, person_id, present, remote, since) "
         f"VALUES ({base}, {pid}, 1, 0, {now});")

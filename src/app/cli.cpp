@@ -300,9 +300,22 @@ int run_cli(int argc, char** argv) {
           if (o.at("receipt").is_string()) e.receipt = std::string(o.at("receipt").as_string());
           entries.push_back(std::move(e));
         }
-        auto key = security::unhex(std::string(doc.at("public_key").as_string())).value_or("");
+        auto key_hex = std::string(doc.at("public_key").as_string());
+        auto key = security::unhex(key_hex).value_or("");
         std::int64_t id = entries.empty() ? 0 : entries.front().vote_id;
-        return report(id, council::replay(entries, key)) ? 0 : 1;
+        std::cout << "public key in the file: " << key_hex
+                  << " (compare it with the one the municipality publishes)\n";
+        auto r = council::replay(entries, key);
+        // A published ledger is a closed vote's, whole, and says which vote it is.
+        if (r.ok && !r.closed) {
+          r.ok = false;
+          r.problem = "the ledger ends before the vote's close (cut short?)";
+        }
+        if (r.ok && std::to_string(id) != std::string(doc.at("vote_id").as_string())) {
+          r.ok = false;
+          r.problem = "the entries belong to another vote than the file says";
+        }
+        return report(id, r) ? 0 : 1;
       }
       App app(cfg, false);
       bool ok = true;

@@ -49,10 +49,34 @@ std::optional<std::string> normalize_receipt(const std::string& s) {
   return out;
 }
 
+std::string secret_receipt(const std::string& ballot_id) {
+  return receipt_of(security::sha256_hex("ratusha-secret-ballot/1\n" + ballot_id));
+}
+
+std::string secret_ballot_bytes(std::int64_t vote_id, const std::string& ballot_id,
+                                const std::string& choice) {
+  return "ratusha-secret-ballot/1\n" + std::to_string(vote_id) + "\n" + ballot_id + "\n" + choice;
+}
+
+namespace {
+// The receipt an entry should carry: none, a named ballot's from its hash, a secret one's from
+// its id.
+std::optional<std::string> expected_receipt(const LedgerEntry& e) {
+  if (e.kind != "ballot") return std::nullopt;
+  try {
+    auto p = json::parse(e.payload);
+    if (auto* b = p.as_object().if_contains("ballot"); b && b->is_string())
+      return secret_receipt(std::string(b->as_string()));
+  } catch (...) {
+  }
+  return receipt_of(e.hash);
+}
+}  // namespace
+
 void seal(LedgerEntry& e, const security::SigningKey& key) {
   e.hash = security::sha256_hex(ledger_bytes(e));
   e.signature = security::hex(key.sign(e.hash));
-  if (e.kind == "ballot") e.receipt = receipt_of(e.hash);
+  e.receipt = expected_receipt(e);
 }
 
 namespace {
@@ -102,6 +126,7 @@ Replay replay(const std::vector<LedgerEntry>& entries, const std::string& public
   std::set<std::string> entitled, secret_ids;
   std::map<std::string, std::string> last_choice;  // voter → choice (named and open)
   std::map<std::string, std::int64_t> secret_tally;
+  std::string last_secret;
   bool secret = false, change = false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
@@ -113,7 +138,7 @@ Replay replay(const std::vector<LedgerEntry>& entries, const std::string& public
     auto sig = security::unhex(e.signature);
     if (!sig || !security::verify_signature(public_key, e.hash, *sig))
       return fail(e, "its signature is not the server's");
-    if (e.kind == "ballot" && e.receipt && *e.receipt != receipt_of(e.hash))
+    if (e.kind == "ballot" && e.receipt && e.receipt != expected_receipt(e))
       return fail(e, "its receipt does not match its hash");
     prev = e.hash;
     auto p = object_of(e.payload);
@@ -142,6 +167,10 @@ Replay replay(const std::vector<LedgerEntry>& entries, const std::string& public
         auto id = str(*p, "ballot");
         if (id.empty() || !secret_ids.insert(id).second)
           return fail(e, "a secret ballot without its own id");
+        // In the order of their ids, not of casting.
+        if (!last_secret.empty() && id <= last_secret)
+          return fail(e, "secret ballots out of the order of their ids");
+        last_secret = id;
         if (p->contains("voter")) return fail(e, "a secret ballot names its voter");
         ++secret_tally[choice];
         if (static_cast<std::int64_t>(secret_ids.size()) >

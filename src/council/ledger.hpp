@@ -7,7 +7,9 @@
 //   "ratusha-vote-ledger/1\n" <vote id> "\n" <seq> "\n" <kind> "\n" <prev_hash> "\n" <payload>
 // where payload is the entry's JSON text exactly as stored; the first entry's prev_hash is 64
 // zeros. The signature is Ed25519 over the ASCII hex hash, itself written in hex. A ballot's
-// receipt is the first 10 bytes of its hash in base32, grouped by four (docs/council.md).
+// receipt is the first 10 bytes of its hash in base32, grouped by four; a secret ballot's comes
+// from its random id (docs/council.md). Secret ballots enter the chain at the close, in the order
+// of their ids, so that the chain says nothing about who voted when.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -30,6 +32,12 @@ std::string ledger_bytes(const LedgerEntry& e);
 // Fills in hash, signature and (for ballots) the receipt.
 void seal(LedgerEntry& e, const security::SigningKey& key);
 std::string receipt_of(const std::string& hash_hex);
+// A secret ballot's receipt comes from its random id, since the ballot enters the ledger only at
+// the close: the first 10 bytes of SHA-256("ratusha-secret-ballot/1\n" id), as above.
+std::string secret_receipt(const std::string& ballot_id);
+// The bytes a secret ballot is signed over when it is cast.
+std::string secret_ballot_bytes(std::int64_t vote_id, const std::string& ballot_id,
+                                const std::string& choice);
 // "abcd efgh-ijkl…" in any case and grouping → "ABCD-EFGH-IJKL-MNOP"; nullopt when not one.
 std::optional<std::string> normalize_receipt(const std::string& s);
 inline const std::string& genesis_hash() {

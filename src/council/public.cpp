@@ -17,8 +17,10 @@ PublicVote CouncilService::public_vote_tx(Tx& tx, const Vote& v) {
   p.body_name = s->body_name;
   p.sitting_number = s->number;
   p.sitting_title = s->title;
-  // Named lists are published once the vote is closed; open and secret votes only by counts.
-  if (v.status == "closed" && v.kind == "named") {
+  // Named lists are published once the vote is closed, for named and open votes alike (an open
+  // vote's ledger names its voters too; PL-N wants every open vote's list); secret votes only by
+  // counts.
+  if (v.status == "closed" && v.kind != "secret") {
     std::map<std::int64_t, std::string> choice;
     for (auto& [person, c] : db::ballots(tx, v.id)) choice[person] = c;
     p.named = db::voters(tx, v.id);
@@ -56,14 +58,14 @@ PublicVote CouncilService::public_vote(std::int64_t id) {
 std::vector<RecordEntry> CouncilService::voting_record(std::int64_t person_id, int limit) {
   return db_.read([&](Tx& tx) {
     std::vector<RecordEntry> out;
-    for (auto& r :
-         tx.query("SELECT v.id, v.sitting_id, s.number, v.closed_at, u.name, v.title, x.status, "
-                  "v.result, b.choice FROM council_vote_voters x JOIN council_votes v ON v.id = "
-                  "x.vote_id JOIN council_sittings s ON s.id = v.sitting_id JOIN units u ON u.id = "
-                  "s.body_id LEFT JOIN council_ballots b ON b.vote_id = v.id AND b.person_id = "
-                  "x.person_id WHERE x.person_id = ? AND v.kind = 'named' AND v.status = 'closed' "
-                  "ORDER BY v.closed_at DESC, v.id DESC LIMIT ?",
-                  {person_id, std::int64_t{limit}})) {
+    for (auto& r : tx.query(
+             "SELECT v.id, v.sitting_id, s.number, v.closed_at, u.name, v.title, x.status, "
+             "v.result, b.choice FROM council_vote_voters x JOIN council_votes v ON v.id = "
+             "x.vote_id JOIN council_sittings s ON s.id = v.sitting_id JOIN units u ON u.id = "
+             "s.body_id LEFT JOIN council_ballots b ON b.vote_id = v.id AND b.person_id = "
+             "x.person_id WHERE x.person_id = ? AND v.kind <> 'secret' AND v.status = 'closed' "
+             "ORDER BY v.closed_at DESC, v.id DESC LIMIT ?",
+             {person_id, std::int64_t{limit}})) {
       RecordEntry e;
       e.vote_id = r.int64(0);
       e.sitting_id = r.int64(1);
@@ -105,6 +107,7 @@ std::vector<PublicVote> CouncilService::recent_results(int limit) {
 
 render::Document CouncilService::minutes(const identity::Principal& who, std::int64_t sitting_id,
                                          const std::string& lang) {
+  if (!who.can("council.manage")) throw forbidden("This needs the council.manage permission.");
   return db_.read([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s || who.guest()) throw not_found("No such sitting.");

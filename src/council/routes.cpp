@@ -320,6 +320,8 @@ Response csv_response(const CsvTable& rows, const std::string& name) {
 std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
+    // XML 1.0 has no place for other control characters: they are left out.
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
     switch (c) {
       case '&':
         out += "&amp;";
@@ -428,8 +430,8 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
     auto who = auth.require(req);
     auto id = req.id_param("id");
     // ?on=YYYY-MM-DD (default today), or ?on=all for every membership there ever was.
-    auto on = req.query_param("on").value_or("");
-    if (on.empty()) on = rfc3339(now_seconds()).substr(0, 10);
+    auto on = req.query_param("on").value_or("today");
+    if (on.empty()) on = "today";
     if (on == "all") on = "";
     json::array items;
     for (auto& m : svc.members(who, id, on)) items.push_back(member_json(m));

@@ -78,7 +78,23 @@ CouncilService::CouncilService(store::Database& db, audit::AuditLog& audit, even
       documents_(documents),
       key_(std::move(key)) {
   jobs_.handle("council.vote-timeout", [this](const jobs::Job&) { close_due_votes(); });
+  // Memberships end and begin by date: the identity roles they give follow each day.
+  jobs_.every("council.roles", 3600, [this](const jobs::Job&) { sync_all_roles(); });
   progress_thread_ = std::thread([this] { publish_progress(); });
+}
+
+void CouncilService::sync_all_roles() {
+  db_.write([&](Tx& tx) {
+    // Only those whose place ended or began in the last days (in any zone) can have changed.
+    auto now = now_seconds();
+    auto day = [&](std::int64_t d) { return rfc3339(now + d * 86400).substr(0, 10); };
+    for (auto& r :
+         tx.query("SELECT DISTINCT body_id, person_id FROM council_memberships WHERE "
+                  "(to_date >= ? AND to_date <= ?) OR (from_date >= ? AND from_date <= ?) "
+                  "ORDER BY body_id, person_id",
+                  {day(-3), day(1), day(-3), day(1)}))
+      sync_roles(tx, r.int64(0), r.int64(1));
+  });
 }
 
 CouncilService::~CouncilService() {
@@ -131,7 +147,15 @@ std::string CouncilService::today(const std::string& zone) const {
   return workspace::format_local(t).substr(0, 10);
 }
 
+static void require_scope(const Principal& who, const char* permission) {
+  if (!who.can(permission))
+    throw forbidden(std::string("This needs the ") + permission +
+                    " permission (a token needs it as a scope; a session still owing two-step "
+                    "verification has none).");
+}
+
 void CouncilService::require_admin(const Principal& who) {
+  require_scope(who, "council.manage");
   if (who.can("people.manage")) return;
   for (auto& r : who.roles)
     if (r.role == "clerk" && r.scope_kind == "organisation") return;
@@ -305,8 +329,10 @@ Group CouncilService::create_group(const Principal& who, std::int64_t body_id,
 }
 
 std::vector<Membership> CouncilService::members(const Principal& who, std::int64_t body_id,
-                                                const std::string& on) {
-  body(who, body_id);
+                                                const std::string& on_in) {
+  auto b = body(who, body_id);
+  // "today" is the body's day, not UTC's.
+  auto on = on_in == "today" ? today(b.time_zone) : on_in;
   if (!on.empty() && !valid_date(on)) throw field_error("on", "invalid", "Give a date.");
   return db_.read([&](Tx& tx) { return db::memberships(tx, body_id, on); });
 }
@@ -317,8 +343,8 @@ void CouncilService::sync_roles(Tx& tx, std::int64_t body_id, std::int64_t perso
   auto b = db::body(tx, body_id);
   auto day = today(b->time_zone);
   std::set<std::string> roles;
-  for (auto& m : db::memberships(tx, body_id, "")) {
-    if (m.person_id != person_id || (m.to_date && *m.to_date < day)) continue;
+  for (auto& m : db::places_of(tx, body_id, person_id)) {
+    if (m.to_date && *m.to_date < day) continue;
     if (votes(m.role)) roles.insert("councillor");
     if (m.role == "chair") roles.insert("chair");
     if (m.role == "clerk") roles.insert("clerk");
@@ -364,12 +390,22 @@ void check_membership(Tx& tx, const Body& body, const Membership& m) {
                      "This person already has such a place in this body on some of these days.");
   }
   if (votes(m.role)) {
-    std::int64_t taken = 0;
-    for (auto& o : db::memberships(tx, body.id, m.from_date))
-      if (o.id != m.id && votes(o.role)) ++taken;
-    if (taken + 1 > body.seats)
-      throw conflict("seats-taken", "All " + std::to_string(body.seats) +
-                                        " seats of this body are taken on " + m.from_date + ".");
+    // The voting places never outnumber the seats on any day of the new membership: the count
+    // can only rise on a day some place begins, so those days are enough to look at.
+    std::set<std::string> days{m.from_date};
+    for (auto& o : all)
+      if (o.id != m.id && votes(o.role) && overlaps(o, m) && o.from_date > m.from_date)
+        days.insert(o.from_date);
+    for (auto& day : days) {
+      std::int64_t taken = 0;
+      for (auto& o : all)
+        if (o.id != m.id && votes(o.role) && o.from_date <= day &&
+            (!o.to_date || *o.to_date >= day))
+          ++taken;
+      if (taken + 1 > body.seats)
+        throw conflict("seats-taken", "All " + std::to_string(body.seats) +
+                                          " seats of this body are taken on " + day + ".");
+    }
   }
 }
 
@@ -548,6 +584,7 @@ void check_sitting(Sitting& s, std::vector<FieldError>& errors) {
 }  // namespace
 
 SittingView CouncilService::create_sitting(const Principal& who, const SittingInput& in) {
+  require_scope(who, "council.manage");
   if (!in.body_id) throw field_error("body_id", "required", "Choose the body.");
   Sitting s;
   auto b = db_.read([&](Tx& tx) { return db::body(tx, *in.body_id); });
@@ -607,6 +644,7 @@ SittingView CouncilService::create_sitting(const Principal& who, const SittingIn
 
 SittingView CouncilService::update_sitting(const Principal& who, std::int64_t id,
                                            const SittingInput& in) {
+  require_scope(who, "council.manage");
   auto s = db_.read([&](Tx& tx) { return db::sitting(tx, id); });
   if (!s) throw not_found("No such sitting.");
   auto me = standing(who, s->body_id);
@@ -650,6 +688,7 @@ SittingView CouncilService::update_sitting(const Principal& who, std::int64_t id
 
 SittingView CouncilService::set_sitting_status(const Principal& who, std::int64_t id,
                                                const std::string& action) {
+  require_scope(who, "council.manage");
   auto result = db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, id);
     if (!s) throw not_found("No such sitting.");
@@ -765,6 +804,7 @@ void CouncilService::require_agenda_editable(Tx& tx, const Principal& who, const
 }
 
 Item CouncilService::add_item(const Principal& who, std::int64_t sitting_id, const ItemInput& in) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s) throw not_found("No such sitting.");
@@ -799,6 +839,7 @@ Item CouncilService::add_item(const Principal& who, std::int64_t sitting_id, con
 }
 
 Item CouncilService::update_item(const Principal& who, std::int64_t item_id, const ItemInput& in) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto i = db::item(tx, item_id);
     if (!i) throw not_found("No such agenda item.");
@@ -835,6 +876,7 @@ Vote CouncilService::propose_agenda_change(const Principal& who, std::int64_t si
                                            std::optional<std::int64_t> item_id,
                                            std::optional<std::int64_t> position,
                                            const ItemInput& new_item) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s) throw not_found("No such sitting.");
@@ -949,6 +991,7 @@ void CouncilService::apply_agenda_change(Tx& tx, const AgendaChange& c, std::int
 SittingView CouncilService::register_presence(const Principal& who, std::int64_t sitting_id,
                                               bool remote, const std::string& password,
                                               const std::optional<std::string>& totp) {
+  require_scope(who, "council.vote");
   auto s = db_.read([&](Tx& tx) { return db::sitting(tx, sitting_id); });
   if (!s || who.guest()) throw not_found("No such sitting.");
   auto me = db_.read(
@@ -982,6 +1025,7 @@ SittingView CouncilService::register_presence(const Principal& who, std::int64_t
 }
 
 SittingView CouncilService::leave(const Principal& who, std::int64_t sitting_id) {
+  require_scope(who, "council.vote");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s || who.guest()) throw not_found("No such sitting.");
@@ -1001,6 +1045,7 @@ SittingView CouncilService::leave(const Principal& who, std::int64_t sitting_id)
 SittingView CouncilService::mark_presence(const Principal& who, std::int64_t sitting_id,
                                           const std::vector<std::pair<std::int64_t, bool>>& marks,
                                           const std::string& how) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s) throw not_found("No such sitting.");
@@ -1008,7 +1053,8 @@ SittingView CouncilService::mark_presence(const Principal& who, std::int64_t sit
     auto me = standing(tx, who, *db::body(tx, s->body_id), day);
     if (how == "roll_call" && !me.presides)
       throw forbidden("Only the chair or a deputy chair calls the roll.");
-    if (how == "clerk" && !me.clerks) throw forbidden("Only the body's clerks correct attendance.");
+    if (how == "clerk" && !me.clerks && !me.presides)
+      throw forbidden("Only the body's clerks and chairs correct attendance.");
     if (s->status != "open") throw conflict("sitting-not-open", "The sitting is not open.");
     std::set<std::int64_t> voting;
     for (auto& m : db::memberships(tx, s->body_id, day))
@@ -1049,6 +1095,7 @@ std::vector<AttendanceEvent> CouncilService::attendance_log(const Principal& who
 
 void CouncilService::declare_conflict(const Principal& who, std::int64_t item_id,
                                       const std::string& note) {
+  require_scope(who, "council.vote");
   if (utf8_length(note) > 1000) throw field_error("note", "too_long", "At most 1,000 characters.");
   db_.write([&](Tx& tx) {
     auto i = db::item(tx, item_id);
@@ -1063,6 +1110,10 @@ void CouncilService::declare_conflict(const Principal& who, std::int64_t item_id
       if (v->item_id == item_id)
         throw conflict("vote-open", "Declare a conflict before the vote on the item opens.");
     }
+    for (auto& x : db::votes(tx, s->id))
+      if (x.item_id == item_id && x.status == "closed" && !x.repeat_of)
+        throw conflict("vote-closed",
+                       "The item has been voted on; a conflict is declared before the vote.");
     if (db::has_conflict(tx, item_id, who.person_id))
       throw conflict("already-declared", "You have declared a conflict on this item already.");
     db::insert_conflict(tx, item_id, who.person_id, note, now_seconds());
@@ -1077,6 +1128,7 @@ void CouncilService::declare_conflict(const Principal& who, std::int64_t item_id
 Speaker CouncilService::request_floor(const Principal& who, std::int64_t sitting_id,
                                       const std::string& kind, std::optional<std::int64_t> item_id,
                                       std::optional<std::int64_t> person_id) {
+  require_scope(who, "council.vote");
   if (!speaker_priority(kind))
     throw field_error("kind", "invalid", "Choose speech, reply or point_of_order.");
   return db_.write([&](Tx& tx) {
@@ -1118,6 +1170,7 @@ Speaker CouncilService::request_floor(const Principal& who, std::int64_t sitting
 }
 
 void CouncilService::withdraw_request(const Principal& who, std::int64_t speaker_id) {
+  require_scope(who, "council.vote");
   db_.write([&](Tx& tx) {
     auto sp = db::speaker(tx, speaker_id);
     if (!sp || who.guest()) throw not_found("No such request.");
@@ -1136,6 +1189,7 @@ void CouncilService::withdraw_request(const Principal& who, std::int64_t speaker
 
 Speaker CouncilService::give_floor(const Principal& who, std::int64_t speaker_id,
                                    std::optional<std::int64_t> seconds) {
+  require_scope(who, "council.manage");
   if (seconds && (*seconds < 10 || *seconds > 3600))
     throw field_error("seconds", "out_of_range", "From 10 seconds to an hour.");
   return db_.write([&](Tx& tx) {
@@ -1168,6 +1222,7 @@ Speaker CouncilService::give_floor(const Principal& who, std::int64_t speaker_id
 }
 
 Speaker CouncilService::end_floor(const Principal& who, std::int64_t speaker_id) {
+  require_scope(who, "council.vote");
   return db_.write([&](Tx& tx) {
     auto sp = db::speaker(tx, speaker_id);
     if (!sp || who.guest()) throw not_found("No such request.");
@@ -1190,6 +1245,7 @@ Speaker CouncilService::end_floor(const Principal& who, std::int64_t speaker_id)
 
 std::vector<Speaker> CouncilService::order_speakers(const Principal& who, std::int64_t sitting_id,
                                                     const std::vector<std::int64_t>& ids) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s) throw not_found("No such sitting.");
@@ -1218,6 +1274,7 @@ std::vector<Speaker> CouncilService::order_speakers(const Principal& who, std::i
 // ---------------------------------------------------------------- votes
 
 Vote CouncilService::open_vote(const Principal& who, std::int64_t sitting_id, const VoteInput& in) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
     auto s = db::sitting(tx, sitting_id);
     if (!s) throw not_found("No such sitting.");
@@ -1232,6 +1289,10 @@ Vote CouncilService::open_vote_tx(Tx& tx, const Principal& who, const Sitting& s
   auto me = standing(tx, who, *b, day);
   if (!me.presides) throw forbidden("Only the chair or a deputy chair opens a vote.");
   if (s.status != "open") throw conflict("sitting-not-open", "The sitting is not open.");
+  // Two chairs opening votes at once: the sitting's row orders them (PostgreSQL; SQLite has one
+  // writer), so the second hears that a vote is open instead of failing on the numbering.
+  if (tx.dialect() == store::Dialect::postgresql)
+    tx.query("SELECT id FROM council_sittings WHERE id = ? FOR UPDATE", {s.id});
   if (db::open_vote_in(tx, s.id))
     throw conflict("vote-open", "Another vote is open; close it first.");
 
@@ -1258,8 +1319,8 @@ Vote CouncilService::open_vote_tx(Tx& tx, const Principal& who, const Sitting& s
     if (c.size() < 1 || c.size() > 50)
       throw field_error("candidates", "invalid", "Give 1 to 50 candidates.");
     for (std::size_t k = 0; k < c.size(); ++k) {
-      if (c[k].empty() || utf8_length(c[k]) > 200 || c[k] == "abstain" || c[k] == "yes" ||
-          c[k] == "no" || !seen.insert(c[k]).second)
+      if (c[k].empty() || utf8_length(c[k]) > 200 || has_control_chars(c[k], false) ||
+          c[k] == "abstain" || c[k] == "yes" || c[k] == "no" || !seen.insert(c[k]).second)
         throw field_error("candidates[" + std::to_string(k) + "]", "invalid",
                           "Each candidate once, by name (1 to 200 characters).");
       v.options.push_back(c[k]);
@@ -1271,7 +1332,8 @@ Vote CouncilService::open_vote_tx(Tx& tx, const Principal& who, const Sitting& s
   v.kind = in.kind.value_or(election ? "secret" : "named");
   if (v.kind != "named" && v.kind != "open" && v.kind != "secret")
     throw field_error("kind", "invalid", "Choose named, open or secret.");
-  if (item && item->named_required && v.kind != "named")
+  if (((item && item->named_required) || (in.majority && in.majority->id == "BG-M2")) &&
+      v.kind != "named")
     throw field_error("kind", "named_required", "Decisions of this kind are taken by named vote.");
   if (in.majority)
     v.majority = majority_from(*in.majority, "majority");
@@ -1382,8 +1444,7 @@ Vote CouncilService::open_vote_tx(Tx& tx, const Principal& who, const Sitting& s
 // one hold of the vote's row lock) instead of queueing behind each other's.
 Cast CouncilService::cast(const Principal& who, std::int64_t vote_id, const std::string& choice) {
   if (who.guest()) throw not_found("No such vote.");
-  if (!who.can("council.vote"))
-    throw forbidden("This token may not vote: give it the council.vote scope, or vote signed in.");
+  require_scope(who, "council.vote");
   PendingBallot mine;
   mine.person_id = who.person_id;
   mine.vote_id = vote_id;
@@ -1401,6 +1462,7 @@ Cast CouncilService::cast(const Principal& who, std::int64_t vote_id, const std:
     lock.unlock();
     write_ballots(batch);
     lock.lock();
+    for (auto* p : batch) p->done = true;  // read by their waiters under this lock
     box_writing_ = false;
     box_cv_.notify_all();
   }
@@ -1410,8 +1472,10 @@ Cast CouncilService::cast(const Principal& who, std::int64_t vote_id, const std:
 
 void CouncilService::write_ballots(std::vector<PendingBallot*>& batch) {
   // One vote's row lock at a time, always in the same order: two nodes cannot deadlock.
+  // Rows locked in one order (vote, then person) by every batch and every close: two nodes
+  // cannot deadlock.
   std::stable_sort(batch.begin(), batch.end(), [](const PendingBallot* a, const PendingBallot* b) {
-    return a->vote_id < b->vote_id;
+    return std::pair{a->vote_id, a->person_id} < std::pair{b->vote_id, b->person_id};
   });
   try {
     db_.write([&](Tx& tx) {
@@ -1425,7 +1489,6 @@ void CouncilService::write_ballots(std::vector<PendingBallot*>& batch) {
   } catch (...) {
     for (auto* p : batch) p->error = std::current_exception();
   }
-  for (auto* p : batch) p->done = true;
 }
 
 // The ballots of one vote in a batch. A ballot that is refused is refused before it writes
@@ -1477,9 +1540,10 @@ void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>&
       }
       Accepted a{p, "", changed};
       if (v->kind == "secret") {
-        // Nothing here names the voter: a random ballot id, the choice, no time.
+        // Nothing here names the voter: a random ballot id, the choice, no time. It enters the
+        // ledger at the close, in the order of the ids, so the chain does not tell who voted
+        // when.
         a.ballot = security::random_token(16);
-        entries.emplace_back("ballot", text_of({{"ballot", a.ballot}, {"choice", p->choice}}));
       } else {
         json::object payload{
             {"voter", id_string(p->person_id)}, {"name", *name}, {"choice", p->choice}};
@@ -1506,22 +1570,39 @@ void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>&
     return;
   }
   // From here on nothing is refused: these writes commit together or not at all.
-  auto written = db::append_ledger(tx, key_, vote_id, entries, newly);
-  std::vector<db::NewBallot> fresh;
-  std::vector<std::pair<std::string, std::string>> secret;
-  for (std::size_t k = 0; k < accepted.size(); ++k) {
-    auto& a = accepted[k];
-    const auto& e = written[k];
-    if (v->kind == "secret")
-      secret.emplace_back(a.ballot, a.p->choice);
-    else if (a.changed)
-      db::change_ballot(tx, vote_id, a.p->person_id, a.p->choice, e.seq, now);
-    else
-      fresh.push_back({a.p->person_id, a.p->choice, e.seq});
-    a.p->cast = {vote_id, e.seq, *e.receipt, a.p->choice, a.changed};
+  if (v->kind == "secret") {
+    std::vector<db::SecretBallot> secret;
+    for (auto& a : accepted) {
+      db::SecretBallot b{a.ballot, a.p->choice, secret_receipt(a.ballot), ""};
+      b.signature = security::hex(key_.sign(secret_ballot_bytes(vote_id, a.ballot, b.choice)));
+      a.p->cast = {vote_id, 0, b.receipt, b.choice, false};
+      secret.push_back(std::move(b));
+    }
+    db::insert_secret_ballots(tx, vote_id, secret);
+    db::count_voted(tx, vote_id, newly);
+  } else {
+    auto written = db::append_ledger(tx, key_, vote_id, entries, newly);
+    std::vector<db::NewBallot> fresh;
+    std::map<std::int64_t, std::size_t> fresh_of;  // person → their new ballot in this batch
+    for (std::size_t k = 0; k < accepted.size(); ++k) {
+      auto& a = accepted[k];
+      const auto& e = written[k];
+      auto mine = fresh_of.find(a.p->person_id);
+      if (mine != fresh_of.end()) {
+        // A second ballot of the same person in the same batch (a change): it replaces the
+        // first before either is stored, as the ledger's order says.
+        fresh[mine->second].choice = a.p->choice;
+        fresh[mine->second].seq = e.seq;
+      } else if (a.changed) {
+        db::change_ballot(tx, vote_id, a.p->person_id, a.p->choice, e.seq, now);
+      } else {
+        fresh_of[a.p->person_id] = fresh.size();
+        fresh.push_back({a.p->person_id, a.p->choice, e.seq});
+      }
+      a.p->cast = {vote_id, e.seq, *e.receipt, a.p->choice, a.changed};
+    }
+    db::insert_ballots(tx, vote_id, fresh, now);
   }
-  db::insert_secret_ballots(tx, vote_id, secret);
-  db::insert_ballots(tx, vote_id, fresh, now);
   if (ballots.front()->entered_by && !locked->manual)
     tx.exec("UPDATE council_votes SET manual = 1 WHERE id = ?", {vote_id});
   tx.exec("RELEASE SAVEPOINT ballots");
@@ -1531,6 +1612,7 @@ void CouncilService::write_ballots_of(Tx& tx, const std::vector<PendingBallot*>&
 std::vector<ListedBallot> CouncilService::enter_named_list(
     const Principal& who, std::int64_t vote_id,
     const std::vector<std::pair<std::int64_t, std::string>>& list) {
+  require_scope(who, "council.manage");
   auto v = db_.read([&](Tx& tx) { return db::vote(tx, vote_id); });
   if (!v || who.guest()) throw not_found("No such vote.");
   auto s = db_.read([&](Tx& tx) { return *db::sitting(tx, v->sitting_id); });
@@ -1542,6 +1624,11 @@ std::vector<ListedBallot> CouncilService::enter_named_list(
     throw conflict("secret-vote", "A secret vote cannot be taken by calling names.");
   if (list.empty() || list.size() > 100000)
     throw field_error("ballots", "required", "Give each member's choice.");
+  std::set<std::int64_t> named;
+  for (std::size_t k = 0; k < list.size(); ++k)
+    if (!named.insert(list[k].first).second)
+      throw field_error("ballots[" + std::to_string(k) + "].person_id", "duplicate",
+                        "Each member once.");
   std::vector<PendingBallot> pending(list.size());
   std::vector<PendingBallot*> batch;
   for (std::size_t k = 0; k < list.size(); ++k) {
@@ -1589,9 +1676,21 @@ std::vector<ListedBallot> CouncilService::enter_named_list(
   return out;
 }
 
+// A close takes the rows in the order ballots do (the voters, then the vote), so that a close and
+// a batch of ballots cannot wait for each other on PostgreSQL.
+std::optional<Vote> CouncilService::lock_for_close(Tx& tx, std::int64_t vote_id) {
+  if (tx.dialect() == store::Dialect::postgresql)
+    tx.query(
+        "SELECT person_id FROM council_vote_voters WHERE vote_id = ? ORDER BY person_id FOR "
+        "UPDATE",
+        {vote_id});
+  return db::vote(tx, vote_id, true);
+}
+
 Vote CouncilService::close_vote(const Principal& who, std::int64_t vote_id) {
+  require_scope(who, "council.manage");
   return db_.write([&](Tx& tx) {
-    auto v = db::vote(tx, vote_id, true);
+    auto v = lock_for_close(tx, vote_id);
     if (!v) throw not_found("No such vote.");
     auto s = db::sitting(tx, v->sitting_id);
     auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
@@ -1608,7 +1707,7 @@ void CouncilService::close_due_votes() {
   auto due = db_.read([&](Tx& tx) { return db::votes_due(tx, now_seconds()); });
   for (auto id : due) {
     db_.write([&](Tx& tx) {
-      auto v = db::vote(tx, id, true);
+      auto v = lock_for_close(tx, id);
       if (!v || v->status != "open") return;
       auto closed = close_vote_tx(tx, std::nullopt, id);
       audit_.append(tx, {std::nullopt, "system", "council"}, "council.vote_closed",
@@ -1624,8 +1723,25 @@ Vote CouncilService::close_vote_tx(Tx& tx, std::optional<std::int64_t> by, std::
   auto v = *db::vote(tx, vote_id, true);
   std::map<std::string, std::int64_t> counts;
   for (auto& o : v.options) counts[o] = 0;
+  std::vector<db::SecretBallot> secret;
   if (v.kind == "secret") {
-    for (auto& c : db::secret_choices(tx, vote_id)) ++counts[c];
+    secret = db::secret_ballots(tx, vote_id);
+    for (auto& b : secret) {
+      // Each was signed when cast: one changed or added with only the database is found here.
+      auto sig = security::unhex(b.signature);
+      if (!sig ||
+          !security::verify_signature(key_.public_key,
+                                      secret_ballot_bytes(vote_id, b.ballot, b.choice), *sig) ||
+          std::find(v.options.begin(), v.options.end(), b.choice) == v.options.end())
+        throw Error(ErrorKind::conflict, "ballots-damaged",
+                    "A stored ballot of this vote does not bear the server's signature; the vote "
+                    "is not counted. Check the database.");
+      ++counts[b.choice];
+    }
+    if (static_cast<std::int64_t>(secret.size()) != v.voted)
+      throw Error(
+          ErrorKind::conflict, "ballots-damaged",
+          "The stored ballots are not as many as those who voted; the vote is not counted.");
   } else {
     for (auto& [person, c] : db::ballots(tx, vote_id)) ++counts[c];
   }
@@ -1642,6 +1758,11 @@ Vote CouncilService::close_vote_tx(Tx& tx, std::optional<std::int64_t> by, std::
   std::optional<std::string> winner;
   if (outcome == Outcome::adopted) winner = count.winner;
   db::close_vote(tx, v);
+  // A secret vote's ballots go into its ledger now, in the order of their random ids.
+  std::vector<std::pair<std::string, std::string>> published;
+  for (auto& b : secret)
+    published.emplace_back("ballot", text_of({{"ballot", b.ballot}, {"choice", b.choice}}));
+  db::append_ledger(tx, key_, vote_id, published, 0);
   db::append_ledger(tx, key_, vote_id, "closed",
                     text_of({{"result", *v.result},
                              {"winner", winner.value_or("")},
@@ -1695,6 +1816,15 @@ std::vector<Voter> CouncilService::voters(const Principal& who, std::int64_t vot
     auto v = db::vote(tx, vote_id);
     if (!v) throw not_found("No such vote.");
     auto list = db::voters(tx, vote_id);
+    if (v->status == "open") {
+      // While the vote is open, who has voted is the chair's and the clerk's to see (and each
+      // member's own); nobody else can note the order in which people vote.
+      auto s = db::sitting(tx, v->sitting_id);
+      auto me = standing(tx, who, *db::body(tx, s->body_id), sitting_day(*s));
+      if (!me.presides && !me.clerks)
+        for (auto& x : list)
+          if (x.person_id != who.person_id) x.voted = false;
+    }
     if (v->status == "closed" && v->kind != "secret") {
       std::map<std::int64_t, std::string> choice;
       for (auto& [p, c] : db::ballots(tx, vote_id)) choice[p] = c;
@@ -1722,7 +1852,20 @@ ReceiptView CouncilService::receipt(const std::string& text) {
   if (!r) throw field_error("receipt", "invalid", "A receipt has 16 letters and digits.");
   return db_.read([&](Tx& tx) {
     auto e = db::by_receipt(tx, *r);
-    if (!e) throw not_found("No ballot has this receipt.");
+    if (!e) {
+      // A secret ballot of a vote still open: kept, not yet in the ledger.
+      auto secret = db::secret_by_receipt(tx, *r);
+      if (!secret) throw not_found("No ballot has this receipt.");
+      auto v = db::vote(tx, secret->first);
+      ReceiptView out;
+      out.vote_id = v->id;
+      out.sitting_id = v->sitting_id;
+      out.vote_title = v->title;
+      out.vote_status = v->status;
+      out.result = v->result;
+      out.choice = secret->second;
+      return out;
+    }
     auto v = db::vote(tx, e->vote_id);
     ReceiptView out;
     out.vote_id = v->id;

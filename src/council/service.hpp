@@ -145,7 +145,7 @@ class CouncilService {
   std::vector<Group> groups(const identity::Principal& who, std::int64_t body_id);
   Group create_group(const identity::Principal& who, std::int64_t body_id, const std::string& name,
                      const std::string& short_name);
-  // `on`: a date, "" for every membership there ever was.
+  // `on`: a date, "today" (in the body's zone), "" for every membership there ever was.
   std::vector<Membership> members(const identity::Principal& who, std::int64_t body_id,
                                   const std::string& on);
   Membership add_member(const identity::Principal& who, std::int64_t body_id,
@@ -250,12 +250,14 @@ class CouncilService {
   Vote open_vote_tx(store::Tx& tx, const identity::Principal& who, const Sitting& s,
                     const VoteInput& in, std::optional<std::int64_t> change_id);
   Vote close_vote_tx(store::Tx& tx, std::optional<std::int64_t> by, std::int64_t vote_id);
+  std::optional<Vote> lock_for_close(store::Tx& tx, std::int64_t vote_id);
   void apply_agenda_change(store::Tx& tx, const AgendaChange& c, std::int64_t vote_id);
   // The item's materials: a documents space the body's members read and its clerks and chairs
   // fill (made on first use, grants renewed each time).
   void open_materials(store::Tx& tx, Item& i, const Sitting& s);
   void find_materials(store::Tx& tx, std::vector<Item>& items);
   void sync_roles(store::Tx& tx, std::int64_t body_id, std::int64_t person_id);
+  void sync_all_roles();
   void changed(store::Tx& tx, std::int64_t sitting_id, const std::string& what);
   std::string today(const std::string& zone) const;
   struct PendingBallot {

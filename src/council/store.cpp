@@ -181,6 +181,9 @@ LedgerEntry entry_from(const store::Row& r) {
 
 }  // namespace
 
+// At most this many rows in one INSERT: PostgreSQL takes at most 65,535 parameters.
+constexpr std::size_t kRowsPerInsert = 500;
+
 // ---------------------------------------------------------------- bodies
 
 std::vector<Body> bodies(Tx& tx) {
@@ -282,6 +285,33 @@ void update_membership(Tx& tx, const Membership& m, std::int64_t now) {
       "UPDATE council_memberships SET role = ?, seat = ?, group_id = ?, from_date = ?, "
       "to_date = ?, updated_at = ? WHERE id = ?",
       {m.role, m.seat, store::opt(m.group_id), m.from_date, store::opt(m.to_date), now, m.id});
+}
+
+std::vector<Membership> places_of(Tx& tx, std::int64_t body_id, std::int64_t person_id) {
+  std::vector<Membership> out;
+  for (auto& r : tx.query("SELECT role, from_date, to_date FROM council_memberships WHERE "
+                          "body_id = ? AND person_id = ?",
+                          {body_id, person_id})) {
+    Membership m;
+    m.body_id = body_id;
+    m.person_id = person_id;
+    m.role = r.text(0);
+    m.from_date = r.text(1);
+    m.to_date = r.opt_text(2);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> places_changing(Tx& tx, const std::string& from,
+                                                                   const std::string& to) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (auto& r : tx.query("SELECT DISTINCT body_id, person_id FROM council_memberships WHERE "
+                          "(to_date >= ? AND to_date <= ?) OR (from_date >= ? AND from_date <= ?) "
+                          "ORDER BY body_id, person_id",
+                          {from, to, from, to}))
+    out.emplace_back(r.int64(0), r.int64(1));
+  return out;
 }
 
 std::vector<std::string> roles_on(Tx& tx, std::int64_t body_id, std::int64_t person_id,
@@ -688,16 +718,17 @@ std::optional<std::string> claim_vote(Tx& tx, std::int64_t vote_id, std::int64_t
 
 void insert_ballots(Tx& tx, std::int64_t vote_id, const std::vector<NewBallot>& ballots,
                     std::int64_t now) {
-  if (ballots.empty()) return;
-  std::string sql =
-      "INSERT INTO council_ballots (vote_id, person_id, choice, seq, cast_at) VALUES ";
-  std::vector<store::Value> params;
-  for (std::size_t k = 0; k < ballots.size(); ++k) {
-    sql += k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
-    params.insert(params.end(),
-                  {vote_id, ballots[k].person_id, ballots[k].choice, ballots[k].seq, now});
+  for (std::size_t from = 0; from < ballots.size(); from += kRowsPerInsert) {
+    std::string sql =
+        "INSERT INTO council_ballots (vote_id, person_id, choice, seq, cast_at) VALUES ";
+    std::vector<store::Value> params;
+    for (std::size_t k = from; k < std::min(ballots.size(), from + kRowsPerInsert); ++k) {
+      sql += k > from ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+      params.insert(params.end(),
+                    {vote_id, ballots[k].person_id, ballots[k].choice, ballots[k].seq, now});
+    }
+    tx.exec(sql, params);
   }
-  tx.exec(sql, params);
 }
 
 void change_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
@@ -717,23 +748,42 @@ std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t v
   return out;
 }
 
-void insert_secret_ballots(Tx& tx, std::int64_t vote_id,
-                           const std::vector<std::pair<std::string, std::string>>& ballots) {
-  if (ballots.empty()) return;
-  std::string sql = "INSERT INTO council_secret_ballots (vote_id, ballot, choice) VALUES ";
-  std::vector<store::Value> params;
-  for (std::size_t k = 0; k < ballots.size(); ++k) {
-    sql += k ? ", (?, ?, ?)" : "(?, ?, ?)";
-    params.insert(params.end(), {vote_id, ballots[k].first, ballots[k].second});
+void insert_secret_ballots(Tx& tx, std::int64_t vote_id, const std::vector<SecretBallot>& ballots) {
+  for (std::size_t from = 0; from < ballots.size(); from += kRowsPerInsert) {
+    std::string sql =
+        "INSERT INTO council_secret_ballots (vote_id, ballot, choice, receipt, signature) VALUES ";
+    std::vector<store::Value> params;
+    for (std::size_t k = from; k < std::min(ballots.size(), from + kRowsPerInsert); ++k) {
+      sql += k > from ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+      params.insert(params.end(), {vote_id, ballots[k].ballot, ballots[k].choice,
+                                   ballots[k].receipt, ballots[k].signature});
+    }
+    tx.exec(sql, params);
   }
-  tx.exec(sql, params);
 }
 
-std::vector<std::string> secret_choices(Tx& tx, std::int64_t vote_id) {
-  std::vector<std::string> out;
-  for (auto& r : tx.query("SELECT choice FROM council_secret_ballots WHERE vote_id = ?", {vote_id}))
-    out.push_back(r.text(0));
+std::vector<SecretBallot> secret_ballots(Tx& tx, std::int64_t vote_id) {
+  std::vector<SecretBallot> out;
+  for (auto& r : tx.query("SELECT ballot, choice, receipt, signature FROM council_secret_ballots "
+                          "WHERE vote_id = ? ORDER BY ballot",
+                          {vote_id}))
+    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
+  // Byte order, whatever the database's collation: the ledger and its checkers rely on it.
+  std::sort(out.begin(), out.end(),
+            [](const SecretBallot& a, const SecretBallot& b) { return a.ballot < b.ballot; });
   return out;
+}
+
+std::optional<std::pair<std::int64_t, std::string>> secret_by_receipt(Tx& tx,
+                                                                      const std::string& receipt) {
+  auto r =
+      tx.one("SELECT vote_id, choice FROM council_secret_ballots WHERE receipt = ?", {receipt});
+  if (!r) return std::nullopt;
+  return std::pair{r->int64(0), r->text(1)};
+}
+
+void count_voted(Tx& tx, std::int64_t vote_id, std::int64_t newly) {
+  if (newly) tx.exec("UPDATE council_votes SET voted = voted + ? WHERE id = ?", {newly, vote_id});
 }
 
 void reshuffle_secret(Tx& tx, std::int64_t vote_id) {
@@ -741,9 +791,7 @@ void reshuffle_secret(Tx& tx, std::int64_t vote_id) {
       "SELECT person_id, name, group_name, status, voted FROM council_vote_voters WHERE "
       "vote_id = ? ORDER BY person_id",
       {vote_id});
-  auto bs = tx.query(
-      "SELECT ballot, choice FROM council_secret_ballots WHERE vote_id = ? ORDER BY ballot",
-      {vote_id});
+  auto bs = secret_ballots(tx, vote_id);
   tx.exec("DELETE FROM council_vote_voters WHERE vote_id = ?", {vote_id});
   tx.exec("DELETE FROM council_secret_ballots WHERE vote_id = ?", {vote_id});
   for (auto& r : vs)
@@ -751,9 +799,7 @@ void reshuffle_secret(Tx& tx, std::int64_t vote_id) {
         "INSERT INTO council_vote_voters (vote_id, person_id, name, group_name, status, voted) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         {vote_id, r.int64(0), r.text(1), r.text(2), r.text(3), r.int64(4)});
-  std::vector<std::pair<std::string, std::string>> again;
-  for (auto& r : bs) again.emplace_back(r.text(0), r.text(1));
-  insert_secret_ballots(tx, vote_id, again);
+  insert_secret_ballots(tx, vote_id, bs);
 }
 
 // ---------------------------------------------------------------- ledger
@@ -765,10 +811,6 @@ std::vector<LedgerEntry> append_ledger(
   std::int64_t seq = head->int64(0);
   std::string prev = head->text(1).empty() ? genesis_hash() : head->text(1);
   std::vector<LedgerEntry> out;
-  std::string sql =
-      "INSERT INTO council_ledger (vote_id, seq, kind, payload, prev_hash, hash, signature, "
-      "receipt) VALUES ";
-  std::vector<store::Value> params;
   for (auto& [kind, payload] : items) {
     LedgerEntry e;
     e.vote_id = vote_id;
@@ -778,16 +820,23 @@ std::vector<LedgerEntry> append_ledger(
     e.prev_hash = prev;
     seal(e, key);
     prev = e.hash;
-    sql += out.empty() ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
-    for (store::Value v : {store::Value(e.vote_id), store::Value(e.seq), store::Value(e.kind),
-                           store::Value(e.payload), store::Value(e.prev_hash), store::Value(e.hash),
-                           store::Value(e.signature), store::opt(e.receipt)})
-      params.push_back(std::move(v));
     out.push_back(std::move(e));
   }
   if (out.empty()) return out;
-  // One statement for the whole batch: the vote's row lock is held for as little as can be.
-  tx.exec(sql, params);
+  // As few statements as can be: the vote's row lock is held for as little as can be.
+  for (std::size_t from = 0; from < out.size(); from += kRowsPerInsert) {
+    std::string sql =
+        "INSERT INTO council_ledger (vote_id, seq, kind, payload, prev_hash, hash, signature, "
+        "receipt) VALUES ";
+    std::vector<store::Value> params;
+    for (std::size_t k = from; k < std::min(out.size(), from + kRowsPerInsert); ++k) {
+      const auto& e = out[k];
+      sql += k > from ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {e.vote_id, e.seq, e.kind, e.payload, e.prev_hash, e.hash,
+                                   e.signature, store::opt(e.receipt)});
+    }
+    tx.exec(sql, params);
+  }
   tx.exec(
       "UPDATE council_votes SET ledger_seq = ?, ledger_head = ?, voted = voted + ? WHERE id = ?",
       {seq, prev, newly_voted, vote_id});

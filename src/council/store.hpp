@@ -28,6 +28,11 @@ std::vector<Membership> memberships(Tx& tx, std::int64_t body_id, const std::str
 std::optional<Membership> membership(Tx& tx, std::int64_t id);
 std::int64_t insert_membership(Tx& tx, const Membership& m, std::int64_t now);
 void update_membership(Tx& tx, const Membership& m, std::int64_t now);
+// Every place (role and last day) the person ever held in the body.
+std::vector<Membership> places_of(Tx& tx, std::int64_t body_id, std::int64_t person_id);
+// (body, person) of the places that begin or end between the two dates.
+std::vector<std::pair<std::int64_t, std::int64_t>> places_changing(Tx& tx, const std::string& from,
+                                                                   const std::string& to);
 // The person's roles in a body on a date.
 std::vector<std::string> roles_on(Tx& tx, std::int64_t body_id, std::int64_t person_id,
                                   const std::string& on);
@@ -105,10 +110,16 @@ void insert_ballots(Tx& tx, std::int64_t vote_id, const std::vector<NewBallot>& 
 void change_ballot(Tx& tx, std::int64_t vote_id, std::int64_t person_id, const std::string& choice,
                    std::int64_t seq, std::int64_t now);
 std::vector<std::pair<std::int64_t, std::string>> ballots(Tx& tx, std::int64_t vote_id);
-// (random id, choice) each.
-void insert_secret_ballots(Tx& tx, std::int64_t vote_id,
-                           const std::vector<std::pair<std::string, std::string>>& ballots);
-std::vector<std::string> secret_choices(Tx& tx, std::int64_t vote_id);
+struct SecretBallot {
+  std::string ballot, choice, receipt, signature;
+};
+void insert_secret_ballots(Tx& tx, std::int64_t vote_id, const std::vector<SecretBallot>& ballots);
+// In the order of their random ids.
+std::vector<SecretBallot> secret_ballots(Tx& tx, std::int64_t vote_id);
+// vote id and choice of the secret ballot with this receipt.
+std::optional<std::pair<std::int64_t, std::string>> secret_by_receipt(Tx& tx,
+                                                                      const std::string& receipt);
+void count_voted(Tx& tx, std::int64_t vote_id, std::int64_t newly);
 // Writes a closed secret vote's participation and ballots again, in an order of their own
 // (voters by person, ballots by their random id), so that nothing the database keeps (row
 // order, row versions) follows the order in which they were cast.

@@ -9,9 +9,9 @@
 namespace ratusha::identity {
 
 const std::set<std::string>& all_permissions() {
-  static const std::set<std::string> all = {"people.read",    "people.manage",   "audit.read",
-                                            "tokens.manage",  "settings.manage", "jobs.manage",
-                                            "documents.read", "documents.write", "council.vote"};
+  static const std::set<std::string> all = {
+      "people.read", "people.manage",  "audit.read",      "tokens.manage", "settings.manage",
+      "jobs.manage", "documents.read", "documents.write", "council.vote",  "council.manage"};
   return all;
 }
 
@@ -23,8 +23,14 @@ std::set<std::string> permissions_for(const std::vector<RoleAssignment>& roles) 
                                     [](const RoleAssignment& r) { return r.role == "guest"; });
   std::set<std::string> p = {"documents.read"};
   if (!guest) p.insert("documents.write");
-  // Casting one's own ballot; a token needs it as a scope (a voting device in the hall).
-  if (!guest) p.insert("council.vote");
+  // Taking part in the council as a member (registering, asking for the floor, voting) and acting
+  // in one's council roles (the chair's and the clerk's work): what one may do there is decided
+  // by one's memberships; a token needs these as scopes (a voting device in the hall has only
+  // council.vote).
+  if (!guest) {
+    p.insert("council.vote");
+    p.insert("council.manage");
+  }
   for (const auto& r : roles) {
     if (r.scope_kind != "organisation") continue;  // scoped roles are checked per resource
     if (r.role == "administrator") {

@@ -10,6 +10,8 @@ namespace {
 std::string esc(const std::string& s) {
   std::string out;
   for (char c : s) {
+    // XML 1.0 has no place for other control characters: they are left out.
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
     switch (c) {
       case '&':
         out += "&amp;";

@@ -65,9 +65,28 @@ struct Pen {
       cairo_move_to(cr, kMargin, y);
       pango_cairo_show_layout(cr, b.get());
     }
-    cairo_move_to(cr, kMargin + indent, y);
-    pango_cairo_show_layout(cr, l.get());
-    y += h + below;
+    if (y + h <= kPageH - kMargin) {
+      cairo_move_to(cr, kMargin + indent, y);
+      pango_cairo_show_layout(cr, l.get());
+      y += h + below;
+      return;
+    }
+    // Taller than a page (a long draft decision): line by line, onto as many pages as it takes.
+    std::unique_ptr<PangoLayoutIter, decltype(&pango_layout_iter_free)> it(
+        pango_layout_get_iter(l.get()), pango_layout_iter_free);
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+      double line_h = static_cast<double>(logical.height) / PANGO_SCALE;
+      if (y + line_h > kPageH - kMargin) new_page();
+      double baseline =
+          static_cast<double>(pango_layout_iter_get_baseline(it.get()) - logical.y) / PANGO_SCALE;
+      cairo_move_to(cr, kMargin + indent + static_cast<double>(logical.x) / PANGO_SCALE,
+                    y + baseline);
+      pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it.get()));
+      y += line_h;
+    } while (pango_layout_iter_next_line(it.get()));
+    y += below;
   }
   void table(const std::vector<std::vector<std::string>>& rows) {
     if (rows.empty()) return;

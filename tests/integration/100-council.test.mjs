@@ -388,7 +388,13 @@ test('a secret election: ballots that nothing links to voters, a winner by BG-E'
     const c = await p.client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice: choices[i] });
     assert.equal(c.status, 201, c.text);
     receipts.push(c.json.receipt);
+    assert.equal(c.json.seq, 0, 'a secret ballot enters the ledger at the close');
   }
+  // Kept and looked up by its receipt before the close too.
+  assert.equal((await fetch(`${server.url}/api/v1/public/council/receipts/${receipts[1]}`).then((x) => x.json())).choice, 'Цветан Председателски');
+  // Who has voted: the chair sees it; a member sees only themself.
+  assert.equal((await chair.client.get(`/api/v1/council/votes/${v.id}/voters`)).json.items.filter((x) => x.voted).length, 4);
+  assert.deepEqual((await members[0].client.get(`/api/v1/council/votes/${v.id}/voters`)).json.items.filter((x) => x.voted).map((x) => x.person_id), [members[0].id]);
   assert.equal(problemSlug((await members[0].client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice: 'abstain' })).json), 'already-voted');
   const closed = (await chair.client.post(`/api/v1/council/votes/${v.id}/close`)).json;
   // BG-E: more than half of all 5 councillors, 3 votes for the winner.
@@ -403,12 +409,17 @@ test('a secret election: ballots that nothing links to voters, a winner by BG-E'
   const ballotCols = sql(server.database, DB === 'postgresql'
     ? "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'council_secret_ballots'"
     : "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('council_secret_ballots') ORDER BY name)");
-  assert.equal(ballotCols, 'ballot,choice,vote_id');
+  assert.equal(ballotCols, 'ballot,choice,receipt,signature,vote_id');
   const voterCols = sql(server.database, DB === 'postgresql'
     ? "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'council_vote_voters'"
     : "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('council_vote_voters') ORDER BY name)");
   assert.equal(voterCols, 'group_name,name,person_id,status,vote_id,voted');
   const ledger = (await fetch(`${server.url}/api/v1/public/council/votes/${v.id}/ledger`).then((x) => x.json())).entries;
+  // The ballots entered the ledger at the close, in the order of their random ids: the chain
+  // says nothing about who voted when.
+  assert.deepEqual(ledger.map((e) => e.kind), ['opened', 'ballot', 'ballot', 'ballot', 'ballot', 'closed']);
+  const ids = ledger.filter((e) => e.kind === 'ballot').map((e) => JSON.parse(e.payload).ballot);
+  assert.deepEqual(ids, [...ids].sort());
   for (const e of ledger.filter((x) => x.kind === 'ballot')) {
     assert.deepEqual(Object.keys(JSON.parse(e.payload)).sort(), ['ballot', 'choice']);
     assert.match(JSON.parse(e.payload).ballot, /^[A-Za-z0-9_-]{22}$/, 'a random ballot id');
@@ -466,6 +477,7 @@ test('PL-N: when the devices fail the clerk enters the named list, marked as suc
   ] };
   assert.equal((await members[0].client.post(`/api/v1/council/votes/${v.id}/named-list`, list)).status, 403);
   assert.deepEqual(fieldsOf((await clerk.client.post(`/api/v1/council/votes/${v.id}/named-list`, { ballots: [{ person_id: chair.id }] })).json), ['ballots[0].choice']);
+  assert.deepEqual(fieldsOf((await clerk.client.post(`/api/v1/council/votes/${v.id}/named-list`, { ballots: [{ person_id: chair.id, choice: 'yes' }, { person_id: chair.id, choice: 'no' }] })).json), ['ballots[1].person_id']);
   const r = await clerk.client.post(`/api/v1/council/votes/${v.id}/named-list`, list);
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.items.map((b) => b.problem), [null, null, 'not-present', 'forbidden']);
@@ -537,6 +549,28 @@ test('many members voting at once: every ballot counted once, a double click cou
   board.ws.close();
   assert.equal(closed.result, 'adopted');
   assert.equal(cli(server.database, ['council', 'verify', '--vote', v.id]).status, 0);
+});
+
+test('changing one\'s vote where the body allows it: the last ballot counts, even when several arrive at once', async () => {
+  assert.equal((await admin.patch(`/api/v1/council/bodies/${body.id}`, { vote_change: true })).status, 200);
+  const v = (await chair.client.post(`/api/v1/council/sittings/${sitting.id}/votes`, { title: 'Промяна на гласа' })).json;
+  assert.equal(v.vote_change, true);
+  const choices = ['yes', 'no', 'abstain', 'no', 'yes', 'no'];
+  const answers = await Promise.all(choices.map((choice) => members[0].client.post(`/api/v1/council/votes/${v.id}/ballots`, { choice })));
+  assert.ok(answers.every((a) => a.status === 201), answers.map((a) => a.text).join());
+  assert.equal(answers.filter((a) => !a.json.changed).length, 1, 'one first ballot, the rest changes');
+  const last = answers.reduce((a, b) => (a.json.seq > b.json.seq ? a : b)).json.choice;
+  const closed = (await chair.client.post(`/api/v1/council/votes/${v.id}/close`)).json;
+  assert.deepEqual(closed.tally, { yes: 0, no: 0, abstain: 0, [last]: 1 });
+  assert.equal(closed.voted, 1);
+  const check = cli(server.database, ['council', 'verify', '--vote', v.id]);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  // A token without council.manage does not run the sitting.
+  const token = randomBytes(24).toString('base64url');
+  sql(server.database, `INSERT INTO api_tokens (name, owner_id, token_hash, scopes, created_at) VALUES ('t', ${chair.id}, '${createHash('sha256').update(token).digest('hex')}', 'council.vote', 0)`);
+  const byToken = await fetch(`${server.url}/api/v1/council/sittings/${sitting.id}/votes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"title":"x"}' });
+  assert.equal(byToken.status, 403);
+  assert.equal((await admin.patch(`/api/v1/council/bodies/${body.id}`, { vote_change: false })).status, 200);
 });
 
 test('a vote with a time limit closes by itself', async () => {

@@ -29,7 +29,7 @@ async function congress() {
     tokens.push({ id, token });
     lines.push(`INSERT INTO people (id, access_code, display_name, kind, status, locale, search_key, created_at, updated_at) VALUES (${id}, 'C${id}', 'Съветник ${i}', 'councillor', 'active', 'bg', 'съветник ${i}', ${now}, ${now});`);
     lines.push(`INSERT INTO council_memberships (id, body_id, person_id, role, from_date, created_at, updated_at) VALUES (${id}, ${BASE}, ${id}, '${i === 0 ? 'chair' : 'member'}', '2024-01-01', ${now}, ${now});`);
-    lines.push(`INSERT INTO api_tokens (id, name, owner_id, token_hash, scopes, created_at, last_used_at) VALUES (${id}, 'пулт', ${id}, '${createHash('sha256').update(token).digest('hex')}', 'council.vote', ${now}, ${now});`);
+    lines.push(`INSERT INTO api_tokens (id, name, owner_id, token_hash, scopes, created_at, last_used_at) VALUES (${id}, 'пулт', ${id}, '${createHash('sha256').update(token).digest('hex')}', '${i === 0 ? 'council.vote,council.manage' : 'council.vote'}', ${now}, ${now});`);
     lines.push(`INSERT INTO council_attendance (sitting_id, person_id, present, remote, since) VALUES (${BASE}, ${id}, 1, 0, ${now});`);
   }
   lines.push('COMMIT;');

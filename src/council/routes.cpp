@@ -189,7 +189,7 @@ json::object view_json(const SittingView& v) {
   for (auto& sp : v.speakers) speakers.push_back(speaker_json(sp));
   o["speakers"] = std::move(speakers);
   // For the speakers' countdown: the screen's clock may be off, the server's is the one.
-  o["server_time"] = rfc3339(now_seconds());
+  o["server_time"] = rfc3339_millis(now_millis());
   o["me"] = standing_json(v.me);
   o["me"].as_object()["present"] = v.i_am_present;
   return o;
@@ -860,6 +860,7 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
         "</updated>\n  <author><name>Ratusha</name></author>\n";
     for (auto& p : results) {
       const auto& v = p.vote;
+      std::string page = base + "/public/council/votes/" + std::to_string(v.id);
       std::string link = base + "/api/v1/public/council/votes/" + std::to_string(v.id);
       std::string counts;
       auto tally = json::parse(v.tally);
@@ -868,11 +869,12 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
                   std::to_string(n.is_int64() ? n.as_int64() : 0);
       x += "  <entry>\n    <title>" +
            xml_escape(p.body_name + ", " + std::to_string(p.sitting_number) + ": " + v.title) +
-           "</title>\n    <id>" + xml_escape(link) + "</id>\n    <link href=\"" + xml_escape(link) +
-           "\"/>\n    <link rel=\"alternate\" type=\"text/csv\" href=\"" + xml_escape(link) +
-           "?format=csv\"/>\n    <updated>" + rfc3339(v.closed_at.value_or(v.opened_at)) +
-           "</updated>\n    <summary>" + xml_escape(v.result.value_or("") + " (" + counts + ")") +
-           "</summary>\n  </entry>\n";
+           "</title>\n    <id>" + xml_escape(link) + "</id>\n    <link href=\"" + xml_escape(page) +
+           "\"/>\n    <link rel=\"alternate\" type=\"application/json\" href=\"" +
+           xml_escape(link) + "\"/>\n    <link rel=\"alternate\" type=\"text/csv\" href=\"" +
+           xml_escape(link) + "?format=csv\"/>\n    <updated>" +
+           rfc3339(v.closed_at.value_or(v.opened_at)) + "</updated>\n    <summary>" +
+           xml_escape(v.result.value_or("") + " (" + counts + ")") + "</summary>\n  </entry>\n";
     }
     x += "</feed>\n";
     Response res;

@@ -5,13 +5,17 @@
 // tapping — one by keyboard only — and get receipts; a third who registered (remotely, after
 // confirming her password) only once the vote was open is told she does not vote; the chair
 // sees who has voted and closes the vote; the result appears live on the projector board and on
-// the sitting page, with the named list. axe-core on /council, the sitting page (chair and
-// member), the board and the body page, in bg, pl and en.
+// the sitting page, with the named list. Speakers: a member asks for the floor and takes the
+// request back, two ask, the chair orders them, puts the mayor (not a member) on the list and
+// gives the floor with a time limit — the countdown runs on the member's phone and the board
+// until "time is up". PL-N: in a second vote the clerk enters the named list for those who have
+// not voted, and the vote is marked as entered by the clerk. axe-core on /council, the sitting
+// page (chair, member, clerk), the board and the body page, in bg, pl and en.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   activateAdministrator, activateByApi, apiCall, bg, dict, DESKTOP, escapeRe, expectAccessible, fill, login, onPhone, openPage, PASSWORD,
-  scrollWidth, useServerAndBrowser,
+  okJson, scrollWidth, useServerAndBrowser,
 } from './harness.mjs';
 
 const setup = useServerAndBrowser();
@@ -32,10 +36,7 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   // ------------------------------------------------------------ the scene, through the API
   const { page: a } = await openPage(setup.browser);
   await activateAdministrator(a, setup.server);
-  const ok = async (answer, what) => {
-    assert.ok(answer.status >= 200 && answer.status < 300, `${what}: ${answer.status} ${answer.body}`);
-    return answer.json;
-  };
+  const ok = okJson;
   const body = await ok(
     await apiCall(a, 'POST', '/council/bodies', { name: 'Общински съвет – Проба', jurisdiction: 'bg', seats: 5, term_start: '2023-11-06', time_zone: 'Europe/Sofia' }),
     'body',
@@ -51,6 +52,12 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   const m1 = await person('Мирослав Първи', 'member', '2');
   const m2 = await person('Милена Втора', 'member', '3');
   const m3 = await person('Матея Трета', 'member', '4');
+  // The body's clerk (no seat, no vote) and the mayor, who speaks but is not a member.
+  const clerkMade = await ok(await apiCall(a, 'POST', '/people', { display_name: 'Клара Деловодна', kind: 'employee', locale: 'bg' }), 'clerk');
+  await activateByApi(baseUrl, clerkMade.access_code, clerkMade.activation_secret);
+  await ok(await apiCall(a, 'POST', `/council/bodies/${body.id}/members`, { person_id: clerkMade.person.id, role: 'clerk', from_date: '2023-11-06' }), 'clerk seat');
+  const clerk = { id: clerkMade.person.id, name: 'Клара Деловодна', accessCode: clerkMade.access_code };
+  const mayor = (await ok(await apiCall(a, 'POST', '/people', { display_name: 'Кмет Кметов', kind: 'employee', locale: 'bg' }), 'mayor')).person;
 
   const { page: c } = await openPage(setup.browser);
   await login(c, baseUrl, chair.accessCode);
@@ -119,6 +126,62 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   assert.equal(await board.getByRole('button').count(), 0, 'no controls on the board');
   assert.equal(await board.getByRole('navigation').count(), 0, 'no navigation on the board');
   await expectAccessible(board, 'board (no vote yet)');
+
+  // ------------------------------------------------------------ speakers
+  // A member asks for the floor (from the phone) and takes the request back.
+  const ask = async (page, kind = 'speech') => {
+    const form = page.locator('#ask-floor');
+    await form.getByLabel(bg[`council.speaker_kind.${kind}`], { exact: true }).check();
+    await form.getByRole('button', { name: bg['council.ask_floor_submit'] }).tap();
+  };
+  await ask(p2);
+  const myRequest = fill(bg['council.my_request'], { kind: bg['council.speaker_kind.speech'], place: 1 });
+  await p2.locator('#my-requests').getByText(myRequest).waitFor();
+  await p2.waitForFunction(() => document.activeElement?.id?.startsWith('my-request-')); // the focus on the request
+  await c.locator('#speakers-waiting .speakers__who', { hasText: m2.name }).waitFor();
+  await expectAccessible(p2, 'speakers: a request (phone)');
+  assert.ok((await scrollWidth(p2)) <= HANDSET.width, 'the speakers fit the phone');
+  await p2.getByRole('button', { name: bg['council.withdraw_request'] }).tap();
+  await p2.locator('#sitting-notice').getByText(bg['council.request_withdrawn']).waitFor();
+  await c.locator('#speakers').getByText(bg['council.nobody_waiting']).waitFor();
+
+  // Two ask; the chair moves the second up, puts the mayor on the list, gives the floor for 10 s.
+  await ask(p1);
+  await c.locator('#speakers-waiting .speakers__who', { hasText: m1.name }).waitFor();
+  await ask(p2);
+  await c.locator('#speakers-waiting .speakers__who', { hasText: m2.name }).waitFor();
+  const waitingNames = (page) => page.locator('#speakers-waiting li .speakers__who').evaluateAll((lis) => lis.map((li) => li.firstChild.textContent.trim()));
+  assert.deepEqual(await waitingNames(c), [m1.name, m2.name]);
+  await c.getByRole('button', { name: `${bg['council.move_up']} — ${m2.name}` }).click();
+  await c.locator('#sitting-notice').getByText(fill(bg['council.speaker_moved'], { name: m2.name, place: 1 })).waitFor();
+  await p1.waitForFunction((first) => document.querySelector('#speakers-waiting li')?.textContent.includes(first), m2.name);
+  assert.deepEqual(await waitingNames(p1), [m2.name, m1.name], 'the chair\'s order, on the member\'s phone too');
+  const addSpeaker = c.locator('#add-speaker');
+  await addSpeaker.getByText(bg['council.add_speaker']).click();
+  await addSpeaker.getByLabel(bg['council.member_find'], { exact: true }).fill('Кмет Кме');
+  await addSpeaker.getByLabel(/^Кмет Кметов/).check();
+  await addSpeaker.getByRole('button', { name: bg['council.add_speaker_submit'] }).click();
+  await c.locator('#speakers-waiting .speakers__who', { hasText: mayor.display_name }).waitFor();
+  await expectAccessible(c, 'sitting page (chair, the list of speakers)');
+  await c.getByLabel(bg['council.floor_seconds']).fill('5');
+  await c.getByRole('button', { name: `${bg['council.give_floor']} — ${m2.name}` }).click();
+  await c.locator('#speakers .error-summary').waitFor();
+  assert.equal(await c.getByLabel(bg['council.floor_seconds']).getAttribute('aria-invalid'), 'true', 'fewer than 10 s: refused, on the field');
+  await c.getByLabel(bg['council.floor_seconds']).fill('10');
+  await c.getByRole('button', { name: `${bg['council.give_floor']} — ${m2.name}` }).click();
+  const clock = /^\d\d:\d\d$/;
+  for (const [page, id] of [[c, 'speaker-now'], [p1, 'speaker-now'], [board, 'board-speaker']]) {
+    await page.locator(`#${id}-name`).getByText(m2.name).waitFor();
+    assert.match((await page.locator(`#${id} [role="timer"]`).textContent()).trim(), clock);
+    const left = (await page.locator(`#${id} [role="timer"]`).textContent()).trim();
+    assert.ok(left <= '00:10' && left >= '00:01', `a countdown from 10 s (${left})`);
+  }
+  await p1.locator('#speaker-now-said').getByText(fill(bg['council.floor_given_to'], { name: m2.name, kind: bg['council.speaker_kind.speech'] })).waitFor();
+  await c.waitForFunction(() => document.activeElement?.id === 'end-floor'); // the chair's next step
+  await expectAccessible(p1, 'speakers: someone has the floor (phone)');
+  await expectAccessible(board, 'board (someone has the floor)');
+  // The speaker sees it too, and may end the speech themself.
+  await p2.getByRole('button', { name: bg['council.end_my_speech'] }).waitFor();
 
   // ------------------------------------------------------------ the chair opens a vote
   const voteForm = c.locator('#open-vote-form');
@@ -216,6 +279,21 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   await p1.locator('#votes').getByText(adopted).waitFor();
   await expectAccessible(p1, 'sitting page (member, after the vote)');
 
+  // The ten seconds are over (the vote took longer): "time is up", said once, on every screen.
+  for (const [page, id] of [[c, 'speaker-now'], [p1, 'speaker-now'], [board, 'board-speaker']]) {
+    await page.locator(`#${id}-clock`).getByText(bg['council.time_up']).waitFor();
+  }
+  await p1.locator('#speaker-now-said').getByText(fill(bg['council.time_up_for'], { name: m2.name })).waitFor();
+  await expectAccessible(board, 'board (time is up)');
+  await c.getByRole('button', { name: bg['council.end_floor'] }).click();
+  await p1.locator('#speaker-now').getByText(bg['council.nobody_speaking']).waitFor();
+  await board.locator('#board-speaker').getByText(bg['council.nobody_speaking']).waitFor();
+  for (const name of [mayor.display_name, m1.name]) {
+    await c.getByRole('button', { name: `${bg['council.strike']} — ${name}` }).click();
+    await c.locator('#sitting-notice').getByText(fill(bg['council.speaker_struck'], { name })).waitFor();
+  }
+  await p1.locator('#speakers').getByText(bg['council.nobody_waiting']).waitFor();
+
   // The named list, after the close.
   await record.getByRole('button', { name: new RegExp(`^${escapeRe(bg['council.named_list_show'])}`) }).click();
   const named = record.locator('table.table');
@@ -291,8 +369,37 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   await p1.getByRole('button', { name: dict.en['council.confirm_vote'] }).tap();
   await p1.getByText(dict.en['council.vote_recorded']).waitFor();
   await expectAccessible(p1, 'ballot recorded (member, en, phone)');
+  // The receipt leads to the public page that checks it.
+  assert.equal(await p1.locator('#ballot-receipt-check').getAttribute('href'), `/public/council/receipts/${(await p1.locator('#ballot-receipt').textContent()).trim()}`);
 
-  for (const page of [a, c, p1, p2, p3, board]) page.assertClean();
+  // PL-N: the devices fail; the clerk calls the names of those who have not voted and enters them.
+  const { page: k } = await openPage(setup.browser);
+  await login(k, baseUrl, clerk.accessCode);
+  await k.goto(`${baseUrl}${sittingPath}`);
+  const entry = k.locator('#named-entry-form');
+  await entry.getByRole('rowheader', { name: m3.name }).waitFor();
+  assert.equal(await entry.getByRole('rowheader', { name: m1.name }).count(), 0, 'who has voted is not on the list');
+  assert.equal(await k.getByRole('button', { name: bg['council.close_vote'] }).count(), 0, 'the clerk does not close the vote');
+  await expectAccessible(k, 'sitting page (clerk, the named list)');
+  await entry.getByRole('button', { name: bg['council.named_entry_submit'] }).click();
+  await entry.locator('.error-summary').waitFor();
+  for (const [p, choice] of [[chair, 'yes'], [m2, 'no'], [m3, 'yes']])
+    await entry.getByLabel(fill(bg['council.named_entry_choice'], { name: p.name })).selectOption(choice);
+  await entry.getByRole('button', { name: fill(bg['council.named_entry_submit_n'], { count: 3 }) }).click();
+  const entered = k.locator('#named-entry-result');
+  await entered.getByRole('rowheader', { name: m3.name }).waitFor();
+  await k.waitForFunction(() => document.activeElement?.id === 'named-entry-result');
+  assert.equal(await entered.getByText(bg['council.named_entered']).count(), 3, 'each entered, with a receipt');
+  await k.locator('#named-entry-all').getByText(bg['council.named_entry_all_voted']).waitFor();
+  await k.locator('#sitting-notice').getByText(fill(bg['council.named_entry_done'], { entered: 3, refused: 0 })).waitFor();
+  await expectAccessible(k, 'sitting page (clerk, the named list entered)');
+  await c.locator('#vote-progress').getByText(progress('en', 4, 4)).waitFor();
+  await c.getByRole('button', { name: dict.en['council.close_vote'] }).click();
+  const manual = c.locator('#votes [data-vote-id]').first();
+  await manual.getByText(new RegExp(escapeRe(dict.en['council.manual']))).waitFor();
+  assert.deepEqual(await tally(manual), { yes: '2', no: '1', abstain: '1' });
+
+  for (const page of [a, c, p1, p2, p3, board, k]) page.assertClean();
 });
 
 /** The count per option of a tally in `root`: { yes: '2', … }. */

@@ -334,7 +334,15 @@ export async function activateByApi(baseUrl, accessCode, activationSecret) {
     body: JSON.stringify({ access_code: accessCode, activation_secret: activationSecret, password: PASSWORD }),
   });
   assert.equal(response.status, 200, `activation of ${accessCode}: ${await response.clone().text()}`);
-  return response.json();
+  const session = await response.json();
+  session.cookie = response.headers.get('set-cookie')?.split(';')[0];
+  return session;
+}
+
+/** The JSON of an apiCall answer that must have succeeded (`what` names it when it did not). */
+export async function okJson(answer, what) {
+  assert.ok(answer.status >= 200 && answer.status < 300, `${what}: ${answer.status} ${answer.body}`);
+  return answer.json;
 }
 
 /** Logs in on /login; with a TOTP secret, answers the second step. */

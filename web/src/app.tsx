@@ -24,7 +24,10 @@ import { TrashPage } from './pages/documents/Trash';
 import { BoardPage } from './pages/council/Board';
 import { BodyPage } from './pages/council/BodyPage';
 import { CouncilHomePage } from './pages/council/Home';
+import { PublicCouncilPage, PublicRecordPage, PublicSittingPage } from './pages/council/PublicSittings';
+import { PublicVotePage, ReceiptPage } from './pages/council/PublicVote';
 import { SittingPage } from './pages/council/SittingPage';
+import { publicCouncilHref, publicReceiptHref } from './lib/council';
 import { AccessibilityPage } from './pages/info/Accessibility';
 import { NotFoundPage } from './pages/info/NotFound';
 import { ProfilePage } from './pages/profile/Profile';
@@ -173,6 +176,36 @@ function safeDecode(text: string): string {
   }
 }
 
+/** A page for everyone: in the application's layout for someone signed in, else the public one. */
+function EitherLayout({ session, children }: { session: Session | null; children: ComponentChildren }) {
+  return session ? (
+    <AppLayout session={session} key="app">
+      {children}
+    </AppLayout>
+  ) : (
+    <PublicLayout>{children}</PublicLayout>
+  );
+}
+
+/** `/public/council/…`: what the council publishes (sittings, votes, records, receipts), no login. */
+function publishedPage(path: string): ComponentChildren | null {
+  if (path === publicCouncilHref) return <PublicCouncilPage />;
+  if (path === publicReceiptHref()) return <ReceiptPage key="receipt" />;
+  const match = /^\/public\/council\/(sittings|votes|people|receipts)\/([^/]+)$/.exec(path);
+  if (!match) return null;
+  const id = safeDecode(match[2]!);
+  switch (match[1]) {
+    case 'sittings':
+      return <PublicSittingPage key={id} id={id} />;
+    case 'votes':
+      return <PublicVotePage key={id} id={id} />;
+    case 'people':
+      return <PublicRecordPage key={id} id={id} />;
+    default:
+      return <ReceiptPage key={id} receipt={id} />;
+  }
+}
+
 /** `/s/<token>`: a file shared by link, for anyone who has the link (no login). */
 function publicLinkToken(path: string): string | null {
   const match = /^\/s\/([^/]+)$/.exec(path);
@@ -209,16 +242,15 @@ export function App() {
         </PublicLayout>
       );
     case '/accessibility':
-      return session ? (
-        <AppLayout session={session}>
+      return (
+        <EitherLayout session={session}>
           <AccessibilityPage />
-        </AppLayout>
-      ) : (
-        <PublicLayout>
-          <AccessibilityPage />
-        </PublicLayout>
+        </EitherLayout>
       );
   }
+
+  const published = publishedPage(path);
+  if (published) return <EitherLayout session={session}>{published}</EitherLayout>;
 
   const guest = /^\/guest\/([^/]+)$/.exec(path);
   if (guest) {

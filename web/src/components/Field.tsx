@@ -69,11 +69,13 @@ export function TextField({ id, label, hint, error, value, onValue, class: cls, 
 interface SelectProps extends ControlProps {
   options: { value: string; label: string }[];
   required?: boolean;
+  /** The label for screen readers only (a choice in a table row whose header names it). */
+  hideLabel?: boolean;
 }
 
-export function SelectField({ id, label, hint, error, value, onValue, options, required }: SelectProps) {
+export function SelectField({ id, label, hint, error, value, onValue, options, required, hideLabel }: SelectProps) {
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error} className={hideLabel ? 'field--label-hidden' : undefined}>
       {(describedBy, invalid) => (
         <select
           id={id}

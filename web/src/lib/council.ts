@@ -1,7 +1,7 @@
 // The council: bodies, memberships, sittings, agendas, attendance, votes — the API's shapes
 // (docs/openapi.json, tag "council"), its paths, the words for its states and majority rules
 // in the reader's language, and following a sitting live (`council:<sitting id>`).
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, query } from './api';
 import { formatNumber, t, tMaybe } from './i18n';
 import { watch } from './realtime';
@@ -210,8 +210,34 @@ export interface PendingAgendaChange {
 }
 export type AgendaChangeKind = 'add' | 'withdraw' | 'move';
 
+export type SpeakerKind = 'speech' | 'reply' | 'point_of_order';
+/** In the order the server puts them on the list (points of order first). */
+export const SPEAKER_KINDS: SpeakerKind[] = ['speech', 'reply', 'point_of_order'];
+
+/** A request for the floor: waiting, speaking (with its time limit), or done. */
+export interface Speaker {
+  id: string;
+  sitting_id: string;
+  item_id: string | null;
+  person_id: string;
+  display_name: string;
+  kind: SpeakerKind;
+  status: 'waiting' | 'speaking' | 'done';
+  position: number;
+  requested_at?: string;
+  started_at: string | null;
+  /** Seconds at the floor. */
+  time_limit: number | null;
+  ends_at: string | null;
+  ended_at: string | null;
+}
+
 export interface SittingView extends Sitting {
   items: AgendaItem[];
+  /** Who is speaking, those waiting in the order they will speak, then those done. */
+  speakers: Speaker[];
+  /** The server's clock when it answered (for the speaker's countdown). */
+  server_time: string;
   attendees: Attendee[];
   quorum: Quorum;
   votes: Vote[];
@@ -238,6 +264,67 @@ export interface BallotAnswer {
   changed: boolean;
 }
 
+/** One line of a named list entered by the clerk (PL-N): its receipt, or why not. */
+export interface ListedBallot {
+  person_id: string;
+  choice: string;
+  receipt: string | null;
+  /** A problem's slug: not-present, conflict-of-interest, already-voted, forbidden… */
+  problem: string | null;
+}
+
+/** A member's line in a published named list (`choice` null: did not vote). */
+export interface NamedListRow {
+  person_id: string;
+  name: string;
+  group: string;
+  status: string;
+  choice: string | null;
+}
+
+/** A vote as published without login. */
+export interface PublicVote extends Vote {
+  body: string;
+  sitting_number: number;
+  sitting_title: string;
+  /** A closed named vote's list; empty for open and secret votes. */
+  named_list: NamedListRow[];
+}
+
+export interface PublicSitting extends Sitting {
+  items: AgendaItem[];
+  votes: PublicVote[];
+  conflicts: { item_id: string; person_id: string; display_name: string; note: string }[];
+}
+
+/** A councillor's voting record: every closed named vote they could take part in. */
+export interface VotingRecord {
+  person_id: string;
+  display_name: string;
+  items: {
+    vote_id: string;
+    sitting_id: string;
+    sitting_number: number;
+    body: string;
+    title: string;
+    closed_at: string;
+    status: 'entitled' | 'absent' | 'conflict';
+    choice: string | null;
+    result: string;
+  }[];
+}
+
+/** A ballot found by its receipt. */
+export interface ReceiptAnswer {
+  vote_id: string;
+  sitting_id: string;
+  seq: number;
+  vote_title: string;
+  vote_status: string;
+  choice: string;
+  result: string | null;
+}
+
 export interface VoteInput {
   item_id?: string;
   title?: string;
@@ -257,8 +344,21 @@ export const boardHref = (id: string) => `/council/sittings/${enc(id)}/board`;
 export const bodyHref = (id: string) => `/council/bodies/${enc(id)}`;
 /** The published ledger of a closed vote (no login). */
 export const ledgerUrl = (voteId: string) => `/api/v1/public/council/votes/${enc(voteId)}/ledger`;
-/** Where anyone looks a receipt up (no login). */
-export const receiptUrl = (receipt: string) => `/api/v1/public/council/receipts/${enc(receipt)}`;
+
+// What anyone may see without logging in: the pages, and the data behind them to download.
+export const publicCouncilHref = '/public/council';
+export const publicSittingHref = (id: string) => `/public/council/sittings/${enc(id)}`;
+export const publicVoteHref = (id: string) => `/public/council/votes/${enc(id)}`;
+export const publicPersonHref = (id: string) => `/public/council/people/${enc(id)}`;
+/** The page that checks a receipt (with one: looks it up at once). */
+export const publicReceiptHref = (receipt?: string) => `/public/council/receipts${receipt ? `/${enc(receipt)}` : ''}`;
+const PUBLIC_API = '/public/council';
+export const publicData = {
+  sitting: (id: string, format: 'json' | 'csv') => `/api/v1${PUBLIC_API}/sittings/${enc(id)}${format === 'csv' ? '?format=csv' : ''}`,
+  vote: (id: string, format: 'json' | 'csv') => `/api/v1${PUBLIC_API}/votes/${enc(id)}${format === 'csv' ? '?format=csv' : ''}`,
+  person: (id: string, format: 'json' | 'csv') => `/api/v1${PUBLIC_API}/people/${enc(id)}/votes${format === 'csv' ? '?format=csv' : ''}`,
+  feed: `/api/v1${PUBLIC_API}/feed.atom`,
+};
 
 interface Items<T> {
   items: T[];
@@ -298,6 +398,24 @@ export const council = {
   cast: (voteId: string, choice: string) => api.post<BallotAnswer>(`/council/votes/${enc(voteId)}/ballots`, { choice }),
   closeVote: (id: string) => api.post<Vote>(`/council/votes/${enc(id)}/close`),
   voters: async (voteId: string) => (await api.get<Items<Voter>>(`/council/votes/${enc(voteId)}/voters`)).items,
+  enterNamedList: async (voteId: string, ballots: { person_id: string; choice: string }[]) =>
+    (await api.post<Items<ListedBallot>>(`/council/votes/${enc(voteId)}/named-list`, { ballots })).items,
+  askFloor: (sittingId: string, body: { kind: SpeakerKind; item_id?: string; person_id?: string }) =>
+    api.post<Speaker>(`/council/sittings/${enc(sittingId)}/speakers`, body),
+  orderSpeakers: (sittingId: string, ids: string[]) => api.post<Items<Speaker>>(`/council/sittings/${enc(sittingId)}/speakers/order`, { ids }),
+  withdrawSpeaker: (id: string) => api.delete<void>(`/council/speakers/${enc(id)}`),
+  giveFloor: (id: string, seconds?: number) => api.post<Speaker>(`/council/speakers/${enc(id)}/floor`, seconds ? { seconds } : {}),
+  endFloor: (id: string) => api.post<Speaker>(`/council/speakers/${enc(id)}/done`),
+};
+
+/** The published pages' reads: no session needed (a signed-out caller is not sent to login). */
+const quiet = { quiet401: true };
+export const publicCouncil = {
+  sittings: async () => (await api.get<Items<Sitting>>(`${PUBLIC_API}/sittings${query({ limit: 200 })}`, quiet)).items,
+  sitting: (id: string) => api.get<PublicSitting>(`${PUBLIC_API}/sittings/${enc(id)}`, quiet),
+  vote: (id: string) => api.get<PublicVote>(`${PUBLIC_API}/votes/${enc(id)}`, quiet),
+  record: (personId: string) => api.get<VotingRecord>(`${PUBLIC_API}/people/${enc(personId)}/votes`, quiet),
+  receipt: (receipt: string) => api.get<ReceiptAnswer>(`${PUBLIC_API}/receipts/${enc(receipt)}`, quiet),
 };
 
 // ---------------------------------------------------------------- words
@@ -310,6 +428,7 @@ export const memberRoleLabel = (r: string) => tMaybe(`council.role.${r}`) ?? r;
 export const itemStatusLabel = (s: string) => tMaybe(`council.item_status.${s}`) ?? s;
 export const voteKindLabel = (k: string) => tMaybe(`council.vote_kind.${k}`) ?? k;
 export const resultLabel = (r: string | null) => (r ? tMaybe(`council.result.${r}`) ?? r : '');
+export const speakerKindLabel = (k: string) => tMaybe(`council.speaker_kind.${k}`) ?? k;
 
 /** The badge tone of a sitting's status. */
 export function statusTone(status: SittingStatus): string {
@@ -325,7 +444,7 @@ export function statusTone(status: SittingStatus): string {
   }
 }
 
-export function resultTone(result: VoteResult | null): string {
+export function resultTone(result: string | null): string {
   return result === 'adopted' ? 'ok' : result === 'rejected' ? 'declined' : 'pending';
 }
 
@@ -364,6 +483,35 @@ export function customMajorityText(m: Pick<Majority, 'base' | 'num' | 'den' | 's
 export function todayKey(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Seconds as a clock: `04:07`, `12:30` (minutes may pass 99). */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Whole seconds left until `endsAt` by the server's clock (`serverTime` is the server's time
+ * when the view was read: the difference to this device's clock is kept), negative once the
+ * time is over; null without an end. Ticks every second while there is an end.
+ */
+export function useCountdown(endsAt: string | null | undefined, serverTime: string | undefined): number | null {
+  const offset = useMemo(() => {
+    const server = serverTime ? Date.parse(serverTime) : NaN;
+    return Number.isNaN(server) ? 0 : server - Date.now();
+  }, [serverTime]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!endsAt) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [endsAt]);
+  if (!endsAt) return null;
+  const end = Date.parse(endsAt);
+  if (Number.isNaN(end)) return null;
+  return Math.ceil((end - (now + offset)) / 1000);
 }
 
 // ---------------------------------------------------------------- live

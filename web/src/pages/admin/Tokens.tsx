@@ -22,6 +22,8 @@ const SCOPES = [
   'jobs.manage',
   'documents.read',
   'documents.write',
+  'council.vote',
+  'council.manage',
 ] as const;
 const scopeId = (scope: string) => `token-scope-${scope.replaceAll('.', '-')}`;
 const scopeLabel = (scope: string) => tMaybe(`scope.${scope}`) ?? scope;

@@ -2,6 +2,7 @@
 // declared conflicts. Before the sitting opens the body's clerks and chairs (and administrators)
 // add, edit and reorder items; once it is open the agenda is locked and the chair puts a change
 // (add, withdraw, move) to a vote instead.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -50,32 +51,7 @@ export function Agenda({ view, onChanged }: { view: SittingView; onChanged: OnSi
           {items.map((item, index) => {
             const conflicts = view.conflicts.filter((c) => c.item_id === item.id);
             return (
-              <li key={item.id} class={`agenda-item agenda-item--${item.status}`} data-item-id={item.id}>
-                <h3 class="agenda-item__title">
-                  <span class="agenda-item__number">{item.position}.</span> {item.title}{' '}
-                  <span class={`badge badge--${itemTone(item.status)}`}>{itemStatusLabel(item.status)}</span>
-                </h3>
-                <p class="agenda-item__meta">
-                  {item.rapporteur && (
-                    <>
-                      {t('council.rapporteur')}: {item.rapporteur} ·{' '}
-                    </>
-                  )}
-                  {majorityLabel(item.majority)}
-                  {item.named_required ? ` · ${t('council.named_required_short')}` : ''}
-                  {item.added_by_vote ? ` · ${t('council.added_by_vote')}` : ''}
-                </p>
-                {item.draft && (
-                  <details class="agenda-item__draft">
-                    <summary>{t('council.draft')}</summary>
-                    <p class="agenda">{item.draft}</p>
-                  </details>
-                )}
-                {conflicts.length > 0 && (
-                  <p class="agenda-item__conflicts">
-                    {t('council.conflicts_on_item', { names: conflicts.map((c) => c.display_name).join(', ') })}
-                  </p>
-                )}
+              <AgendaEntry key={item.id} item={item} conflicts={conflicts}>
                 {prepares && (
                   <div class="table__buttons">
                     <button type="button" class="button button--small button--secondary" onClick={() => setEditing(item)}>
@@ -96,7 +72,7 @@ export function Agenda({ view, onChanged }: { view: SittingView; onChanged: OnSi
                     )}
                   </div>
                 )}
-              </li>
+              </AgendaEntry>
             );
           })}
         </ol>
@@ -127,6 +103,39 @@ export function Agenda({ view, onChanged }: { view: SittingView; onChanged: OnSi
         </Dialog>
       )}
     </section>
+  );
+}
+
+/** One item of an agenda: title and status, rapporteur, rule, the draft to unfold, the conflicts
+ * declared on it; `children` after (the buttons of those who prepare the agenda). */
+export function AgendaEntry({ item, conflicts, children }: { item: AgendaItem; conflicts: { display_name: string }[]; children?: ComponentChildren }) {
+  return (
+    <li class={`agenda-item agenda-item--${item.status}`} data-item-id={item.id}>
+      <h3 class="agenda-item__title">
+        <span class="agenda-item__number">{item.position}.</span> {item.title}{' '}
+        <span class={`badge badge--${itemTone(item.status)}`}>{itemStatusLabel(item.status)}</span>
+      </h3>
+      <p class="agenda-item__meta">
+        {item.rapporteur && (
+          <>
+            {t('council.rapporteur')}: {item.rapporteur} ·{' '}
+          </>
+        )}
+        {majorityLabel(item.majority)}
+        {item.named_required ? ` · ${t('council.named_required_short')}` : ''}
+        {item.added_by_vote ? ` · ${t('council.added_by_vote')}` : ''}
+      </p>
+      {item.draft && (
+        <details class="agenda-item__draft">
+          <summary>{t('council.draft')}</summary>
+          <p class="agenda">{item.draft}</p>
+        </details>
+      )}
+      {conflicts.length > 0 && (
+        <p class="agenda-item__conflicts">{t('council.conflicts_on_item', { names: conflicts.map((c) => c.display_name).join(', ') })}</p>
+      )}
+      {children}
+    </li>
   );
 }
 

@@ -1,13 +1,15 @@
 // /council/sittings/:id/board — the projector in the hall: large type, no controls. The
-// sitting, the quorum, the current item, the open vote's question and progress (never counts
-// before the close), and once it is closed its result with a bar per option. Follows the
-// sitting live; shown without the application's header and navigation.
+// sitting, the quorum, the current item, who has the floor with the time left, the open vote's
+// question and progress (never counts before the close), and once it is closed its result with
+// a bar per option. Follows the sitting live; shown without the application's header and
+// navigation.
 import { useEffect, useState } from 'preact/hooks';
 import { PageTitle } from '../../components/Layout';
 import { Problem } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { council, majorityLabel, useSittingLive, voteKindLabel, type SittingView, voteTitle } from '../../lib/council';
 import { ProgressBar, progressText, QuorumLine, Tally } from './common';
+import { SpeakerNow } from './Speakers';
 
 export function BoardPage({ id }: { id: string }) {
   const [view, setView] = useState<SittingView | null>(null);
@@ -59,6 +61,12 @@ export function BoardPage({ id }: { id: string }) {
           {current ? `${current.position}. ${current.title}` : view.status === 'open' ? t('council.no_current_item') : t(`council.board_status.${view.status}`)}
         </p>
       </section>
+      {view.status === 'open' && (
+        <section class="board__part" aria-labelledby="board-speaker-title">
+          <h2 id="board-speaker-title">{t('council.speaking_now')}</h2>
+          <SpeakerNow view={view} id="board-speaker" big />
+        </section>
+      )}
       <section class="board__part board__vote" aria-labelledby="board-vote-title" id="board-vote">
         {open ? (
           <>

@@ -15,7 +15,7 @@ import {
   bodyKindLabel, council, memberRoleLabel, MEMBER_ROLES, todayKey, type CouncilBody, type CouncilMember, type Sitting,
 } from '../../lib/council';
 import { zoneLabel } from '../../lib/workspace';
-import { firstPickId, Loading, Missing, PersonPick, StatusSlot, useDirectorySearch } from '../workspace/common';
+import { Loading, Missing, PersonPick, StatusSlot, usePersonPick } from '../workspace/common';
 import { SittingItem } from './common';
 
 export function BodyPage({ id }: { id: string }) {
@@ -220,40 +220,34 @@ function EndMembership({ member, onDone }: { member: CouncilMember; onDone: (tex
 const FIND_ID = 'member-find';
 
 function AddMember({ body, onAdded }: { body: CouncilBody; onAdded: (text: string) => void }) {
-  const [q, setQ] = useState('');
-  const [chosen, setChosen] = useState('');
   const [role, setRole] = useState('member');
   const [seat, setSeat] = useState('');
   const [groupId, setGroupId] = useState('');
   const [from, setFrom] = useState(todayKey());
   const [to, setTo] = useState('');
-  const search = useDirectorySearch(q, ['person']);
+  const pick = usePersonPick(FIND_ID, 'member-pick-', t('council.member_find'));
   const form = useForm();
-  const firstPick = firstPickId(search, FIND_ID, 'member-pick-');
 
   const submit = form.submitWith({
     check: () => {
-      const problems: FieldError[] = [];
-      if (!chosen) problems.push({ id: firstPick, label: t('council.member_find'), message: t('rooms.choose_someone') });
+      const problems: FieldError[] = pick.missing();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) problems.push(requiredError('member-from', t('council.first_day')));
       return problems;
     },
     send: async () => {
-      const person = search.found?.find((p) => p.id === chosen);
-      const payload: Record<string, unknown> = { person_id: chosen, role, from_date: from };
+      const person = pick.search.found?.find((p) => p.id === pick.chosen);
+      const payload: Record<string, unknown> = { person_id: pick.chosen, role, from_date: from };
       if (seat.trim()) payload.seat = seat.trim();
       if (groupId) payload.group_id = groupId;
       if (to) payload.to_date = to;
       await council.addMember(body.id, payload);
-      setQ('');
-      setChosen('');
+      pick.reset();
       setSeat('');
-      search.clear();
       onAdded(t('council.member_added', { name: person?.name ?? '' }));
       requestAnimationFrame(() => document.getElementById(FIND_ID)?.focus());
     },
     fields: {
-      person_id: [firstPick, t('council.member_find')],
+      person_id: [pick.firstPick, t('council.member_find')],
       role: ['member-role', t('council.role')],
       seat: ['member-seat', t('council.seat')],
       group_id: ['member-group', t('council.group')],
@@ -265,19 +259,8 @@ function AddMember({ body, onAdded }: { body: CouncilBody; onAdded: (text: strin
     <section class="card" aria-labelledby="add-member-title">
       <h2 id="add-member-title">{t('council.add_member')}</h2>
       <form class="form" onSubmit={submit} noValidate aria-labelledby="add-member-title" id="add-member-form">
-        <ErrorSummary failure={form.failure ?? search.failure} />
-        <PersonPick
-          findId={FIND_ID}
-          pickPrefix="member-pick-"
-          label={t('council.member_find')}
-          legend={t('rooms.member_pick')}
-          q={q}
-          onQ={setQ}
-          search={search}
-          chosen={chosen}
-          onChoose={setChosen}
-          errorFor={form.errorFor}
-        />
+        <ErrorSummary failure={form.failure ?? pick.search.failure} />
+        <PersonPick {...pick.props} legend={t('rooms.member_pick')} errorFor={form.errorFor} />
         <div class="form__row">
           <SelectField id="member-role" label={t('council.role')} error={form.errorFor('member-role')} value={role} onValue={setRole} options={MEMBER_ROLES.map((r) => ({ value: r, label: memberRoleLabel(r) }))} />
           <TextField id="member-seat" label={t('council.seat')} error={form.errorFor('member-seat')} value={seat} onValue={setSeat} maxLength={50} class="input--short" />

@@ -8,10 +8,11 @@ import { failureFrom, problemMessage, type FormFailure } from '../../lib/forms';
 import { formatNumber, t } from '../../lib/i18n';
 import { createStore } from '../../lib/store';
 import {
-  council, majorityLabel, optionLabel, receiptUrl, voteKindLabel, type BallotAnswer, type SittingView, type Vote, type Voter, voteTitle} from '../../lib/council';
+  council, majorityLabel, optionLabel, publicReceiptHref, voteKindLabel, type BallotAnswer, type SittingView, type Vote, type Voter, voteTitle} from '../../lib/council';
 import { formatTime } from '../../lib/workspace';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { ProgressBar, progressText } from './common';
+import { NamedListEntry } from './NamedListEntry';
 import type { OnSittingChanged } from './SittingPage';
 
 /** Receipts of this page's ballots (the server gives each only once), by vote id. */
@@ -47,10 +48,10 @@ export function OpenVote({
   // The chair follows every ballot; a member needs their own standing (read again on changes).
   // (a burst of ballots: read once, a moment after the last)
   useEffect(() => {
-    if (!me.presides && !me.votes) return;
+    if (!me.presides && !me.votes && !me.clerks) return;
     const timer = window.setTimeout(() => void loadVoters(), 150);
     return () => window.clearTimeout(timer);
-  }, [vote.id, version, me.presides ? vote.voted : 0]);
+  }, [vote.id, version, me.presides || me.clerks ? vote.voted : 0]);
 
   const close = async () => {
     setClosing(true);
@@ -132,6 +133,16 @@ export function OpenVote({
           )}
         </>
       )}
+      {(me.presides || me.clerks) && vote.kind !== 'secret' && voters && (
+        <NamedListEntry
+          vote={vote}
+          voters={voters}
+          onEntered={(fresh, text) => {
+            void loadVoters();
+            onChanged(fresh, text);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -210,7 +221,7 @@ function Ballot({
         </p>
         <p class="muted">
           {t('council.receipt_hint')}{' '}
-          <a href={receiptUrl(answer.receipt)} target="_blank" rel="noopener">
+          <a href={publicReceiptHref(answer.receipt)} target="_blank" rel="noopener" id="ballot-receipt-check">
             {t('council.receipt_check')}
           </a>
         </p>

@@ -13,7 +13,7 @@ import { failureFrom, type FormFailure } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import type { Session } from '../../lib/types';
-import { boardHref, bodyHref, council, useSittingLive, type SittingView } from '../../lib/council';
+import { boardHref, bodyHref, council, publicSittingHref, useSittingLive, type SittingView } from '../../lib/council';
 import { focusHeadingIfLost, Loading, Missing, StatusSlot, useWorkspaceFlash } from '../workspace/common';
 import { Agenda } from './Agenda';
 import { AttendanceLog } from './AttendanceLog';
@@ -21,6 +21,7 @@ import { ChairConsole, RollCall } from './ChairConsole';
 import { QuorumLine, SittingFacts } from './common';
 import { MemberPanel } from './MemberPanel';
 import { OpenVote } from './OpenVote';
+import { Speakers } from './Speakers';
 import { Votes } from './Votes';
 
 /** What a part of the page hands back after a change: the new view and what to say. */
@@ -96,6 +97,9 @@ export function SittingPage({ id, session }: { id: string; session: Session }) {
         <Link href={boardHref(view.id)} class="button button--secondary" id="board-link">
           {t('council.board_link')}
         </Link>
+        <Link href={publicSittingHref(view.id)} class="button button--secondary" id="public-link">
+          {t('council.public_page')}
+        </Link>
         {view.meeting_id && (
           <Link href={`/meetings/${encodeURIComponent(view.meeting_id)}`} class="button button--secondary">
             {t('council.meeting_link')}
@@ -105,6 +109,7 @@ export function SittingPage({ id, session }: { id: string; session: Session }) {
 
       <div class="stack sitting-parts">
         {openVote && <OpenVote key={openVote.id} view={view} vote={openVote} personId={session.person.id} version={version} onChanged={changed} />}
+        {view.status === 'open' && <Speakers view={view} personId={session.person.id} onChanged={changed} />}
         {me.votes && <MemberPanel view={view} session={session} onChanged={changed} />}
         {me.presides && (view.status === 'scheduled' || view.status === 'open') && <ChairConsole view={view} onChanged={changed} />}
         {me.clerks && !me.presides && view.status === 'open' && <RollCall view={view} how="clerk" onChanged={changed} />}

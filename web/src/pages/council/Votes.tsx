@@ -4,9 +4,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { failureFrom, type FormFailure } from '../../lib/forms';
-import { formatDateTime, t } from '../../lib/i18n';
-import { council, ledgerUrl, majorityLabel, optionLabel, voteKindLabel, type SittingView, type Vote, type Voter, voteTitle } from '../../lib/council';
-import { Tally } from './common';
+import { t } from '../../lib/i18n';
+import { Link } from '../../lib/router';
+import { council, ledgerUrl, publicVoteHref, type SittingView, type Vote, type Voter, voteTitle } from '../../lib/council';
+import { NamedListTable, Tally, voteMeta } from './common';
 
 export function Votes({ view, version }: { view: SittingView; version: number }) {
   const over = view.votes.filter((v) => v.status !== 'open').sort((a, b) => b.number - a.number);
@@ -49,11 +50,7 @@ function ClosedVote({ vote, view, version }: { vote: Vote; view: SittingView; ve
       <h3 id={`vote-${vote.id}-title`} tabIndex={-1}>
         {t('council.vote_number', { number: vote.number })}: {voteTitle(vote)}
       </h3>
-      <p class="muted">
-        {voteKindLabel(vote.kind)} · {majorityLabel(vote.majority)}
-        {vote.closed_at ? ` · ${formatDateTime(vote.closed_at)}` : ''}
-        {vote.manual ? ` · ${t('council.manual')}` : ''}
-      </p>
+      <p class="muted">{voteMeta(vote)}</p>
       {repeated && <p>{t('council.repeat_of_text', { number: repeated.number, reason: vote.repeat_reason ?? '' })}</p>}
       {vote.status === 'cancelled' ? <p>{t('council.vote_cancelled')}</p> : <Tally vote={vote} idPrefix={`vote-${vote.id}`} />}
       <p class="muted">{t('council.vote_numbers', { present: vote.present, entitled: vote.entitled, voted: vote.voted })}</p>
@@ -70,39 +67,17 @@ function ClosedVote({ vote, view, version }: { vote: Vote; view: SittingView; ve
             <span class="visually-hidden"> — {t('council.vote_number', { number: vote.number })}</span>
           </a>
         )}
+        {vote.status === 'closed' && (
+          <Link href={publicVoteHref(vote.id)} class="button button--secondary button--small">
+            {t('council.public_page')}
+            <span class="visually-hidden"> — {t('council.vote_number', { number: vote.number })}</span>
+          </Link>
+        )}
       </div>
       <div id={listId} hidden={!shown}>
         <ErrorSummary failure={failure} />
         {shown && named === null && !failure && <p role="status">{t('common.loading')}</p>}
-        {shown && named && (
-          <div class="table-wrap" role="region" aria-labelledby={`${listId}-caption`} tabIndex={0}>
-            <table class="table table--stack">
-              <caption id={`${listId}-caption`}>{t('council.named_list', { number: vote.number })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('people.name')}</th>
-                  <th scope="col">{t('council.group')}</th>
-                  <th scope="col">{t('council.choice')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {named.map((v) => (
-                  <tr key={v.person_id}>
-                    <th scope="row">{v.name}</th>
-                    <td>{v.group}</td>
-                    <td>
-                      {v.status !== 'entitled'
-                        ? t(`council.voter_status.${v.status}`)
-                        : v.choice
-                          ? optionLabel(v.choice)
-                          : t('council.did_not_vote')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {shown && named && <NamedListTable id={listId} caption={t('council.named_list', { number: vote.number })} rows={named} />}
       </div>
     </li>
   );

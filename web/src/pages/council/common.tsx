@@ -1,18 +1,19 @@
-// Pieces the council pages share: a sitting in a list, the live quorum line, the majority
-// picker (a preset of LAW.md or a custom rule), the tally of a closed vote with a bar per
-// option, and the page's header facts.
+// Pieces the council pages share (inside and published): a sitting in a list, the live quorum
+// line, the majority picker (a preset of LAW.md or a custom rule), the tally of a closed vote
+// with a bar per option, a named list, and the page's header facts.
+import type { ComponentChildren } from 'preact';
 import { SelectField, TextField } from '../../components/Field';
-import { formatNumber, t, tPlural } from '../../lib/i18n';
+import { formatDateTime, formatNumber, t, tMaybe, tPlural } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import {
   customMajorityText, majorityLabel, MAJORITY_BASES, optionLabel, PRESETS, resultLabel, resultTone, sittingHref, sittingKindLabel,
-  sittingModeLabel, sittingStatusLabel, statusTone, type Jurisdiction, type Majority, type MajorityBase, type MajorityInput, type Quorum,
-  type Sitting, type Vote, voteTitle} from '../../lib/council';
+  sittingModeLabel, sittingStatusLabel, statusTone, voteKindLabel, type Jurisdiction, type Majority, type MajorityBase, type MajorityInput, type Quorum,
+  type NamedListRow, type Sitting, type Vote, type Voter, voteTitle} from '../../lib/council';
 import { formatWhen } from '../../lib/workspace';
 
 // ---------------------------------------------------------------- sittings in a list
 
-export function SittingItem({ sitting, showBody = true }: { sitting: Sitting; showBody?: boolean }) {
+export function SittingItem({ sitting, showBody = true, href = sittingHref }: { sitting: Sitting; showBody?: boolean; href?: (id: string) => string }) {
   const cancelled = sitting.status === 'cancelled';
   return (
     <li class={`meeting-item${cancelled ? ' meeting-item--cancelled' : ''}`} data-sitting-id={sitting.id}>
@@ -20,7 +21,7 @@ export function SittingItem({ sitting, showBody = true }: { sitting: Sitting; sh
         <time dateTime={sitting.starts_at}>{formatWhen(sitting.starts_at)}</time>
       </span>
       <span class="meeting-item__title">
-        <Link href={sittingHref(sitting.id)}>{t('council.sitting_name', { number: sitting.number, title: sitting.title })}</Link>
+        <Link href={href(sitting.id)}>{t('council.sitting_name', { number: sitting.number, title: sitting.title })}</Link>
       </span>
       <span class="meeting-item__meta">
         {showBody && <span>{sitting.body.name}</span>}
@@ -199,6 +200,64 @@ export function Tally({ vote, idPrefix, big = false }: { vote: Vote; idPrefix: s
               </tr>
             );
           })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "named · BG-M1 — … · 10 Dec 2026, 11:02 · named list entered by the clerk (PL-N)". */
+export function voteMeta(vote: Vote): string {
+  return [
+    voteKindLabel(vote.kind),
+    majorityLabel(vote.majority),
+    vote.closed_at ? formatDateTime(vote.closed_at) : '',
+    vote.manual ? t('council.manual') : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** What a member's line of a named list says: the choice, "did not vote", or why they did not vote. */
+export function namedChoice(row: { status: string; choice: string | null }): string {
+  if (row.status !== 'entitled') return tMaybe(`council.voter_status.${row.status}`) ?? row.status;
+  return row.choice ? optionLabel(row.choice) : t('council.did_not_vote');
+}
+
+/** A named list as a table (name, group, vote), scrolling on its own on a small screen;
+ * `nameOf` may turn a name into a link, `choiceOf` put something else in the vote's column. */
+export function NamedListTable<Row extends NamedListRow | Voter>({
+  id,
+  caption,
+  rows,
+  nameOf = (row) => row.name,
+  choiceOf = namedChoice,
+}: {
+  id: string;
+  caption: string;
+  rows: Row[];
+  nameOf?: (row: Row) => ComponentChildren;
+  choiceOf?: (row: Row) => ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
+      <table class="table table--stack" id={`${id}-table`}>
+        <caption id={`${id}-caption`}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('people.name')}</th>
+            <th scope="col">{t('council.group')}</th>
+            <th scope="col">{t('council.choice')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((v) => (
+            <tr key={v.person_id} data-person-id={v.person_id}>
+              <th scope="row">{nameOf(v)}</th>
+              <td>{v.group}</td>
+              <td>{choiceOf(v)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

@@ -7,7 +7,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
 import { api, query } from '../../lib/api';
-import { failureFrom, type FormFailure } from '../../lib/forms';
+import { failureFrom, type FieldError, type FormFailure } from '../../lib/forms';
 import { t, tMaybe, tPlural } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import { createStore } from '../../lib/store';
@@ -230,6 +230,28 @@ type DirectorySearch = ReturnType<typeof useDirectorySearch>;
 export function firstPickId(search: DirectorySearch, findId: string, pickPrefix: string, unavailable?: Set<string>) {
   const first = search.found?.find((p) => !unavailable?.has(p.id));
   return first ? `${pickPrefix}${first.id}` : findId;
+}
+
+/** The state of one PersonPick for people: what is typed, who was found, who is chosen; the
+ * check that someone is, and a reset once sent. `props` go to PersonPick as they are. */
+export function usePersonPick(findId: string, pickPrefix: string, label: string) {
+  const [q, onQ] = useState('');
+  const [chosen, onChoose] = useState('');
+  const search = useDirectorySearch(q, ['person']);
+  const firstPick = firstPickId(search, findId, pickPrefix);
+  return {
+    props: { findId, pickPrefix, label, q, onQ, search, chosen, onChoose },
+    chosen,
+    search,
+    /** Where an error about the choice is shown. */
+    firstPick,
+    missing: (): FieldError[] => (chosen ? [] : [{ id: firstPick, label, message: t('rooms.choose_someone') }]),
+    reset: () => {
+      onQ('');
+      onChoose('');
+      search.clear();
+    },
+  };
 }
 
 /** Finding one person in the directory: a search field, how many were found (announced), and

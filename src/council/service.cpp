@@ -59,6 +59,11 @@ Majority majority_from(const MajorityInput& in, const std::string& field) {
   return m;
 }
 
+// The calendar day of a sitting where it is held: memberships are kept by such days.
+std::string sitting_day(const Sitting& s) {
+  return workspace::format_local(workspace::to_local(s.starts_at, s.time_zone)).substr(0, 10);
+}
+
 std::string text_of(const json::object& o) {
   return json::serialize(o);
 }
@@ -78,6 +83,15 @@ CouncilService::CouncilService(store::Database& db, audit::AuditLog& audit, even
       documents_(documents),
       key_(std::move(key)) {
   jobs_.handle("council.vote-timeout", [this](const jobs::Job&) { close_due_votes(); });
+  // A sitting's meeting is changed by any of the body's clerks and chairs, not only by whoever
+  // scheduled it.
+  workspace_.add_meeting_keeper([this](Tx& tx, std::int64_t person, std::int64_t meeting) {
+    auto s = db::sitting_of_meeting(tx, meeting);
+    if (!s) return false;
+    for (auto& r : db::roles_on(tx, s->body_id, person, sitting_day(*s)))
+      if (r == "clerk" || r == "chair" || r == "deputy_chair") return true;
+    return false;
+  });
   // Memberships end and begin by date: the identity roles they give follow each day.
   jobs_.every("council.roles", 3600, [this](const jobs::Job&) { sync_all_roles(); });
   progress_thread_ = std::thread([this] { publish_progress(); });
@@ -497,12 +511,6 @@ Quorum CouncilService::quorum_of(Tx& tx, const Sitting& s) {
   q.quorate = quorate(rule, q.seats, q.present);
   return q;
 }
-
-namespace {
-std::string sitting_day(const Sitting& s) {
-  return workspace::format_local(workspace::to_local(s.starts_at, s.time_zone)).substr(0, 10);
-}
-}  // namespace
 
 SittingView CouncilService::view(Tx& tx, const Principal& who, const Sitting& s) {
   SittingView v;

@@ -367,6 +367,13 @@ std::vector<Sitting> sittings(Tx& tx, const SittingFilter& f) {
   return out;
 }
 
+std::optional<Sitting> sitting_of_meeting(Tx& tx, std::int64_t meeting_id) {
+  auto r = tx.one(std::string("SELECT ") + kSittingCols + kSittingFrom + " WHERE s.meeting_id = ?",
+                  {meeting_id});
+  if (!r) return std::nullopt;
+  return sitting_from(*r);
+}
+
 std::int64_t next_sitting_number(Tx& tx, std::int64_t body_id) {
   auto r = tx.one("SELECT COALESCE(MAX(number), 0) + 1 FROM council_sittings WHERE body_id = ?",
                   {body_id});

@@ -48,6 +48,7 @@ struct SittingFilter {
   int limit = 50;
 };
 std::vector<Sitting> sittings(Tx& tx, const SittingFilter& f);
+std::optional<Sitting> sitting_of_meeting(Tx& tx, std::int64_t meeting_id);
 std::int64_t next_sitting_number(Tx& tx, std::int64_t body_id);
 std::int64_t insert_sitting(Tx& tx, const Sitting& s, std::optional<std::int64_t> by);
 void update_sitting(Tx& tx, const Sitting& s);

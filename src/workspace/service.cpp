@@ -473,7 +473,10 @@ Meeting WorkspaceService::visible_meeting(Tx& tx, const Principal& who, std::int
 }
 
 bool WorkspaceService::may_edit(Tx& tx, const Principal& who, const Meeting& m) {
-  return m.organiser_id == who.person_id || administered(tx, who, m);
+  if (m.organiser_id == who.person_id || administered(tx, who, m)) return true;
+  for (auto& keeper : keepers_)
+    if (keeper(tx, who.person_id, m.id)) return true;
+  return false;
 }
 
 std::vector<int> WorkspaceService::effective_reminders(Tx& tx, std::int64_t person,

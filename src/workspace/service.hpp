@@ -74,6 +74,12 @@ class WorkspaceService {
                    mail::Outbox& mail, documents::DocumentsService& documents,
                    identity::IdentityService& identity, WorkspaceOptions options);
 
+  // Another module that owns some meetings (the council: a sitting's meeting) says who besides
+  // the organiser may change them (its clerks and chairs).
+  using MeetingKeeper =
+      std::function<bool(store::Tx&, std::int64_t person_id, std::int64_t meeting_id)>;
+  void add_meeting_keeper(MeetingKeeper k) { keepers_.push_back(std::move(k)); }
+
   // --- rooms ---
   std::vector<Room> rooms(const identity::Principal& who);
   Room room(const identity::Principal& who, std::int64_t id);
@@ -204,6 +210,7 @@ class WorkspaceService {
   std::string public_url_;
   std::int64_t ring_seconds_;
   UpcomingCache upcoming_cache_;
+  std::vector<MeetingKeeper> keepers_;
 };
 
 }  // namespace ratusha::workspace

@@ -120,6 +120,12 @@ test('sittings: the clerk schedules and prepares the agenda; only the chair open
   assert.equal((await outsider.client.get(`/api/v1/documents/nodes/${folder}/children`)).status, 404);
   assert.equal((await members[0].client.post(`/api/v1/council/sittings/${sitting.id}/items`, { title: 'Моя точка' })).status, 403);
 
+  // Any of the body's clerks and chairs changes the sitting and its meeting, not only whoever
+  // scheduled it; members do not.
+  assert.equal((await members[0].client.patch(`/api/v1/council/sittings/${sitting.id}`, { place: 'Кафе' })).status, 403);
+  const moved = await chair.client.patch(`/api/v1/council/sittings/${sitting.id}`, { place: 'Зала 2' });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal((await members[0].client.get(`/api/v1/meetings/${sitting.meeting_id}`)).json.agenda, 'Зала 2');
   assert.equal((await clerk.client.post(`/api/v1/council/sittings/${sitting.id}/open`)).status, 403);
   const opened = await chair.client.post(`/api/v1/council/sittings/${sitting.id}/open`);
   assert.equal(opened.status, 200, opened.text);

@@ -368,6 +368,8 @@ interface Items<T> {
 export const council = {
   bodies: async () => (await api.get<Items<CouncilBody>>('/council/bodies')).items,
   body: (id: string) => api.get<CouncilBody>(`/council/bodies/${enc(id)}`),
+  addBody: (body: Record<string, unknown>) => api.post<CouncilBody>('/council/bodies', body),
+  changeBody: (id: string, body: Record<string, unknown>) => api.patch<CouncilBody>(`/council/bodies/${enc(id)}`, body),
   members: async (bodyId: string, on: string) =>
     (await api.get<Items<CouncilMember>>(`/council/bodies/${enc(bodyId)}/members${query({ on })}`)).items,
   addMember: (bodyId: string, body: Record<string, unknown>) => api.post<CouncilMember>(`/council/bodies/${enc(bodyId)}/members`, body),
@@ -377,6 +379,7 @@ export const council = {
     (await api.get<Items<Sitting>>(`/council/sittings${query({ limit: 200, ...params })}`)).items,
   schedule: (body: Record<string, unknown>) => api.post<SittingView>('/council/sittings', body),
   sitting: (id: string) => api.get<SittingView>(`/council/sittings/${enc(id)}`),
+  changeSitting: (id: string, body: Record<string, unknown>) => api.patch<SittingView>(`/council/sittings/${enc(id)}`, body),
   open: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/open`),
   close: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/close`),
   cancel: (id: string) => api.post<SittingView>(`/council/sittings/${enc(id)}/cancel`),

@@ -43,6 +43,13 @@ export function zoneLabel(zone: string): string {
   return tMaybe(`zone.${zone}`) ?? zone;
 }
 
+/** The zone picker's choices ("Bulgarian time (Europe/Sofia)", "UTC"), keeping `current` if it is another. */
+export function zoneOptions(current: string): { value: string; label: string }[] {
+  const zones: string[] = [...ZONES];
+  if (current && !zones.includes(current)) zones.push(current);
+  return zones.map((z) => ({ value: z, label: z === 'UTC' ? 'UTC' : `${zoneLabel(z)} (${z})` }));
+}
+
 export interface WallTime {
   year: number;
   month: number;

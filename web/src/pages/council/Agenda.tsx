@@ -13,6 +13,7 @@ import { useForm } from '../../lib/useForm';
 import {
   council, itemStatusLabel, majorityLabel, type AgendaChangeKind, type AgendaItem, type AgendaItemInput, type SittingView, voteTitle} from '../../lib/council';
 import { MajorityFields, majorityChoice, majorityInput, type MajorityChoice } from './common';
+import { FormButtons } from './forms';
 import type { OnSittingChanged } from './SittingPage';
 
 const itemTone = (s: string) => (s === 'current' ? 'today' : s === 'done' ? 'ok' : s === 'withdrawn' ? 'cancelled' : 'muted');
@@ -237,16 +238,7 @@ function ItemForm({ view, item, onChanged, onCancel }: { view: SittingView; item
     <form class="form" onSubmit={submit} noValidate aria-labelledby={item ? undefined : 'new-item-title-heading'} id={`${prefix}-form`}>
       <ErrorSummary failure={form.failure} />
       <ItemFields prefix={prefix} state={state} set={set} errorFor={form.errorFor} view={view} />
-      <div class="button-row">
-        <button type="submit" class="button" disabled={form.busy}>
-          {item ? t('common.save') : t('council.add_item')}
-        </button>
-        {onCancel && (
-          <button type="button" class="button button--secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
+      <FormButtons submit={item ? t('common.save') : t('council.add_item')} busy={form.busy} onCancel={onCancel} />
     </form>
   );
   if (item) return fields;

@@ -4,26 +4,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { SelectField, TextField } from '../../components/Field';
+import { TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
 import { Problem } from '../../lib/api';
-import { failureFrom, requiredError, type FieldError, type FormFailure } from '../../lib/forms';
+import { failureFrom, requiredError, type FormFailure } from '../../lib/forms';
 import { formatNumber, t } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import { useForm } from '../../lib/useForm';
 import {
-  bodyKindLabel, council, memberRoleLabel, MEMBER_ROLES, todayKey, type CouncilBody, type CouncilMember, type Sitting,
+  bodyKindLabel, council, memberRoleLabel, todayKey, type CouncilBody, type CouncilGroup, type CouncilMember, type Sitting,
 } from '../../lib/council';
 import { zoneLabel } from '../../lib/workspace';
-import { Loading, Missing, PersonPick, StatusSlot, usePersonPick } from '../workspace/common';
+import { Loading, Missing, PersonPick, StatusSlot, usePersonPick, useWorkspaceFlash } from '../workspace/common';
 import { SittingItem } from './common';
+import { BodyForm, changedOnly, FormButtons, checkMembership, membershipFieldMap, MembershipFields, membershipPayload, newMembership, type Membership } from './forms';
 
 export function BodyPage({ id }: { id: string }) {
   const [body, setBody] = useState<CouncilBody | null>(null);
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [missing, setMissing] = useState(false);
-  const [notice, setNotice] = useState('');
+  const flash = useWorkspaceFlash();
+  const [notice, setNotice] = useState(flash?.text ?? '');
   const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState(false);
 
   const load = async () => {
     try {
@@ -62,6 +65,30 @@ export function BodyPage({ id }: { id: string }) {
       </nav>
       <PageTitle title={body.name} />
       <StatusSlot id="body-notice">{notice}</StatusSlot>
+      {admin && (
+        <div class="button-row">
+          <button type="button" class="button button--secondary" id="edit-body-button" onClick={() => setEditing(true)}>
+            {t('council.edit_body')}
+          </button>
+        </div>
+      )}
+      {editing && (
+        <Dialog id="edit-body" title={t('council.edit_body_title', { name: body.name })} onCancel={() => setEditing(false)}>
+          <BodyForm
+            id="edit-body-form"
+            labelledBy="edit-body-title"
+            body={body}
+            defaultZone={body.time_zone}
+            submitLabel={t('common.save')}
+            onCancel={() => setEditing(false)}
+            onDone={(fresh) => {
+              setEditing(false);
+              setBody({ ...body, ...fresh });
+              changed(t('council.body_changed'));
+            }}
+          />
+        </Dialog>
+      )}
       <dl class="facts">
         <div>
           <dt>{t('council.body_kind')}</dt>
@@ -105,6 +132,7 @@ function Members({ body, admin, version, onChanged }: { body: CouncilBody; admin
   const [members, setMembers] = useState<CouncilMember[] | null>(null);
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [ending, setEnding] = useState<CouncilMember | null>(null);
+  const [changing, setChanging] = useState<CouncilMember | null>(null);
   const day = all ? 'all' : /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : todayKey();
 
   useEffect(() => {
@@ -158,12 +186,18 @@ function Members({ body, admin, version, onChanged }: { body: CouncilBody; admin
                     <td>{m.to_date ? `${m.from_date} – ${m.to_date}` : t('council.term_from', { from: m.from_date })}</td>
                     {admin && (
                       <td>
-                        {!m.to_date && (
-                          <button type="button" class="button button--small button--secondary" onClick={() => setEnding(m)}>
-                            {t('council.end_membership')}
+                        <div class="button-row button-row--tight">
+                          <button type="button" class="button button--small button--secondary" onClick={() => setChanging(m)}>
+                            {t('council.change_membership')}
                             <span class="visually-hidden"> — {m.person.display_name}</span>
                           </button>
-                        )}
+                          {!m.to_date && (
+                            <button type="button" class="button button--small button--secondary" onClick={() => setEnding(m)}>
+                              {t('council.end_membership')}
+                              <span class="visually-hidden"> — {m.person.display_name}</span>
+                            </button>
+                          )}
+                        </div>
                       </td>
                     )}
                   </tr>
@@ -173,6 +207,16 @@ function Members({ body, admin, version, onChanged }: { body: CouncilBody; admin
           </div>
         )}
         {members && members.length === 0 && <p>{t('council.members_none')}</p>}
+        {changing && (
+          <ChangeMembership
+            member={changing}
+            groups={body.groups ?? []}
+            onDone={(text) => {
+              setChanging(null);
+              if (text) onChanged(text);
+            }}
+          />
+        )}
         {ending && (
           <EndMembership
             member={ending}
@@ -204,56 +248,60 @@ function EndMembership({ member, onDone }: { member: CouncilMember; onDone: (tex
       <form class="form" onSubmit={submit} noValidate>
         <ErrorSummary failure={form.failure} />
         <TextField id="end-to" type="date" label={t('council.last_day')} hint={t('council.last_day_hint')} error={form.errorFor('end-to')} value={to} onValue={setTo} />
-        <div class="button-row">
-          <button type="submit" class="button" disabled={form.busy}>
-            {t('council.end_membership')}
-          </button>
-          <button type="button" class="button button--secondary" onClick={() => onDone(null)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormButtons submit={t('council.end_membership')} busy={form.busy} onCancel={() => onDone(null)} />
+      </form>
+    </Dialog>
+  );
+}
+
+const CHANGE = 'change-member';
+
+const membershipOf = (m: CouncilMember): Membership => ({ role: m.role, seat: m.seat, groupId: m.group?.id ?? '', from: m.from_date, to: m.to_date ?? '' });
+
+function ChangeMembership({ member, groups, onDone }: { member: CouncilMember; groups: CouncilGroup[]; onDone: (text: string | null) => void }) {
+  const [value, setValue] = useState(() => membershipOf(member));
+  const form = useForm();
+  const submit = form.submitWith({
+    check: () => checkMembership(CHANGE, value),
+    send: async () => {
+      const changes = changedOnly(membershipPayload(value), membershipPayload(membershipOf(member)));
+      if (Object.keys(changes).length) await council.changeMember(member.id, changes);
+      onDone(t('council.membership_changed', { name: member.person.display_name }));
+    },
+    fields: membershipFieldMap(CHANGE),
+  });
+  return (
+    <Dialog id="change-membership" title={t('council.change_membership_title', { name: member.person.display_name })} onCancel={() => onDone(null)}>
+      <form class="form" onSubmit={submit} noValidate aria-labelledby="change-membership-title" id="change-membership-form">
+        <ErrorSummary failure={form.failure} />
+        <MembershipFields prefix={CHANGE} groups={groups} value={value} onChange={setValue} errorFor={form.errorFor} />
+        <FormButtons submit={t('common.save')} busy={form.busy} onCancel={() => onDone(null)} />
       </form>
     </Dialog>
   );
 }
 
 const FIND_ID = 'member-find';
+const ADD = 'member';
 
 function AddMember({ body, onAdded }: { body: CouncilBody; onAdded: (text: string) => void }) {
-  const [role, setRole] = useState('member');
-  const [seat, setSeat] = useState('');
-  const [groupId, setGroupId] = useState('');
-  const [from, setFrom] = useState(todayKey());
-  const [to, setTo] = useState('');
+  const [value, setValue] = useState(newMembership);
   const pick = usePersonPick(FIND_ID, 'member-pick-', t('council.member_find'));
   const form = useForm();
 
   const submit = form.submitWith({
-    check: () => {
-      const problems: FieldError[] = pick.missing();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) problems.push(requiredError('member-from', t('council.first_day')));
-      return problems;
-    },
+    check: () => [...pick.missing(), ...checkMembership(ADD, value)],
     send: async () => {
       const person = pick.search.found?.find((p) => p.id === pick.chosen);
-      const payload: Record<string, unknown> = { person_id: pick.chosen, role, from_date: from };
-      if (seat.trim()) payload.seat = seat.trim();
-      if (groupId) payload.group_id = groupId;
-      if (to) payload.to_date = to;
-      await council.addMember(body.id, payload);
+      // What is left empty is not sent (the server's defaults: no seat, no group, no last day).
+      const given = Object.fromEntries(Object.entries(membershipPayload(value)).filter(([, v]) => v !== '' && v !== null));
+      await council.addMember(body.id, { person_id: pick.chosen, ...given });
       pick.reset();
-      setSeat('');
+      setValue((old) => ({ ...old, seat: '' }));
       onAdded(t('council.member_added', { name: person?.name ?? '' }));
       requestAnimationFrame(() => document.getElementById(FIND_ID)?.focus());
     },
-    fields: {
-      person_id: [pick.firstPick, t('council.member_find')],
-      role: ['member-role', t('council.role')],
-      seat: ['member-seat', t('council.seat')],
-      group_id: ['member-group', t('council.group')],
-      from_date: ['member-from', t('council.first_day')],
-      to_date: ['member-to', t('council.last_day')],
-    },
+    fields: { person_id: [pick.firstPick, t('council.member_find')], ...membershipFieldMap(ADD) },
   });
   return (
     <section class="card" aria-labelledby="add-member-title">
@@ -261,22 +309,7 @@ function AddMember({ body, onAdded }: { body: CouncilBody; onAdded: (text: strin
       <form class="form" onSubmit={submit} noValidate aria-labelledby="add-member-title" id="add-member-form">
         <ErrorSummary failure={form.failure ?? pick.search.failure} />
         <PersonPick {...pick.props} legend={t('rooms.member_pick')} errorFor={form.errorFor} />
-        <div class="form__row">
-          <SelectField id="member-role" label={t('council.role')} error={form.errorFor('member-role')} value={role} onValue={setRole} options={MEMBER_ROLES.map((r) => ({ value: r, label: memberRoleLabel(r) }))} />
-          <TextField id="member-seat" label={t('council.seat')} error={form.errorFor('member-seat')} value={seat} onValue={setSeat} maxLength={50} class="input--short" />
-          <SelectField
-            id="member-group"
-            label={t('council.group')}
-            error={form.errorFor('member-group')}
-            value={groupId}
-            onValue={setGroupId}
-            options={[{ value: '', label: t('council.no_group') }, ...(body.groups ?? []).map((g) => ({ value: g.id, label: g.name }))]}
-          />
-        </div>
-        <div class="form__row">
-          <TextField id="member-from" type="date" label={t('council.first_day')} error={form.errorFor('member-from')} value={from} onValue={setFrom} />
-          <TextField id="member-to" type="date" label={t('council.last_day_optional')} error={form.errorFor('member-to')} value={to} onValue={setTo} />
-        </div>
+        <MembershipFields prefix={ADD} groups={body.groups ?? []} value={value} onChange={setValue} errorFor={form.errorFor} />
         <button type="submit" class="button" disabled={form.busy}>
           {t('council.add_member_submit')}
         </button>

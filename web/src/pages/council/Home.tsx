@@ -1,21 +1,21 @@
 // /council — the councils and committees, their sittings (upcoming first, then past) with their
 // status, and, for those who may (the body's clerks and chairs, administrators), scheduling a
 // sitting: the start is a wall time in the body's zone.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { SelectField, TextField } from '../../components/Field';
 import { PageTitle } from '../../components/Layout';
-import { failureFrom, requiredError, type FieldError, type FormFailure } from '../../lib/forms';
-import { t, tPlural } from '../../lib/i18n';
+import { failureFrom, type FormFailure } from '../../lib/forms';
+import { currentLocale, t, tPlural } from '../../lib/i18n';
+import { hasPermission } from '../../lib/session';
 import { Link, navigate } from '../../lib/router';
 import {
-  bodyHref, bodyKindLabel, council, memberRoleLabel, sittingHref, SITTING_KINDS, SITTING_MODES, sittingKindLabel, sittingModeLabel, type CouncilBody,
-  type Sitting,
+  bodyHref, bodyKindLabel, council, memberRoleLabel, sittingHref, type CouncilBody, type Sitting,
 } from '../../lib/council';
-import { useForm } from '../../lib/useForm';
-import { zoneLabel } from '../../lib/workspace';
+import { defaultZone } from '../../lib/workspace';
 import { workspaceFlash } from '../workspace/common';
 import { SittingItem } from './common';
+import { BodyForm, SittingForm } from './forms';
 
 /** The bodies, each with what the caller may do in it (the list itself does not say). */
 export function useBodies() {
@@ -78,6 +78,7 @@ export function CouncilHomePage() {
         </section>
 
         {schedulable.length > 0 && <ScheduleSitting bodies={schedulable} />}
+        {bodies !== null && (hasPermission('people.manage') || bodies.some((b) => b.me?.administers)) && <AddBody parents={bodies} />}
 
         <section class="card" aria-labelledby="bodies-title">
           <h2 id="bodies-title">{t('council.bodies')}</h2>
@@ -115,101 +116,49 @@ export function CouncilHomePage() {
   );
 }
 
-// ---------------------------------------------------------------- scheduling
+// ---------------------------------------------------------------- scheduling, adding a body
 
-const DURATIONS = [1, 2, 3, 4, 6, 8];
+/** A card with a heading that names the form in it. */
+function FormCard({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section class="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
 
 function ScheduleSitting({ bodies }: { bodies: CouncilBody[] }) {
-  const [bodyId, setBodyId] = useState(bodies[0]!.id);
-  const [title, setTitle] = useState('');
-  const [date, setDate] = useState('');
-  const [time, setTime] = useState('10:00');
-  const [mode, setMode] = useState('in_person');
-  const [kind, setKind] = useState('regular');
-  const [place, setPlace] = useState('');
-  const [hours, setHours] = useState('4');
-  const form = useForm();
-  const body = bodies.find((b) => b.id === bodyId) ?? bodies[0]!;
-  const ID = {
-    body: 'sitting-body',
-    title: 'sitting-title',
-    date: 'sitting-date',
-    time: 'sitting-time',
-    mode: 'sitting-mode',
-    kind: 'sitting-kind',
-    place: 'sitting-place',
-    duration: 'sitting-duration',
-  };
-
-  const submit = form.submitWith({
-    check: () => {
-      const problems: FieldError[] = [];
-      if (!title.trim()) problems.push(requiredError(ID.title, t('council.sitting_title')));
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(requiredError(ID.date, t('council.date')));
-      if (!/^\d{2}:\d{2}$/.test(time)) problems.push(requiredError(ID.time, t('council.time')));
-      return problems;
-    },
-    send: async () => {
-      const made = await council.schedule({
-        body_id: bodyId,
-        title: title.trim(),
-        start: `${date}T${time}`,
-        mode,
-        kind,
-        place: place.trim(),
-        duration: Number(hours) * 3600,
-      });
-      workspaceFlash.set({ text: t('council.scheduled', { title: made.title }) });
-      navigate(sittingHref(made.id));
-    },
-    fields: {
-      body_id: [ID.body, t('council.body')],
-      title: [ID.title, t('council.sitting_title')],
-      start: [ID.date, t('council.date')],
-      mode: [ID.mode, t('council.mode_label')],
-      kind: [ID.kind, t('council.kind_label')],
-      place: [ID.place, t('council.place')],
-      duration: [ID.duration, t('council.duration')],
-    },
-  });
-
   return (
-    <section class="card" aria-labelledby="schedule-sitting-title">
-      <h2 id="schedule-sitting-title">{t('council.schedule')}</h2>
-      <form class="form" onSubmit={submit} noValidate aria-labelledby="schedule-sitting-title" id="schedule-sitting">
-        <ErrorSummary failure={form.failure} />
-        <SelectField id={ID.body} label={t('council.body')} error={form.errorFor(ID.body)} value={bodyId} onValue={setBodyId} options={bodies.map((b) => ({ value: b.id, label: b.name }))} />
-        <TextField id={ID.title} label={t('council.sitting_title')} hint={t('council.sitting_title_hint')} error={form.errorFor(ID.title)} value={title} onValue={setTitle} maxLength={300} required />
-        <div class="form__row">
-          <TextField id={ID.date} type="date" label={t('council.date')} error={form.errorFor(ID.date)} value={date} onValue={setDate} required />
-          <TextField
-            id={ID.time}
-            type="time"
-            label={t('council.time')}
-            hint={t('council.time_hint', { zone: zoneLabel(body.time_zone) })}
-            error={form.errorFor(ID.time)}
-            value={time}
-            onValue={setTime}
-            required
-          />
-          <SelectField
-            id={ID.duration}
-            label={t('council.duration')}
-            error={form.errorFor(ID.duration)}
-            value={hours}
-            onValue={setHours}
-            options={DURATIONS.map((h) => ({ value: String(h), label: tPlural('meetings.hours', h) }))}
-          />
-        </div>
-        <div class="form__row">
-          <SelectField id={ID.mode} label={t('council.mode_label')} error={form.errorFor(ID.mode)} value={mode} onValue={setMode} options={SITTING_MODES.map((m) => ({ value: m, label: sittingModeLabel(m) }))} />
-          <SelectField id={ID.kind} label={t('council.kind_label')} error={form.errorFor(ID.kind)} value={kind} onValue={setKind} options={SITTING_KINDS.map((k) => ({ value: k, label: sittingKindLabel(k) }))} />
-        </div>
-        <TextField id={ID.place} label={t('council.place')} hint={t('council.place_hint')} error={form.errorFor(ID.place)} value={place} onValue={setPlace} maxLength={300} />
-        <button type="submit" class="button" disabled={form.busy}>
-          {t('council.schedule_submit')}
-        </button>
-      </form>
-    </section>
+    <FormCard id="schedule-sitting-heading" title={t('council.schedule')}>
+      <SittingForm
+        id="schedule-sitting"
+        labelledBy="schedule-sitting-heading"
+        bodies={bodies}
+        submitLabel={t('council.schedule_submit')}
+        onDone={(made) => {
+          workspaceFlash.set({ text: t('council.scheduled', { title: made.title }) });
+          navigate(sittingHref(made.id));
+        }}
+      />
+    </FormCard>
+  );
+}
+
+function AddBody({ parents }: { parents: CouncilBody[] }) {
+  return (
+    <FormCard id="add-body-heading" title={t('council.add_body')}>
+      <BodyForm
+        id="add-body"
+        labelledBy="add-body-heading"
+        parents={parents}
+        defaultZone={defaultZone(currentLocale())}
+        submitLabel={t('council.add_body_submit')}
+        onDone={(made) => {
+          workspaceFlash.set({ text: t('council.body_added', { name: made.name }) });
+          navigate(bodyHref(made.id));
+        }}
+      />
+    </FormCard>
   );
 }

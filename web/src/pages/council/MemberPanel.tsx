@@ -11,6 +11,7 @@ import { formatDateTime, t } from '../../lib/i18n';
 import type { Session } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
 import { council, type SittingView } from '../../lib/council';
+import { FormButtons } from './forms';
 import type { OnSittingChanged } from './SittingPage';
 
 export function MemberPanel({ view, session, onChanged }: { view: SittingView; session: Session; onChanged: OnSittingChanged }) {
@@ -152,14 +153,7 @@ function RemoteDialog({ view, totp, onDone }: { view: SittingView; totp: boolean
             data-autofocus
           />
         )}
-        <div class="button-row">
-          <button type="submit" class="button" disabled={form.busy} id="remote-submit">
-            {t('council.remote_submit')}
-          </button>
-          <button type="button" class="button button--secondary" onClick={() => onDone(null)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormButtons submit={t('council.remote_submit')} busy={form.busy} onCancel={() => onDone(null)} submitId="remote-submit" />
       </form>
     </Dialog>
   );

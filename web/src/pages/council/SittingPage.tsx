@@ -6,6 +6,7 @@
 // sitting opens, changed by a vote after); the closed votes with their results and named
 // lists; the attendance log. Everything follows `council:<id>` live.
 import { useEffect, useState } from 'preact/hooks';
+import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { PageTitle } from '../../components/Layout';
 import { Problem } from '../../lib/api';
@@ -19,6 +20,7 @@ import { Agenda } from './Agenda';
 import { AttendanceLog } from './AttendanceLog';
 import { ChairConsole, RollCall } from './ChairConsole';
 import { QuorumLine, SittingFacts } from './common';
+import { SittingForm } from './forms';
 import { MemberPanel } from './MemberPanel';
 import { OpenVote } from './OpenVote';
 import { Speakers } from './Speakers';
@@ -35,6 +37,7 @@ export function SittingPage({ id, session }: { id: string; session: Session }) {
   const [notice, setNotice] = useState(flash?.text ?? '');
   /** Grows with every fresh read: parts that read more (voters, the log) read again. */
   const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState(false);
 
   const load = async (keep = false) => {
     try {
@@ -100,12 +103,33 @@ export function SittingPage({ id, session }: { id: string; session: Session }) {
         <Link href={publicSittingHref(view.id)} class="button button--secondary" id="public-link">
           {t('council.public_page')}
         </Link>
+        {view.status === 'scheduled' && (me.clerks || me.presides || me.administers) && (
+          <button type="button" class="button button--secondary" id="edit-sitting-button" onClick={() => setEditing(true)}>
+            {t('council.edit_sitting')}
+          </button>
+        )}
         {view.meeting_id && (
           <Link href={`/meetings/${encodeURIComponent(view.meeting_id)}`} class="button button--secondary">
             {t('council.meeting_link')}
           </Link>
         )}
       </div>
+
+      {editing && view.status === 'scheduled' && (
+        <Dialog id="edit-sitting" title={t('council.edit_sitting_title')} onCancel={() => setEditing(false)}>
+          <SittingForm
+            id="edit-sitting-form"
+            labelledBy="edit-sitting-title"
+            sitting={view}
+            submitLabel={t('common.save')}
+            onCancel={() => setEditing(false)}
+            onDone={() => {
+              setEditing(false);
+              changed(null, t('council.sitting_changed'));
+            }}
+          />
+        </Dialog>
+      )}
 
       <div class="stack sitting-parts">
         {openVote && <OpenVote key={openVote.id} view={view} vote={openVote} personId={session.person.id} version={version} onChanged={changed} />}

@@ -13,7 +13,7 @@ import type { DirectoryEntry, DirectoryKind, Group, Meeting, Room, Session, Unit
 import { useForm } from '../../lib/useForm';
 import {
   buildRrule, defaultZone, formatDuration, meetingHref, NO_REPEAT, parseDay, parseRrule, wallDate, wallTime, wallToUtc,
-  WEEKDAYS, weekdayIndex, weekdayName, zoneLabel, ZONES, type Repeat, type RepeatEnd, type RepeatKind, type Weekday,
+  WEEKDAYS, weekdayIndex, weekdayName, zoneOptions, type Repeat, type RepeatEnd, type RepeatKind, type Weekday,
 } from '../../lib/workspace';
 import { focusHeadingIfLost, kindLabel, Loading, Missing, useDirectorySearch, workspaceFlash } from './common';
 
@@ -236,8 +236,6 @@ function MeetingForm({ session, initial, meeting }: { session: Session; initial:
   if (roomOptions.length === 0) roomOptions.push({ value: '', label: t('rooms.my_personal') });
 
   const durations = DURATIONS.includes(Number(initial.minutes)) ? DURATIONS : [...DURATIONS, Number(initial.minutes)].sort((a, b) => a - b);
-  const zones: string[] = [...ZONES];
-  if (!zones.includes(initial.zone)) zones.push(initial.zone);
 
   const setRepeatKind = (kind: RepeatKind) =>
     setRepeat((old) => {
@@ -418,7 +416,7 @@ function MeetingForm({ session, initial, meeting }: { session: Session; initial:
             error={form.errorFor(ID.zone)}
             value={zone}
             onValue={setZone}
-            options={zones.map((z) => ({ value: z, label: z === 'UTC' ? 'UTC' : `${zoneLabel(z)} (${z})` }))}
+            options={zoneOptions(initial.zone)}
           />
         </div>
 

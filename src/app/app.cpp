@@ -153,12 +153,13 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   realtime_->add_topic("presence", [](const events::Caller& c, const std::string& arg) {
     return arg.empty() && c.permissions.count("documents.read");
   });
-  // A sitting's live changes: anyone who works here may follow a sitting (guests may not).
+  // A sitting's live changes: anyone who works here may follow a sitting (guests, who lack the
+  // council permissions, may not).
   realtime_->add_topic("council", [](const events::Caller& c, const std::string& arg) {
     std::int64_t id = 0;
     auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
     return ec == std::errc{} && p == arg.data() + arg.size() && id > 0 &&
-           c.permissions.count("documents.write");
+           c.permissions.count("council.vote");
   });
   realtime_->on_presence(
       [this](std::int64_t person, bool online) { presence_->connection_changed(person, online); });

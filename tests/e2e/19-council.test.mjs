@@ -90,6 +90,11 @@ test('a sitting: roll call, a vote from the console, members voting on phones, t
   // ------------------------------------------------------------ the chair's console: roll call
   await c.goto(`${baseUrl}${sittingPath}`);
   await c.getByRole('heading', { level: 1, name: title }).waitFor();
+  // Each item's materials are a documents folder the members read.
+  await c.getByRole('link', { name: `${bg['council.materials']} — Парк „Проба“` }).click();
+  await c.getByRole('heading', { level: 1, name: '1. Парк „Проба“' }).waitFor();
+  await c.goBack();
+  await c.getByRole('heading', { level: 1, name: title }).waitFor();
   const quorum = c.locator('#quorum');
   await quorum.getByText(bg['council.not_quorate']).waitFor();
   const console_ = c.locator('#chair-console');

@@ -120,6 +120,8 @@ export interface AgendaItem {
   named_required: boolean;
   status: ItemStatus;
   added_by_vote: string | null;
+  /** The item's materials (a documents folder the body's members read). */
+  materials_folder_id?: string | null;
 }
 
 export interface AgendaItemInput {

@@ -7,8 +7,10 @@ import { useState } from 'preact/hooks';
 import { Dialog } from '../../components/Dialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { nodeHref } from '../../lib/documents';
 import { failureFrom, requiredError, type FormFailure } from '../../lib/forms';
 import { t } from '../../lib/i18n';
+import { Link } from '../../lib/router';
 import { useForm } from '../../lib/useForm';
 import {
   council, itemStatusLabel, majorityLabel, type AgendaChangeKind, type AgendaItem, type AgendaItemInput, type SittingView, voteTitle} from '../../lib/council';
@@ -52,7 +54,7 @@ export function Agenda({ view, onChanged }: { view: SittingView; onChanged: OnSi
           {items.map((item, index) => {
             const conflicts = view.conflicts.filter((c) => c.item_id === item.id);
             return (
-              <AgendaEntry key={item.id} item={item} conflicts={conflicts}>
+              <AgendaEntry key={item.id} item={item} conflicts={conflicts} materials>
                 {prepares && (
                   <div class="table__buttons">
                     <button type="button" class="button button--small button--secondary" onClick={() => setEditing(item)}>
@@ -109,7 +111,9 @@ export function Agenda({ view, onChanged }: { view: SittingView; onChanged: OnSi
 
 /** One item of an agenda: title and status, rapporteur, rule, the draft to unfold, the conflicts
  * declared on it; `children` after (the buttons of those who prepare the agenda). */
-export function AgendaEntry({ item, conflicts, children }: { item: AgendaItem; conflicts: { display_name: string }[]; children?: ComponentChildren }) {
+export function AgendaEntry({
+  item, conflicts, children, materials = false,
+}: { item: AgendaItem; conflicts: { display_name: string }[]; children?: ComponentChildren; materials?: boolean }) {
   return (
     <li class={`agenda-item agenda-item--${item.status}`} data-item-id={item.id}>
       <h3 class="agenda-item__title">
@@ -131,6 +135,14 @@ export function AgendaEntry({ item, conflicts, children }: { item: AgendaItem; c
           <summary>{t('council.draft')}</summary>
           <p class="agenda">{item.draft}</p>
         </details>
+      )}
+      {materials && item.materials_folder_id && (
+        <p>
+          <Link href={nodeHref(item.materials_folder_id)}>
+            {t('council.materials')}
+            <span class="visually-hidden"> — {item.title}</span>
+          </Link>
+        </p>
       )}
       {conflicts.length > 0 && (
         <p class="agenda-item__conflicts">{t('council.conflicts_on_item', { names: conflicts.map((c) => c.display_name).join(', ') })}</p>

@@ -102,12 +102,8 @@ void CouncilService::sync_all_roles() {
     // Only those whose place ended or began in the last days (in any zone) can have changed.
     auto now = now_seconds();
     auto day = [&](std::int64_t d) { return rfc3339(now + d * 86400).substr(0, 10); };
-    for (auto& r :
-         tx.query("SELECT DISTINCT body_id, person_id FROM council_memberships WHERE "
-                  "(to_date >= ? AND to_date <= ?) OR (from_date >= ? AND from_date <= ?) "
-                  "ORDER BY body_id, person_id",
-                  {day(-3), day(1), day(-3), day(1)}))
-      sync_roles(tx, r.int64(0), r.int64(1));
+    for (auto& [body, person] : db::places_changing(tx, day(-3), day(1)))
+      sync_roles(tx, body, person);
   });
 }
 

@@ -324,15 +324,6 @@ std::vector<std::string> roles_on(Tx& tx, std::int64_t body_id, std::int64_t per
   return out;
 }
 
-std::vector<std::int64_t> bodies_of(Tx& tx, std::int64_t person_id, const std::string& on) {
-  std::vector<std::int64_t> out;
-  for (auto& r : tx.query("SELECT DISTINCT body_id FROM council_memberships WHERE person_id = ? "
-                          "AND from_date <= ? AND (to_date IS NULL OR to_date >= ?)",
-                          {person_id, on, on}))
-    out.push_back(r.int64(0));
-  return out;
-}
-
 // ---------------------------------------------------------------- sittings
 
 std::optional<Sitting> sitting(Tx& tx, std::int64_t id) {

@@ -36,8 +36,6 @@ std::vector<std::pair<std::int64_t, std::int64_t>> places_changing(Tx& tx, const
 // The person's roles in a body on a date.
 std::vector<std::string> roles_on(Tx& tx, std::int64_t body_id, std::int64_t person_id,
                                   const std::string& on);
-// Bodies in which the person has any role on the date.
-std::vector<std::int64_t> bodies_of(Tx& tx, std::int64_t person_id, const std::string& on);
 
 // sittings
 std::optional<Sitting> sitting(Tx& tx, std::int64_t id);

@@ -45,7 +45,8 @@ void register_routes(net::Router& r, Queue& q, identity::Auth& auth) {
     auto kind = in.required_text("kind", 60);
     in.finish();
     // Only kinds meant to be started by hand (maintenance) may be queued from outside.
-    if (kind != "audit.verify" && kind != "workspace.reminders" && kind != "workspace.occurrences")
+    if (kind != "audit.verify" && kind != "workspace.reminders" &&
+        kind != "workspace.occurrences" && kind != "council.roles")
       throw field_error("kind", "invalid", "This job cannot be started by hand.");
     return net::Response::json(
         job_json(q.enqueue_by({who.person_id, who.display_name, who.address}, kind)), 201);

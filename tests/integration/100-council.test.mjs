@@ -75,6 +75,15 @@ test('bodies: validated, set up by administrators only, members kept over time',
   assert.equal((await admin.get(`/api/v1/council/bodies/${body.id}/members?on=2024-13-01`)).status, 422);
   assert.ok(count('audit_log', `action = 'council.member_added' AND target = 'body:${body.id}'`) >= 7);
 
+  // A place that ends by date (overnight) takes its identity roles with it at the next sweep.
+  const later = await admin.post(`/api/v1/council/bodies/${body.id}/members`, { person_id: extra.id, role: 'clerk', from_date: '2024-04-01' });
+  assert.equal(later.status, 201, later.text);
+  assert.equal(count('role_assignments', `person_id = ${extra.id} AND scope_kind = 'body'`), 1);
+  const yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+  sql(server.database, `UPDATE council_memberships SET to_date = '${yesterday}' WHERE id = ${later.json.id}`);
+  assert.equal((await admin.post('/api/v1/jobs', { kind: 'council.roles' })).status, 201);
+  for (let i = 0; i < 100 && count('role_assignments', `person_id = ${extra.id} AND scope_kind = 'body'`) > 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   // Members get the body's roles in identity (documents, invitations), and only while in office.
   const me = (await chair.client.get('/api/v1/me')).json;
   assert.ok(JSON.stringify(me).includes('chair'), JSON.stringify(me));

@@ -113,3 +113,11 @@ login() {
 
 # percentile FILE P: the P-th percentile of the numbers in FILE (one per line).
 percentile() { sort -n "$1" | awk -v p="$2" '{a[NR] = $1} END {i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i]}'; }
+
+# The database of a suite: LABEL sqlite (the file in DIR) or postgresql ($PG_URL).
+sql() {  # sql LABEL DIR < statements
+  if [[ $1 == sqlite ]]; then sqlite3 "$2/ratusha.db" >/dev/null; else psql -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null; fi
+}
+scalar() {  # scalar LABEL DIR QUERY
+  if [[ $1 == sqlite ]]; then sqlite3 "$2/ratusha.db" "$3"; else psql -At "$PG_URL" -c "$3"; fi
+}

@@ -34,13 +34,6 @@ cp "$BUILD/ratusha" "$WORK/ratusha"  # a rebuild during the run cannot swap it
 BIN=$WORK/ratusha
 declare -A R
 
-sql() {  # sql LABEL DIR < statements
-  if [[ $1 == sqlite ]]; then sqlite3 "$2/ratusha.db" >/dev/null; else psql -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null; fi
-}
-scalar() {  # scalar LABEL DIR QUERY
-  if [[ $1 == sqlite ]]; then sqlite3 "$2/ratusha.db" "$3"; else psql -At "$PG_URL" -c "$3"; fi
-}
-
 suite() {
   local label=$1 dir=$2
   shift 2

@@ -64,10 +64,10 @@ struct Options {
   int parallel = 128;
   long server_pid = 0;
   std::string trigger_code;
-  std::string trigger_csrf;   // presence mode
+  std::string trigger_csrf;                  // presence mode
   std::string trigger_post, bearer, expect;  // post mode
-  int connect_timeout = 180;  // seconds for the whole connect phase
-  int event_timeout = 10;     // seconds to wait for the event after the trigger
+  int connect_timeout = 180;                 // seconds for the whole connect phase
+  int event_timeout = 10;                    // seconds to wait for the event after the trigger
 };
 
 struct Shared {
@@ -201,9 +201,9 @@ asio::awaitable<void> client(Shared& sh, int idx) {
       if (!sh.opt.trigger_post.empty()
               ? text.find("\"" + sh.opt.expect + "\"") != std::string_view::npos
           : presence ? text.find("\"presence.changed\"") != std::string_view::npos &&
-                         text.find("\"busy\"") != std::string_view::npos
-                   : text.find("\"audit.appended\"") != std::string_view::npos &&
-                         text.find("session.login_failed") != std::string_view::npos) {
+                           text.find("\"busy\"") != std::string_view::npos
+                     : text.find("\"audit.appended\"") != std::string_view::npos &&
+                           text.find("session.login_failed") != std::string_view::npos) {
         sh.got[idx] = now;
         ++sh.received;
       }
@@ -244,9 +244,11 @@ asio::awaitable<void> trigger(Shared& sh) {
   }
   bool presence = !sh.opt.trigger_csrf.empty();
   bool post = !sh.opt.trigger_post.empty();
-  http::request<http::string_body> req{
-      presence ? http::verb::put : http::verb::post,
-      post ? sh.opt.trigger_post : presence ? "/api/v1/me/presence" : "/api/v1/session", 11};
+  http::request<http::string_body> req{presence ? http::verb::put : http::verb::post,
+                                       post       ? sh.opt.trigger_post
+                                       : presence ? "/api/v1/me/presence"
+                                                  : "/api/v1/session",
+                                       11};
   req.set(http::field::host, sh.host_header);
   req.set(http::field::content_type, "application/json");
   req.set(http::field::user_agent, "bench_ws_clients");

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
 #include "core/csv.hpp"
-#include "core/zip.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "core/zip.hpp"
 
 using namespace ratusha;
 
@@ -136,4 +136,8 @@ TEST(Zip, Crc32AndLayout) {
 TEST(Csv, WritesQuotedCellsAndDefusesFormulas) {
   EXPECT_EQ(ratusha::write_csv({{"a", "b \"c\""}, {"=SUM(A1)", "-1", "@x", "+7"}}),
             "\"a\",\"b \"\"c\"\"\"\r\n\"'=SUM(A1)\",\"'-1\",\"'@x\",\"'+7\"\r\n");
+}
+
+TEST(Text, XmlEscapeDropsWhatXmlCannotHold) {
+  EXPECT_EQ(ratusha::xml_escape("a<b>&\"c\"\v\x01\tž"), "a&lt;b&gt;&amp;&quot;c&quot;\tž");
 }

@@ -19,5 +19,8 @@ std::string to_hex(std::string_view bytes);
 std::string fold_for_search(std::string_view utf8);
 // The search words of a query, folded the same way: at most 8 words of at most 64 bytes.
 std::vector<std::string> search_words(std::string_view query);
+// Text for XML 1.0 content and attributes: & < > " escaped; control characters XML has no place
+// for (all but tab, newline and carriage return) left out.
+std::string xml_escape(std::string_view text);
 
 }  // namespace ratusha

@@ -115,8 +115,7 @@ json::object vote_json(const Vote& v) {
           {"kind", v.kind},
           {"options", options},
           {"majority", majority_json(v.majority)},
-          {"quorum",
-           json::object{{"num", v.quorum.num}, {"den", v.quorum.den}, {"strict", v.quorum.strict}}},
+          {"quorum", fraction_json(v.quorum)},
           {"seats", v.seats},
           {"present", v.present},
           {"entitled", v.entitled},
@@ -315,31 +314,6 @@ Response csv_response(const CsvTable& rows, const std::string& name) {
   res.body = write_csv(rows);
   res.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
   return res;
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    // XML 1.0 has no place for other control characters: they are left out.
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 json::object list_of(json::array items) {

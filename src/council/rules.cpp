@@ -141,6 +141,10 @@ std::int64_t default_speaking_time(std::string_view kind) {
   return 300;
 }
 
+json::object fraction_json(const Fraction& f) {
+  return {{"num", f.num}, {"den", f.den}, {"strict", f.strict}};
+}
+
 json::object majority_json(const Majority& m) {
   return {{"id", m.id},
           {"base", std::string(to_string(m.base))},

@@ -91,6 +91,8 @@ std::optional<int> speaker_priority(std::string_view kind);
 // reply 2, point of order 1 (common in councils' own rules; each body's chair may give more).
 std::int64_t default_speaking_time(std::string_view kind);
 
+// {num, den, strict}: a quorum rule as the API shows it and the ledger records it.
+json::object fraction_json(const Fraction& f);
 // {id, base, num, den, strict}: as the API shows a rule and the ledger records it.
 json::object majority_json(const Majority& m);
 

@@ -1,5 +1,6 @@
 // OpenDocument text (ODF 1.2): mimetype (first, stored), content.xml, styles.xml, meta.xml and
 // the manifest, in a ZIP.
+#include "core/text.hpp"
 #include "core/zip.hpp"
 #include "render/document.hpp"
 
@@ -7,43 +8,18 @@ namespace ratusha::render {
 
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    // XML 1.0 has no place for other control characters: they are left out.
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // Text with line breaks as <text:line-break/>.
 std::string lines(const std::string& s) {
   std::string out, line;
   for (char c : s) {
     if (c == '\n') {
-      out += esc(line) + "<text:line-break/>";
+      out += xml_escape(line) + "<text:line-break/>";
       line.clear();
     } else {
       line += c;
     }
   }
-  return out + esc(line);
+  return out + xml_escape(line);
 }
 
 constexpr const char* kNs =
@@ -148,8 +124,8 @@ std::string to_odt(const Document& d) {
                         "<office:document-content " + kNs + "><office:body><office:text>" + body +
                         "</office:text></office:body></office:document-content>";
   std::string meta = std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") +
-                     "<office:document-meta " + kNs + "><office:meta><dc:title>" + esc(d.title) +
-                     "</dc:title><dc:language>" + esc(d.language) +
+                     "<office:document-meta " + kNs + "><office:meta><dc:title>" +
+                     xml_escape(d.title) + "</dc:title><dc:language>" + xml_escape(d.language) +
                      "</dc:language><meta:generator>Ratusha</meta:generator></office:meta>"
                      "</office:document-meta>";
   std::string manifest =

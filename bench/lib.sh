@@ -6,6 +6,9 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 die() { log "error: $*"; exit 1; }
 
+# The servers benchmarked here run without video; bench/media.sh starts Janus itself.
+export RATUSHA_JANUS=${RATUSHA_JANUS:-off}
+
 WORK=$(mktemp -d /tmp/ratusha-bench.XXXXXX)
 chmod 755 "$WORK"  # the PostgreSQL cluster below runs as the postgres user
 PIDS=()            # every process started here, stopped by pid

@@ -14,6 +14,7 @@ packages=(
   libmagic-dev poppler-utils unzip clamav-daemon libical-dev
   libcurl4-openssl-dev python3-aiosmtpd libpango1.0-dev libcairo2-dev
   chromium fonts-dejavu-core wrk
+  janus janus-tools coturn ffmpeg iproute2
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

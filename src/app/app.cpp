@@ -16,6 +16,7 @@
 #include "identity/store.hpp"
 #include "jobs/routes.hpp"
 #include "mail/routes.hpp"
+#include "media/routes.hpp"
 #include "net/server.hpp"
 #include "security/access_code.hpp"
 #include "security/crypto.hpp"
@@ -39,6 +40,56 @@ mail::Settings mail_settings(const Config& c) {
     if (!s.smtp.password.empty() && s.smtp.password.back() == '\r') s.smtp.password.pop_back();
   }
   return s;
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    auto comma = v.find(',', start);
+    auto item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string first_line(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file);
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Janus's three secrets; made (readable by us only) for a local Janus when missing.
+media::JanusSecrets janus_secrets(const Config& c) {
+  auto file = c.effective_janus_secret_file();
+  namespace fs = std::filesystem;
+  if (!fs::exists(file)) {
+    if (c.janus != "local") throw std::runtime_error("janus_secret_file " + file + " is missing");
+    fs::create_directories(fs::path(file).parent_path());
+    std::ofstream out(file, std::ios::trunc);
+    out << security::random_token(24) << "\n"
+        << security::random_token(24) << "\n"
+        << security::random_token(24) << "\n";
+    out.close();
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
+  }
+  std::ifstream in(file);
+  std::string lines[3];
+  for (auto& l : lines) {
+    std::getline(in, l);
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+  }
+  if (lines[0].empty() || lines[1].empty() || lines[2].empty())
+    throw std::runtime_error(file +
+                             " must hold three lines: token secret, admin key, admin secret");
+  return {lines[0], lines[1], lines[2]};
 }
 }  // namespace
 
@@ -119,6 +170,26 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   presence_ = std::make_unique<workspace::PresenceService>(*db_, *bus_, cfg_.node_id);
   council_ = std::make_unique<council::CouncilService>(*db_, *audit_, *bus_, *jobs_, *identity_,
                                                        *workspace_, *documents_, key);
+  media::MediaOptions mo;
+  if (cfg_.janus != "off") {
+    mo.secrets = janus_secrets(cfg_);
+    for (const auto& entry : split_list(cfg_.janus_instances)) {
+      if (cfg_.janus != "external") break;
+      auto a = entry.find('|'), b = entry.find('|', a == std::string::npos ? a : a + 1);
+      if (a == std::string::npos || b == std::string::npos)
+        throw std::runtime_error("janus_instances: each entry is API_URL|ADMIN_URL|WS_URL");
+      mo.instances.push_back({entry.substr(0, a), entry.substr(0, a),
+                              entry.substr(a + 1, b - a - 1), entry.substr(b + 1)});
+    }
+    if (cfg_.janus == "external" && mo.instances.empty())
+      throw std::runtime_error("janus = external needs janus_instances");
+  }
+  mo.room_key = security::hmac_sha256(key.secret_key, "ratusha media rooms v1");
+  mo.public_ws_url = cfg_.janus_public_url;
+  mo.stun_urls = split_list(cfg_.stun_urls);
+  mo.turn_urls = split_list(cfg_.turn_urls);
+  if (!cfg_.turn_secret_file.empty()) mo.turn_secret = first_line(cfg_.turn_secret_file);
+  media_ = std::make_unique<media::MediaService>(*db_, *audit_, *bus_, *workspace_, std::move(mo));
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");
@@ -161,6 +232,17 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
     return ec == std::errc{} && p == arg.data() + arg.size() && id > 0 &&
            c.permissions.count("council.vote");
   });
+  // "media:7": those in room 7's live meeting (checked before every event: someone removed stops
+  // hearing at once).
+  realtime_->add_topic(
+      "media",
+      [this](const events::Caller& c, const std::string& arg) {
+        std::int64_t id = 0;
+        auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), id);
+        return ec == std::errc{} && p == arg.data() + arg.size() && id > 0 &&
+               media_->may_watch(c.person_id, id);
+      },
+      true);
   realtime_->on_presence(
       [this](std::int64_t person, bool online) { presence_->connection_changed(person, online); });
   // "chat:meeting:12", "chat:room:7": checked again before every message (someone taken off
@@ -195,6 +277,7 @@ void App::build_routes() {
   workspace::register_presence_routes(router_, *presence_, *auth_);
   council::register_routes(router_, *council_, *auth_,
                            cfg_.public_url.empty() ? "http://" + cfg_.listen : cfg_.public_url);
+  media::register_routes(router_, *media_, *auth_);
   register_openapi_route(router_);
   // The upgrade itself is taken by net/ before routing; a plain GET lands here.
   router_.add("GET", "/api/v1/ws", [](net::Request& req) -> net::Response {
@@ -205,6 +288,34 @@ void App::build_routes() {
     res.header("Upgrade", "websocket");
     return res;
   });
+}
+
+void App::start_media() {
+  if (cfg_.janus == "local") {
+    media::LocalJanusOptions lo;
+    lo.binary = cfg_.janus_binary;
+    lo.dir = std::filesystem::path(cfg_.data_dir) / "janus";
+    auto colon = cfg_.janus_ws_listen.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("janus_ws_listen must be HOST:PORT");
+    lo.ws_ip = cfg_.janus_ws_listen.substr(0, colon);
+    lo.ws_port = static_cast<unsigned short>(std::stoi(cfg_.janus_ws_listen.substr(colon + 1)));
+    lo.rtp_ports = cfg_.janus_rtp_ports;
+    lo.ice_enforce = cfg_.janus_ice_interfaces;
+    lo.nat_1_1 = cfg_.janus_nat_1_1;
+    auto stun = split_list(cfg_.stun_urls);
+    if (!stun.empty() && stun[0].rfind("stun:", 0) == 0) lo.stun = stun[0].substr(5);
+    lo.secrets = janus_secrets(cfg_);
+    local_janus_ = std::make_unique<media::LocalJanus>(lo);
+    local_janus_->on_restart([this] { media_->forget_rooms("local"); });
+    try {
+      media_->add_instance(local_janus_->start());
+    } catch (const std::exception& e) {
+      // Everything else works without video; joining says so clearly.
+      spdlog::error("video and audio are off: {}", e.what());
+      local_janus_.reset();
+    }
+  }
+  media_->start();
 }
 
 int App::serve() {
@@ -227,6 +338,20 @@ int App::serve() {
   metrics_.gauge("ratusha_event_subscriptions", "WebSocket topic subscriptions on this node.",
                  [this] { return static_cast<double>(bus_->subscriptions()); });
   unsigned short port = server.bind();
+  start_media();
+  metrics_.gauge("ratusha_janus_up", "Janus instances that answered at the last check.", [this] {
+    double n = 0;
+    for (const auto& s : media_->last_status()) n += s.up ? 1 : 0;
+    return n;
+  });
+  metrics_.gauge("ratusha_janus_restarts", "Times a Janus was found restarted (its rooms gone).",
+                 [this] { return static_cast<double>(media_->restarts()); });
+  metrics_.gauge("ratusha_media_participants", "People in live meetings, on every node.", [this] {
+    return static_cast<double>(db_->read([](store::Tx& tx) {
+      auto r = tx.one("SELECT COUNT(*) FROM media_participants WHERE left_at IS NULL");
+      return r ? r->int64(0) : 0;
+    }));
+  });
   if (db_->dialect() == store::Dialect::postgresql) bus_->start_listening(db_->conninfo());
   jobs_->start();
   presence_->start();
@@ -241,6 +366,8 @@ int App::serve() {
   });
   jobs_->stop();
   presence_->stop();
+  media_->stop();
+  if (local_janus_) local_janus_->stop();
   bus_->stop_listening();
   spdlog::info("stopped cleanly");
   return 0;

@@ -15,6 +15,8 @@
 #include "identity/service.hpp"
 #include "jobs/jobs.hpp"
 #include "mail/mail.hpp"
+#include "media/local_janus.hpp"
+#include "media/service.hpp"
 #include "net/router.hpp"
 #include "store/db.hpp"
 #include "workspace/chat.hpp"
@@ -47,6 +49,7 @@ class App {
 
  private:
   void build_routes();
+  void start_media();
 
   Config cfg_;
   std::unique_ptr<store::Database> db_;
@@ -61,6 +64,8 @@ class App {
   std::unique_ptr<workspace::ChatService> chat_;
   std::unique_ptr<workspace::PresenceService> presence_;
   std::unique_ptr<council::CouncilService> council_;
+  std::unique_ptr<media::MediaService> media_;
+  std::unique_ptr<media::LocalJanus> local_janus_;
   std::unique_ptr<events::Realtime> realtime_;
   std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentsService> documents_;

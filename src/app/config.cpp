@@ -19,6 +19,10 @@ std::string Config::effective_signing_key_file() const {
   return signing_key_file.empty() ? data_dir + "/keys/signing.key" : signing_key_file;
 }
 
+std::string Config::effective_janus_secret_file() const {
+  return janus_secret_file.empty() ? data_dir + "/keys/janus.secret" : janus_secret_file;
+}
+
 std::string Config::effective_files_dir() const {
   return files_dir.empty() ? data_dir + "/files" : files_dir;
 }
@@ -151,6 +155,47 @@ const std::vector<Option>& options() {
          if (c.call_ring_seconds < 5 || c.call_ring_seconds > 600)
            throw std::runtime_error("call_ring_seconds must be 5 to 600");
        }},
+      {"janus", "RATUSHA_JANUS", "local",
+       "video and audio: local (start and watch Janus here), external (janus_instances), off",
+       [](Config& c, const std::string& v) {
+         if (v != "local" && v != "external" && v != "off")
+           throw std::runtime_error("janus must be local, external or off");
+         c.janus = v;
+       }},
+      {"janus_binary", "RATUSHA_JANUS_BINARY", "/usr/bin/janus", "the Janus program (local)",
+       [](Config& c, const std::string& v) { c.janus_binary = v; }},
+      {"janus_ws_listen", "RATUSHA_JANUS_WS_LISTEN", "127.0.0.1:8188",
+       "local: address and port of Janus's WebSocket API, which browsers use (port 0: any free)",
+       [](Config& c, const std::string& v) { c.janus_ws_listen = v; }},
+      {"janus_rtp_ports", "RATUSHA_JANUS_RTP_PORTS", "20000-40000",
+       "local: UDP ports for media (open them in the firewall)",
+       [](Config& c, const std::string& v) { c.janus_rtp_ports = v; }},
+      {"janus_ice_interfaces", "RATUSHA_JANUS_ICE_INTERFACES", "",
+       "local: interfaces or address prefixes media may use, e.g. eth0 (empty: all)",
+       [](Config& c, const std::string& v) { c.janus_ice_interfaces = v; }},
+      {"janus_nat_1_1", "RATUSHA_JANUS_NAT_1_1", "",
+       "local: the public address of a server behind 1:1 NAT",
+       [](Config& c, const std::string& v) { c.janus_nat_1_1 = v; }},
+      {"janus_instances", "RATUSHA_JANUS_INSTANCES", "",
+       "external: API_URL|ADMIN_URL|WS_URL for each Janus, comma-separated, e.g. "
+       "http://10.0.0.5:8088/janus|http://10.0.0.5:7088/admin|wss://media1.example.org/janus",
+       [](Config& c, const std::string& v) { c.janus_instances = v; }},
+      {"janus_secret_file", "RATUSHA_JANUS_SECRET_FILE", "<data_dir>/keys/janus.secret",
+       "three lines: Janus's token_auth_secret, the VideoRoom admin_key, the Admin API secret "
+       "(made for a local Janus; shared with external ones)",
+       [](Config& c, const std::string& v) { c.janus_secret_file = v; }},
+      {"janus_public_url", "RATUSHA_JANUS_PUBLIC_URL", "",
+       "the WebSocket address browsers use for Janus when a proxy stands in front, e.g. "
+       "wss://ratusha.example.org/janus (empty: the page's host with Janus's port)",
+       [](Config& c, const std::string& v) { c.janus_public_url = v; }},
+      {"stun_urls", "RATUSHA_STUN_URLS", "", "STUN servers for browsers, comma-separated",
+       [](Config& c, const std::string& v) { c.stun_urls = v; }},
+      {"turn_urls", "RATUSHA_TURN_URLS", "",
+       "TURN servers (coturn), comma-separated, e.g. turn:turn.example.org:3478?transport=udp",
+       [](Config& c, const std::string& v) { c.turn_urls = v; }},
+      {"turn_secret_file", "RATUSHA_TURN_SECRET_FILE", "",
+       "file holding coturn's static-auth-secret: browsers get credentials valid for their meeting",
+       [](Config& c, const std::string& v) { c.turn_secret_file = v; }},
       {"smtp_url", "RATUSHA_SMTP_URL", "",
        "mail server: smtp://HOST:587 (STARTTLS per smtp_starttls) or smtps://HOST:465; empty: "
        "mail is off",

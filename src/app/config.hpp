@@ -43,7 +43,22 @@ struct Config {
   std::string smtp_password_file;     // the password is read from this file, never logged
   std::string smtp_starttls = "try";  // smtp:// only: try | required | off
 
+  // Video and audio (Janus)
+  std::string janus = "local";  // local | external | off
+  std::string janus_binary = "/usr/bin/janus";
+  std::string janus_ws_listen = "127.0.0.1:8188";  // local: where browsers reach Janus
+  std::string janus_rtp_ports = "20000-40000";
+  std::string janus_ice_interfaces;  // local: ice_enforce_list
+  std::string janus_nat_1_1;         // local: public address behind 1:1 NAT
+  std::string janus_instances;    // external: "API_URL|ADMIN_URL|WS_URL" entries, comma-separated
+  std::string janus_secret_file;  // default <data_dir>/keys/janus.secret (made for local)
+  std::string janus_public_url;   // what browsers connect to, when a proxy stands in front
+  std::string stun_urls,
+      turn_urls;                 // comma-separated; stun:HOST:PORT, turn:HOST:PORT?transport=udp
+  std::string turn_secret_file;  // coturn's static-auth-secret
+
   std::string effective_database_url() const;
+  std::string effective_janus_secret_file() const;
   std::string effective_signing_key_file() const;
   std::string effective_files_dir() const;
   std::string address() const;

@@ -2,6 +2,7 @@
 // The one error type every layer throws; net/ maps it to an RFC 9457 problem.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ratusha {
@@ -41,7 +42,9 @@ class Error : public std::runtime_error {
   ErrorKind kind() const { return kind_; }
   const std::string& slug() const { return slug_; }
   const std::vector<FieldError>& errors() const { return errors_; }
-  int retry_after = 0;  // seconds, for too_many_requests
+  int retry_after = 0;  // seconds, for too_many_requests and unavailable
+  // More members of the problem, e.g. {"opens_at", "2026-11-29T09:45:00Z"}.
+  std::vector<std::pair<std::string, std::string>> extensions;
 
  private:
   ErrorKind kind_;

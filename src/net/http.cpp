@@ -168,6 +168,8 @@ Response problem_response(const Error& e, const std::string& request_id) {
     }
     p["errors"] = std::move(errs);
   }
+  for (const auto& [key, value] : e.extensions)
+    if (!p.contains(key)) p[key] = value;
   Response r = Response::json(p, http_status(e.kind()));
   r.content_type = "application/problem+json";
   if (e.retry_after > 0) r.header("Retry-After", std::to_string(e.retry_after));

@@ -177,6 +177,54 @@ Room WorkspaceService::room(const Principal& who, std::int64_t id) {
   });
 }
 
+WorkspaceService::RoomAccess WorkspaceService::room_access(const Principal& who,
+                                                           std::int64_t room_id) {
+  return db_.read([&](Tx& tx) {
+    auto now = now_seconds();
+    auto r = db::room(tx, room_id);
+    if (!r || r->archived_at) throw not_found("No such room.");
+    RoomAccess a{*r, false};
+    bool keeps = r->kind == "meeting" && keeps_room(who, r->unit_id);
+    a.room.may_manage = keeps;
+    a.host = keeps || (r->kind == "personal" && r->owner_id == who.person_id);
+    bool member = db::is_room_member(tx, room_id, who.person_id);
+    // The meetings on there now (or within the quarter hour before) that the caller is part of.
+    bool invited_now = false;
+    for (auto& row : tx.query(
+             "SELECT DISTINCT m.id FROM meetings m JOIN meeting_occurrences o ON o.meeting_id = "
+             "m.id WHERE m.room_id = ? AND m.status = 'scheduled' AND o.starts_at <= ? AND "
+             "o.ends_at > ?",
+             {room_id, now + kJoinEarly, now})) {
+      auto m = db::meeting(tx, row.int64(0));
+      if (!m) continue;
+      if (db::invitee(tx, m->id, who.person_id)) invited_now = true;
+      if (!a.host && may_edit(tx, who, *m)) {
+        a.host = true;
+        invited_now = true;
+      }
+    }
+    if (keeps || member || invited_now) return a;
+    // Invited to a meeting there that is not on now: say when, or that it is over.
+    auto next = tx.one(
+        "SELECT MIN(o.starts_at) FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id "
+        "AND i.person_id = ? JOIN meeting_occurrences o ON o.meeting_id = m.id WHERE m.room_id = ? "
+        "AND m.status = 'scheduled' AND o.ends_at > ?",
+        {who.person_id, room_id, now});
+    if (next && !next->is_null(0)) {
+      auto opens = next->int64(0) - kJoinEarly;
+      Error e(ErrorKind::conflict, "meeting-not-open",
+              "The meeting opens at " + rfc3339(opens) + ", 15 minutes before it starts.");
+      e.extensions.emplace_back("opens_at", rfc3339(opens));
+      throw e;
+    }
+    if (tx.one("SELECT 1 FROM meetings m JOIN meeting_invitees i ON i.meeting_id = m.id WHERE "
+               "m.room_id = ? AND i.person_id = ?",
+               {room_id, who.person_id}))
+      throw Error(ErrorKind::gone, "meeting-ended", "Your meeting in this room has ended.");
+    throw not_found("No such room.");
+  });
+}
+
 Room WorkspaceService::kept_room(Tx& tx, const Principal& who, std::int64_t id) {
   auto r = db::room(tx, id);
   if (!r || r->kind != "meeting") throw not_found("No such meeting room.");

@@ -92,6 +92,19 @@ class WorkspaceService {
   void add_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
   void remove_room_member(const identity::Principal& who, std::int64_t id, std::int64_t person_id);
 
+  // --- a room's live meeting (the media module asks before anyone joins) ---
+  struct RoomAccess {
+    Room room;
+    bool host = false;  // may admit, mute, remove, lock and end
+  };
+  // Members of a meeting room and the owner of a personal room at any time; invitees of a
+  // meeting there from 15 minutes before it until it ends; those who keep a meeting room.
+  // Hosts: a personal room's owner, a meeting room's keepers, and the organiser (and whoever a
+  // module names, e.g. a sitting's chair and clerks) of a meeting on there now. Otherwise 409
+  // meeting-not-open (with opens_at) or 410 meeting-ended for an invitee outside their
+  // meeting, and 404 for everyone else.
+  RoomAccess room_access(const identity::Principal& who, std::int64_t room_id);
+
   // --- meetings ---
   MeetingView create_meeting(const identity::Principal& who, const MeetingInput& in);
   MeetingView meeting(const identity::Principal& who, std::int64_t id);

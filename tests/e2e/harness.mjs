@@ -96,7 +96,8 @@ export async function startServer({ env = {} } = {}) {
     proc = spawn(
       bin,
       ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-dir', WEB_DIST],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+      // Janus only where a test asks for it (RATUSHA_JANUS: 'local').
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RATUSHA_JANUS: 'off', ...env } },
     );
     const baseUrl = await new Promise((resolve, reject) => {
       const timer = setTimeout(

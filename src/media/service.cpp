@@ -1,0 +1,689 @@
+#include "media/service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "media/store.hpp"
+#include "media/tokens.hpp"
+#include "security/crypto.hpp"
+
+namespace ratusha::media {
+
+using identity::Principal;
+using store::Tx;
+
+namespace {
+
+audit::Actor actor_of(const Principal& who) {
+  return {who.person_id, who.display_name, who.address};
+}
+
+std::string room_target(std::int64_t room_id) {
+  return "room:" + std::to_string(room_id);
+}
+std::string topic(std::int64_t room_id) {
+  return "media:" + std::to_string(room_id);
+}
+
+// Janus ids travel as JSON numbers: keep them exact in JavaScript (below 2^53).
+std::int64_t random_janus_id() {
+  auto bytes = security::random_bytes(8);
+  std::uint64_t v = 0;
+  for (unsigned char c : bytes) v = (v << 8) | c;
+  return static_cast<std::int64_t>(v % ((std::uint64_t{1} << 53) - 2)) + 1;
+}
+
+Error unavailable(const std::string& why) {
+  Error e(ErrorKind::unavailable, "media-unavailable",
+          "Video and audio are not available right now: " + why);
+  e.retry_after = 5;
+  return e;
+}
+
+}  // namespace
+
+MediaService::MediaService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
+                           workspace::WorkspaceService& workspace, MediaOptions options)
+    : db_(db), audit_(audit), bus_(bus), workspace_(workspace), opts_(std::move(options)) {
+  for (const auto& inst : opts_.instances) add_instance(inst);
+}
+
+void MediaService::add_instance(const JanusInstance& instance) {
+  auto c = std::make_unique<JanusClient>(instance, opts_.secrets);
+  c->on_session_lost([this, name = instance.name] { forget_rooms(name); });
+  clients_[instance.name] = std::move(c);
+}
+
+MediaService::~MediaService() {
+  stop();
+}
+
+std::string MediaService::room_secret(std::int64_t janus_room) const {
+  return security::hex(
+      security::hmac_sha256(opts_.room_key, "room secret " + std::to_string(janus_room)));
+}
+
+std::string MediaService::room_pin(std::int64_t janus_room, std::int64_t generation) const {
+  return security::hex(security::hmac_sha256(opts_.room_key, "room pin " +
+                                                                 std::to_string(janus_room) + " " +
+                                                                 std::to_string(generation)))
+      .substr(0, 24);
+}
+
+JanusClient& MediaService::client(const std::string& instance) {
+  auto it = clients_.find(instance);
+  if (it == clients_.end()) throw unavailable("the room's media server is no longer configured");
+  return *it->second;
+}
+
+std::string MediaService::place(Tx& tx) {
+  // The instance with the fewest live sessions among those that answered last time.
+  auto counts = db::rooms_per_instance(tx);
+  std::string best;
+  std::int64_t best_count = std::numeric_limits<std::int64_t>::max();
+  std::lock_guard lock(status_mu_);
+  for (const auto& [name, c] : clients_) {
+    auto st = last_.find(name);
+    if (st != last_.end() && !st->second.up) continue;
+    std::int64_t n = 0;
+    for (const auto& [inst, k] : counts)
+      if (inst == name) n = k;
+    if (n < best_count) {
+      best = name;
+      best_count = n;
+    }
+  }
+  if (best.empty()) throw unavailable("no media server answers");
+  return best;
+}
+
+MediaRoom MediaService::begin_session(Tx& tx, std::int64_t room_id, std::int64_t now) {
+  auto m = db::media_room(tx, room_id);
+  bool fresh = !m;
+  if (!m) {
+    m.emplace();
+    m->room_id = room_id;
+  }
+  m->instance = place(tx);
+  m->janus_room = random_janus_id();
+  m->pin_generation = 0;
+  m->locked_at.reset();
+  m->locked_by.reset();
+  m->recording_started_at.reset();
+  m->session_started_at = now;
+  if (fresh)
+    db::insert_media_room(tx, *m, now);
+  else
+    db::update_media_room(tx, *m);
+  db::clear_admissions(tx, room_id);
+  return *m;
+}
+
+void MediaService::ensure_janus_room(const MediaRoom& m, const workspace::Room& room) {
+  {
+    std::lock_guard lock(known_mu_);
+    if (known_.count({m.instance, m.janus_room})) return;
+  }
+  json::object create{{"request", "create"},
+                      {"room", m.janus_room},
+                      {"permanent", false},
+                      {"description", "Ratusha room " + std::to_string(room.id)},
+                      {"secret", room_secret(m.janus_room)},
+                      {"pin", room_pin(m.janus_room, m.pin_generation)},
+                      {"is_private", true},
+                      {"signed_tokens", true},
+                      {"require_pvtid", true},
+                      {"publishers", opts_.publishers},
+                      {"bitrate", opts_.bitrate},
+                      {"fir_freq", 10},
+                      {"audiocodec", "opus"},
+                      {"videocodec", "vp8,h264"},
+                      {"notify_joining", true},
+                      {"audiolevel_event", true},
+                      {"audio_active_packets", 50},
+                      {"audio_level_average", 40}};
+  try {
+    client(m.instance).videoroom(std::move(create));
+  } catch (const JanusError& e) {
+    // Made meanwhile by another node: the same secret and pin, derived from the same key.
+    if (e.code != kJanusRoomExists) {
+      spdlog::warn("Janus {}: cannot make room {}: {}", m.instance, m.janus_room, e.what());
+      throw unavailable(e.code == 0 ? "the media server does not answer"
+                                    : "the media server refused to open the room");
+    }
+  }
+  std::lock_guard lock(known_mu_);
+  known_.insert({m.instance, m.janus_room});
+}
+
+void MediaService::forget_rooms(const std::string& instance) {
+  {
+    std::lock_guard lock(known_mu_);
+    for (auto it = known_.begin(); it != known_.end();)
+      it = it->first == instance ? known_.erase(it) : std::next(it);
+  }
+  ++restarts_;
+  spdlog::warn("Janus {} lost its rooms (restarted); they are made again as people rejoin",
+               instance);
+}
+
+std::string MediaService::ws_url(const JanusInstance& inst, const std::string& page_host,
+                                 bool secure) const {
+  if (!opts_.public_ws_url.empty()) return opts_.public_ws_url;
+  if (!inst.ws_url.empty() && inst.ws_url.front() != ':') return inst.ws_url;
+  // The page's host name with the local Janus's port.
+  std::string host = page_host;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    host = host.substr(0, colon);
+  }
+  if (host.empty()) host = "127.0.0.1";
+  return std::string(secure ? "wss://" : "ws://") + host + inst.ws_url + "/";
+}
+
+Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std::string& page_host,
+                          bool secure) {
+  if (!available()) throw unavailable("this server has no media server configured");
+  auto access = workspace_.room_access(who, room_id);
+  auto now = now_seconds();
+  Ticket t;
+  t.room = access.room;
+  db_.write([&](Tx& tx) {
+    auto m = db::media_room(tx, room_id);
+    if (!m || !m->session_started_at) m = begin_session(tx, room_id, now);
+    t.media = *m;
+    if (access.host) return;
+    auto adm = db::admission(tx, room_id, who.person_id);
+    if (adm && adm->state == "refused")
+      throw Error(ErrorKind::forbidden, "removed",
+                  "A host removed you from this meeting; they can let you back in.");
+    if (m->locked_at)
+      throw Error(ErrorKind::conflict, "room-locked",
+                  "The host has locked the meeting; nobody else can join now.");
+    if (access.room.lobby && !(adm && adm->state == "admitted")) {
+      t.state = "waiting";
+      if (!adm || adm->state != "waiting") {
+        db::set_admission(tx, room_id, who.person_id, "waiting", now, std::nullopt);
+        audit_.append(tx, actor_of(who), "media.asked", room_target(room_id));
+        changed(tx, room_id);
+      }
+    }
+  });
+  if (t.state == "waiting") return t;
+  ensure_janus_room(t.media, access.room);
+
+  t.state = "admitted";
+  t.participant.room_id = room_id;
+  t.participant.person_id = who.person_id;
+  t.participant.display_name = who.display_name;
+  t.participant.host = access.host;
+  t.participant.janus_id = random_janus_id();
+  t.participant.joined_at = now;
+  db_.write([&](Tx& tx) {
+    db::insert_participant(tx, t.participant);
+    audit_.append(tx, actor_of(who), "media.joined", room_target(room_id),
+                  {{"participant", t.participant.janus_id}, {"host", access.host}});
+    changed(tx, room_id);
+  });
+
+  auto& inst = client(t.media.instance).instance();
+  t.server = ws_url(inst, page_host, secure);
+  t.pin = room_pin(t.media.janus_room, t.media.pin_generation);
+  t.expires_at = now + opts_.session_seconds;
+  t.token = core_token(opts_.secrets.token_secret, t.expires_at);
+  t.room_token = room_token(opts_.secrets.token_secret, now + opts_.join_seconds,
+                            static_cast<std::uint64_t>(t.media.janus_room));
+  if (!opts_.stun_urls.empty()) {
+    json::array urls;
+    for (const auto& u : opts_.stun_urls) urls.push_back(json::value(u));
+    t.ice_servers.push_back(json::object{{"urls", std::move(urls)}});
+  }
+  if (!opts_.turn_urls.empty() && !opts_.turn_secret.empty()) {
+    auto cred = turn_credential(opts_.turn_secret, t.expires_at, who.person_id);
+    json::array urls;
+    for (const auto& u : opts_.turn_urls) urls.push_back(json::value(u));
+    t.ice_servers.push_back(json::object{
+        {"urls", std::move(urls)}, {"username", cred.username}, {"credential", cred.credential}});
+  }
+  return t;
+}
+
+LiveState MediaService::state(const Principal& who, std::int64_t room_id) {
+  auto access = workspace_.room_access(who, room_id);
+  LiveState s;
+  s.available = available();
+  s.host = access.host;
+  s.room = access.room;
+  db_.read([&](Tx& tx) {
+    s.media = db::media_room(tx, room_id);
+    if (!s.media || !s.media->session_started_at) return;
+    s.participants = db::live_participants(tx, room_id);
+    if (access.host) s.waiting = db::waiting(tx, room_id);
+  });
+  return s;
+}
+
+Participant MediaService::own_participant(Tx& tx, const Principal& who, std::int64_t room_id,
+                                          std::int64_t janus_id) {
+  auto p = db::participant(tx, room_id, janus_id);
+  if (!p || p->person_id != who.person_id || p->left_at)
+    throw not_found("You are not in this meeting with that connection.");
+  return *p;
+}
+
+void MediaService::set_streams(const Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                               const std::vector<Stream>& streams) {
+  db_.write([&](Tx& tx) {
+    auto p = own_participant(tx, who, room_id, janus_id);
+    p.streams = streams;
+    db::update_participant(tx, p);
+  });
+  // A host muted them before their browser published: apply it to the new streams.
+  auto m = db_.read([&](Tx& tx) {
+    return std::pair{db::media_room(tx, room_id), db::participant(tx, room_id, janus_id)};
+  });
+  if (!m.first || !m.second) return;
+  for (const auto& s : streams) {
+    bool muted = (s.type == "audio" && m.second->muted_audio) ||
+                 (s.type == "video" && m.second->muted_video);
+    if (!muted) continue;
+    try {
+      client(m.first->instance)
+          .videoroom({{"request", "moderate"},
+                      {"room", m.first->janus_room},
+                      {"secret", room_secret(m.first->janus_room)},
+                      {"id", janus_id},
+                      {"mid", s.mid},
+                      {"mute", true}});
+    } catch (const JanusError& e) {
+      spdlog::warn("Janus: cannot keep participant {} muted: {}", janus_id, e.what());
+    }
+  }
+}
+
+void MediaService::leave(const Principal& who, std::int64_t room_id, std::int64_t janus_id) {
+  db_.write([&](Tx& tx) {
+    auto p = db::participant(tx, room_id, janus_id);
+    if (!p || p->person_id != who.person_id) throw not_found("No such participant.");
+    if (p->left_at) return;
+    p->left_at = now_seconds();
+    p->hand_raised = false;
+    db::update_participant(tx, *p);
+    audit_.append(tx, actor_of(who), "media.left", room_target(room_id),
+                  {{"participant", janus_id}});
+    changed(tx, room_id);
+  });
+}
+
+void MediaService::raise_hand(const Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                              bool raised) {
+  db_.write([&](Tx& tx) {
+    auto p = own_participant(tx, who, room_id, janus_id);
+    if (p.hand_raised == raised) return;
+    p.hand_raised = raised;
+    db::update_participant(tx, p);
+    changed(tx, room_id);
+  });
+}
+
+workspace::WorkspaceService::RoomAccess MediaService::host_access(const Principal& who,
+                                                                  std::int64_t room_id) {
+  auto access = workspace_.room_access(who, room_id);
+  if (!access.host) throw forbidden("Only a host of the meeting may do this.");
+  return access;
+}
+
+void MediaService::mute(const Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                        const std::string& kind, bool muted) {
+  if (kind != "audio" && kind != "video")
+    throw field_error("kind", "invalid", "Use audio or video.");
+  host_access(who, room_id);
+  auto [m, p] = db_.read([&](Tx& tx) {
+    return std::pair{db::media_room(tx, room_id), db::participant(tx, room_id, janus_id)};
+  });
+  if (!m || !p || p->left_at) throw not_found("No such participant in the meeting.");
+  // Janus stops relaying the stream (the host decides; the participant cannot undo it).
+  for (const auto& s : p->streams) {
+    if (s.type != kind) continue;
+    try {
+      client(m->instance)
+          .videoroom({{"request", "moderate"},
+                      {"room", m->janus_room},
+                      {"secret", room_secret(m->janus_room)},
+                      {"id", janus_id},
+                      {"mid", s.mid},
+                      {"mute", muted}});
+    } catch (const JanusError& e) {
+      if (e.code == 0) throw unavailable("the media server does not answer");
+      if (e.code != 428) throw;  // 428: no such participant or stream (gone meanwhile)
+    }
+  }
+  db_.write([&](Tx& tx) {
+    auto cur = db::participant(tx, room_id, janus_id);
+    if (!cur) return;
+    (kind == "audio" ? cur->muted_audio : cur->muted_video) = muted;
+    db::update_participant(tx, *cur);
+    audit_.append(
+        tx, actor_of(who), muted ? "media.muted" : "media.unmuted", room_target(room_id),
+        {{"participant", janus_id}, {"person", id_string(cur->person_id)}, {"kind", kind}});
+    json::object data{{"room_id", id_string(room_id)},
+                      {"participant", janus_id},
+                      {"kind", kind},
+                      {"muted", muted},
+                      {"by", who.display_name}};
+    bus_.publish(tx, topic(room_id), "media.muted", data);
+    changed(tx, room_id);
+  });
+}
+
+void MediaService::remove(const Principal& who, std::int64_t room_id, std::int64_t janus_id) {
+  host_access(who, room_id);
+  auto [m, p] = db_.read([&](Tx& tx) {
+    return std::pair{db::media_room(tx, room_id), db::participant(tx, room_id, janus_id)};
+  });
+  if (!m || !p || p->left_at) throw not_found("No such participant in the meeting.");
+  if (p->person_id == who.person_id) throw field_error("participant", "self", "Leave instead.");
+  auto& janus = client(m->instance);
+  auto secret = room_secret(m->janus_room);
+  // Their whole Janus session goes (the streams they receive too), not only what they send.
+  std::vector<std::uint64_t> sessions;
+  try {
+    auto list = janus.admin({{"janus", "list_sessions"}});
+    std::string opaque = "ratusha:" + std::to_string(janus_id);
+    if (auto* ss = list.if_contains("sessions"); ss && ss->is_array())
+      for (auto& s : ss->as_array()) {
+        if (!s.is_uint64() && !s.is_int64()) continue;
+        auto sid = s.to_number<std::uint64_t>();
+        auto handles = janus.admin_on(sid, 0, {{"janus", "list_handles"}});
+        auto* hs = handles.if_contains("handles");
+        if (!hs || !hs->is_array()) continue;
+        for (auto& h : hs->as_array()) {
+          if (!h.is_uint64() && !h.is_int64()) continue;
+          auto info = janus.admin_on(sid, h.to_number<std::uint64_t>(), {{"janus", "handle_info"}});
+          auto* i = info.if_contains("info");
+          if (!i || !i->is_object()) continue;
+          auto* o = i->as_object().if_contains("opaque_id");
+          if (o && o->is_string() && o->as_string() == opaque) {
+            sessions.push_back(sid);
+            break;
+          }
+        }
+      }
+  } catch (const JanusError& e) {
+    if (e.code == 0) throw unavailable("the media server does not answer");
+    spdlog::warn("Janus: cannot look up the sessions of participant {}: {}", janus_id, e.what());
+  }
+  try {
+    janus.videoroom(
+        {{"request", "kick"}, {"room", m->janus_room}, {"secret", secret}, {"id", janus_id}});
+  } catch (const JanusError& e) {
+    if (e.code == 0) throw unavailable("the media server does not answer");
+    if (e.code != 428) throw;
+  }
+  for (auto sid : sessions) {
+    try {
+      janus.admin_on(sid, 0, {{"janus", "destroy_session"}});
+    } catch (const JanusError& e) {
+      spdlog::warn("Janus: cannot end session {}: {}", sid, e.what());
+    }
+  }
+  MediaRoom after;
+  db_.write([&](Tx& tx) {
+    auto cur = db::participant(tx, room_id, janus_id);
+    auto mr = db::media_room(tx, room_id);
+    if (!cur || !mr) return;
+    auto now = now_seconds();
+    if (!cur->left_at) cur->left_at = now;
+    cur->removed_by = who.person_id;
+    cur->hand_raised = false;
+    db::update_participant(tx, *cur);
+    db::set_admission(tx, room_id, cur->person_id, "refused", now, who.person_id);
+    // Tickets handed out in the last minute carry the old pin: they stop working now.
+    ++mr->pin_generation;
+    db::update_media_room(tx, *mr);
+    after = *mr;
+    audit_.append(tx, actor_of(who), "media.removed", room_target(room_id),
+                  {{"participant", janus_id}, {"person", id_string(cur->person_id)}});
+    json::object data{{"room_id", id_string(room_id)}, {"participant", janus_id}};
+    bus_.publish(tx, topic(room_id), "media.removed", data);
+    bus_.publish(tx, "person:" + std::to_string(cur->person_id), "media.removed", data);
+    changed(tx, room_id);
+  });
+  if (after.room_id) janus_edit_pin(after, after.pin_generation - 1);
+}
+
+void MediaService::janus_edit_pin(const MediaRoom& m, std::int64_t) {
+  try {
+    client(m.instance)
+        .videoroom({{"request", "edit"},
+                    {"room", m.janus_room},
+                    {"secret", room_secret(m.janus_room)},
+                    {"new_pin", room_pin(m.janus_room, m.pin_generation)}});
+  } catch (const JanusError& e) {
+    // Not there (Janus restarted): it is made with the current pin on the next join.
+    if (e.code != kJanusNoSuchRoom)
+      spdlog::warn("Janus: cannot change the pin of room {}: {}", m.janus_room, e.what());
+  }
+}
+
+void MediaService::lock(const Principal& who, std::int64_t room_id, bool locked) {
+  host_access(who, room_id);
+  std::optional<MediaRoom> after;
+  db_.write([&](Tx& tx) {
+    auto m = db::media_room(tx, room_id);
+    if (!m || !m->session_started_at)
+      throw Error(ErrorKind::conflict, "no-meeting", "Nobody is in the meeting.");
+    if (m->locked_at.has_value() == locked) return;
+    m->locked_at = locked ? std::optional(now_seconds()) : std::nullopt;
+    m->locked_by = locked ? std::optional(who.person_id) : std::nullopt;
+    if (locked) ++m->pin_generation;
+    db::update_media_room(tx, *m);
+    after = *m;
+    audit_.append(tx, actor_of(who), locked ? "media.locked" : "media.unlocked",
+                  room_target(room_id));
+    changed(tx, room_id);
+  });
+  if (after && locked) janus_edit_pin(*after, after->pin_generation - 1);
+}
+
+void MediaService::end(const Principal& who, std::int64_t room_id) {
+  host_access(who, room_id);
+  std::optional<MediaRoom> ended;
+  db_.write([&](Tx& tx) {
+    auto m = db::media_room(tx, room_id);
+    if (!m || !m->session_started_at) return;
+    ended = *m;
+    auto now = now_seconds();
+    db::leave_all(tx, room_id, now);
+    db::clear_admissions(tx, room_id);
+    m->session_started_at.reset();
+    m->locked_at.reset();
+    m->locked_by.reset();
+    m->recording_started_at.reset();
+    db::update_media_room(tx, *m);
+    audit_.append(tx, actor_of(who), "media.ended", room_target(room_id),
+                  {{"started_at", rfc3339(*ended->session_started_at)}});
+    bus_.publish(tx, topic(room_id), "media.ended", json::object{{"room_id", id_string(room_id)}});
+  });
+  if (!ended) return;
+  // Destroying the Janus room disconnects everyone; the next session gets a new one.
+  try {
+    client(ended->instance)
+        .videoroom({{"request", "destroy"},
+                    {"room", ended->janus_room},
+                    {"secret", room_secret(ended->janus_room)}});
+  } catch (const JanusError& e) {
+    if (e.code != kJanusNoSuchRoom)
+      spdlog::warn("Janus: cannot destroy room {}: {}", ended->janus_room, e.what());
+  } catch (const Error&) {
+  }
+  std::lock_guard lock(known_mu_);
+  known_.erase({ended->instance, ended->janus_room});
+}
+
+void MediaService::decide(const Principal& who, std::int64_t room_id, std::int64_t person_id,
+                          bool admit) {
+  host_access(who, room_id);
+  db_.write([&](Tx& tx) {
+    auto adm = db::admission(tx, room_id, person_id);
+    if (!adm) throw not_found("That person has not asked to come in.");
+    db::set_admission(tx, room_id, person_id, admit ? "admitted" : "refused", now_seconds(),
+                      who.person_id);
+    audit_.append(tx, actor_of(who), admit ? "media.admitted" : "media.refused",
+                  room_target(room_id), {{"person", id_string(person_id)}});
+    bus_.publish(tx, "person:" + std::to_string(person_id),
+                 admit ? "media.admitted" : "media.refused",
+                 json::object{{"room_id", id_string(room_id)}});
+    changed(tx, room_id);
+  });
+}
+
+void MediaService::changed(Tx& tx, std::int64_t room_id) {
+  bus_.publish(tx, topic(room_id), "media.changed", json::object{{"room_id", id_string(room_id)}});
+}
+
+bool MediaService::may_watch(std::int64_t person_id, std::int64_t room_id) {
+  return db_.read([&](Tx& tx) { return db::follows(tx, room_id, person_id, now_seconds()); });
+}
+
+std::vector<InstanceStatus> MediaService::last_status() {
+  std::lock_guard lock(status_mu_);
+  std::vector<InstanceStatus> out;
+  for (const auto& [name, s] : last_) out.push_back(s);
+  return out;
+}
+
+std::vector<InstanceStatus> MediaService::status(const Principal& who) {
+  if (!who.can("people.manage")) throw forbidden("Only administrators see the media servers.");
+  auto out = last_status();
+  // Rooms and people from our own records; sessions from Janus itself.
+  db_.read([&](Tx& tx) {
+    for (auto& s : out) {
+      auto r = tx.one(
+          "SELECT COUNT(DISTINCT m.room_id), COUNT(x.id) FROM media_rooms m LEFT JOIN "
+          "media_participants x ON x.room_id = m.room_id AND x.left_at IS NULL WHERE m.instance = "
+          "? AND m.session_started_at IS NOT NULL",
+          {s.instance.name});
+      if (r) {
+        s.rooms = r->int64(0);
+        s.participants = r->int64(1);
+      }
+    }
+  });
+  for (auto& s : out) {
+    if (!s.up) continue;
+    try {
+      auto sessions = client(s.instance.name).admin({{"janus", "list_sessions"}});
+      if (auto* ss = sessions.if_contains("sessions"); ss && ss->is_array())
+        s.sessions = static_cast<std::int64_t>(ss->as_array().size());
+    } catch (const JanusError& e) {
+      s.problem = e.what();
+    }
+  }
+  return out;
+}
+
+void MediaService::start() {
+  if (clients_.empty()) return;
+  watcher_ = std::thread([this] { watch(); });
+}
+
+void MediaService::stop() {
+  {
+    std::lock_guard lock(watch_mu_);
+    stopping_ = true;
+  }
+  watch_cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void MediaService::watch() {
+  std::unique_lock lock(watch_mu_);
+  for (;;) {
+    lock.unlock();
+    for (const auto& [name, c] : clients_) {
+      InstanceStatus s;
+      s.instance = c->instance();
+      try {
+        auto info = c->info();
+        if (auto* v = info.if_contains("version_string"); v && v->is_string())
+          s.version = std::string(v->as_string());
+        c->keepalive();  // a lost control session means Janus lost its rooms
+        s.up = true;
+      } catch (const JanusError& e) {
+        s.problem = e.what();
+      }
+      s.restarts = restarts_;
+      std::lock_guard sl(status_mu_);
+      auto& prev = last_[name];
+      if (prev.up && !s.up) spdlog::error("Janus {} does not answer: {}", name, s.problem);
+      prev = s;
+    }
+    lock.lock();
+    if (watch_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_; })) return;
+  }
+}
+
+json::object participant_json(const Participant& p) {
+  return {{"id", p.janus_id},
+          {"person_id", id_string(p.person_id)},
+          {"display_name", p.display_name},
+          {"host", p.host},
+          {"hand_raised", p.hand_raised},
+          {"muted", json::object{{"audio", p.muted_audio}, {"video", p.muted_video}}},
+          {"joined_at", rfc3339(p.joined_at)}};
+}
+
+namespace {
+json::object room_json(const workspace::Room& r, const std::optional<MediaRoom>& m) {
+  bool live = m && m->session_started_at;
+  return {{"id", id_string(r.id)},
+          {"name", r.name},
+          {"lobby", r.lobby},
+          {"locked", live && m->locked_at.has_value()},
+          {"recording", live && m->recording_started_at.has_value()}};
+}
+}  // namespace
+
+json::object ticket_json(const Ticket& t) {
+  json::object o{{"state", t.state}, {"room", room_json(t.room, t.media)}};
+  if (t.state != "admitted") return o;
+  o["participant"] = json::object{{"id", t.participant.janus_id},
+                                  {"display_name", t.participant.display_name},
+                                  {"host", t.participant.host}};
+  o["janus"] = json::object{{"server", t.server},
+                            {"room", t.media.janus_room},
+                            {"pin", t.pin},
+                            {"token", t.token},
+                            {"room_token", t.room_token},
+                            {"opaque_id", "ratusha:" + std::to_string(t.participant.janus_id)}};
+  o["ice_servers"] = t.ice_servers;
+  o["expires_at"] = rfc3339(t.expires_at);
+  return o;
+}
+
+json::object live_state_json(const LiveState& s) {
+  json::array people, waiting;
+  for (const auto& p : s.participants) people.push_back(participant_json(p));
+  for (const auto& w : s.waiting)
+    waiting.push_back(json::object{{"person_id", id_string(w.person_id)},
+                                   {"display_name", w.display_name},
+                                   {"asked_at", rfc3339(w.asked_at)}});
+  bool live = s.media && s.media->session_started_at;
+  return {{"available", s.available},
+          {"host", s.host},
+          {"room", room_json(s.room, s.media)},
+          {"locked", live && s.media->locked_at.has_value()},
+          {"lobby", s.room.lobby},
+          {"recording", live && s.media->recording_started_at.has_value()},
+          {"participants", std::move(people)},
+          {"waiting", std::move(waiting)}};
+}
+
+}  // namespace ratusha::media

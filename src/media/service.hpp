@@ -1,0 +1,154 @@
+#pragma once
+// Live meetings in workspace rooms. Ratusha holds all control: it decides who may be in a room
+// now (the workspace's rules), places the room on a Janus instance, makes the VideoRoom room
+// there with a secret only it knows, and hands each person who may enter a ticket: a short
+// Janus token for that one room, a longer one for their Janus session, and TURN credentials.
+// Hosts admit people from the lobby, mute, stop cameras, remove, lock and end; every such act
+// is audited. Events go to "media:<room id>" (those in the meeting) and to the person.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audit/audit.hpp"
+#include "events/bus.hpp"
+#include "identity/model.hpp"
+#include "media/janus.hpp"
+#include "media/model.hpp"
+#include "store/db.hpp"
+#include "workspace/service.hpp"
+
+namespace ratusha::media {
+
+struct MediaOptions {
+  std::vector<JanusInstance> instances;  // empty: video and audio are off
+  JanusSecrets secrets;
+  std::string room_key;       // derives each Janus room's secret and pins
+  std::string public_ws_url;  // what browsers connect to, when not the instance's own
+  std::vector<std::string> stun_urls, turn_urls;
+  std::string turn_secret;
+  std::int64_t join_seconds = 60;            // the room token: the browser joins within this
+  std::int64_t session_seconds = 12 * 3600;  // the Janus session token (and TURN credentials)
+  std::int64_t publishers = 100;             // VideoRoom's limit per room
+  std::int64_t bitrate = 1'200'000;          // per publisher, bits/s (simulcast layers share it)
+};
+
+struct Ticket {
+  std::string state;  // admitted | waiting
+  workspace::Room room;
+  MediaRoom media;
+  Participant participant;
+  std::string server, pin, token, room_token;
+  std::int64_t expires_at = 0;
+  json::array ice_servers;
+};
+
+struct LiveState {
+  bool available = false, host = false;
+  workspace::Room room;
+  std::optional<MediaRoom> media;
+  std::vector<Participant> participants;
+  std::vector<Admission> waiting;  // hosts only
+};
+
+struct InstanceStatus {
+  JanusInstance instance;
+  bool up = false;
+  std::string version, problem;
+  std::int64_t rooms = 0, participants = 0, sessions = 0;
+  std::int64_t restarts = 0;  // how often this node found its rooms gone
+};
+
+class MediaService {
+ public:
+  MediaService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
+               workspace::WorkspaceService& workspace, MediaOptions options);
+  ~MediaService();
+
+  bool available() const { return !clients_.empty(); }
+  // Before start(): a Janus to place rooms on (the local one is known only once it runs).
+  void add_instance(const JanusInstance& instance);
+  // Starts the thread that keeps the control sessions alive and notices restarts.
+  void start();
+  void stop();
+  // A Janus instance was restarted: every room it had is gone.
+  void forget_rooms(const std::string& instance);
+  std::int64_t restarts() const { return restarts_; }
+
+  // `page_host`: the Host the browser used (for a WebSocket address relative to the page),
+  // `secure`: the page came over https.
+  Ticket join(const identity::Principal& who, std::int64_t room_id, const std::string& page_host,
+              bool secure);
+  LiveState state(const identity::Principal& who, std::int64_t room_id);
+  void set_streams(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                   const std::vector<Stream>& streams);
+  void leave(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id);
+  void raise_hand(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                  bool raised);
+
+  // Hosts only.
+  void mute(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
+            const std::string& kind, bool muted);
+  void remove(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id);
+  void lock(const identity::Principal& who, std::int64_t room_id, bool locked);
+  void end(const identity::Principal& who, std::int64_t room_id);
+  void decide(const identity::Principal& who, std::int64_t room_id, std::int64_t person_id,
+              bool admit);
+
+  // Administrators: every instance's health, rooms and participants.
+  std::vector<InstanceStatus> status(const identity::Principal& who);
+  // For /metrics (no caller): the same, cheaply, from the last check.
+  std::vector<InstanceStatus> last_status();
+
+  // Whether the person is in the room's meeting now, or just left it without being removed
+  // (the realtime topic "media:<id>": the end of the meeting still reaches them).
+  bool may_watch(std::int64_t person_id, std::int64_t room_id);
+
+  // Derived, never stored: the Janus room's secret and the pin of a generation.
+  std::string room_secret(std::int64_t janus_room) const;
+  std::string room_pin(std::int64_t janus_room, std::int64_t generation) const;
+
+ private:
+  JanusClient& client(const std::string& instance);
+  std::string place(store::Tx& tx);  // the instance for a new live session
+  // Makes the VideoRoom room on its instance unless this node knows it is there.
+  void ensure_janus_room(const MediaRoom& m, const workspace::Room& room);
+  void janus_edit_pin(const MediaRoom& m, std::int64_t old_generation);
+  MediaRoom begin_session(store::Tx& tx, std::int64_t room_id, std::int64_t now);
+  workspace::WorkspaceService::RoomAccess host_access(const identity::Principal& who,
+                                                      std::int64_t room_id);
+  Participant own_participant(store::Tx& tx, const identity::Principal& who, std::int64_t room_id,
+                              std::int64_t janus_id);
+  void changed(store::Tx& tx, std::int64_t room_id);
+  void watch();
+  std::string ws_url(const JanusInstance& inst, const std::string& page_host, bool secure) const;
+
+  store::Database& db_;
+  audit::AuditLog& audit_;
+  events::Bus& bus_;
+  workspace::WorkspaceService& workspace_;
+  MediaOptions opts_;
+  std::map<std::string, std::unique_ptr<JanusClient>> clients_;
+  std::mutex known_mu_;
+  std::set<std::pair<std::string, std::int64_t>> known_;  // (instance, Janus room) made
+  std::mutex status_mu_;
+  std::map<std::string, InstanceStatus> last_;
+  std::atomic<std::int64_t> restarts_{0};
+  std::thread watcher_;
+  std::mutex watch_mu_;
+  std::condition_variable watch_cv_;
+  bool stopping_ = false;
+};
+
+json::object ticket_json(const Ticket& t);
+json::object live_state_json(const LiveState& s);
+json::object participant_json(const Participant& p);
+
+}  // namespace ratusha::media

@@ -1,0 +1,45 @@
+#include "media/tokens.hpp"
+
+#include <gtest/gtest.h>
+
+#include "security/crypto.hpp"
+
+using namespace ratusha::media;
+
+TEST(MediaTokens, CoreTokenHasJanusShape) {
+  auto t = core_token("s3cret", 1900000000);
+  auto colon = t.rfind(':');
+  ASSERT_NE(colon, std::string::npos);
+  EXPECT_EQ(t.substr(0, colon), "1900000000,janus,janus.plugin.videoroom");
+  // The signature is standard base64 of the 20-byte HMAC-SHA1, as Janus's auth.c computes it.
+  EXPECT_EQ(t.substr(colon + 1), ratusha::security::base64(ratusha::security::hmac_sha1(
+                                     "s3cret", "1900000000,janus,janus.plugin.videoroom")));
+  EXPECT_EQ(t.size() - colon - 1, 28u);
+}
+
+TEST(MediaTokens, RoomTokenNamesTheRoom) {
+  TokenClaims c;
+  ASSERT_TRUE(check_signed_token("k", room_token("k", 2000, 4242), 1000, &c));
+  EXPECT_EQ(c.realm, "janus.plugin.videoroom");
+  ASSERT_EQ(c.data.size(), 1u);
+  EXPECT_EQ(c.data[0], "room=4242");
+}
+
+TEST(MediaTokens, RefusesForgedExpiredAndMalformed) {
+  auto t = room_token("k", 2000, 1);
+  EXPECT_FALSE(check_signed_token("other", t, 1000));
+  EXPECT_FALSE(check_signed_token("k", t, 2000));  // expired at the second it names
+  auto forged = t;
+  forged.replace(forged.find("room=1"), 6, "room=2");
+  EXPECT_FALSE(check_signed_token("k", forged, 1000));
+  EXPECT_FALSE(check_signed_token("k", "", 1000));
+  EXPECT_FALSE(check_signed_token("k", "garbage", 1000));
+  EXPECT_FALSE(check_signed_token("k", "x,janus:" + t.substr(t.rfind(':') + 1), 1000));
+}
+
+TEST(MediaTokens, TurnCredentialFollowsCoturnRestScheme) {
+  auto c = turn_credential("turnkey", 1700000000, 17);
+  EXPECT_EQ(c.username, "1700000000:17");
+  EXPECT_EQ(c.credential,
+            ratusha::security::base64(ratusha::security::hmac_sha1("turnkey", "1700000000:17")));
+}

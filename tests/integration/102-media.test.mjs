@@ -1,0 +1,350 @@
+// Video and audio through a real Janus that the server starts and watches: who gets a ticket
+// (and who a clear refusal), what Janus itself accepts and refuses (forged, expired and
+// other-room tokens, an old pin), the hosts' controls, the lobby, the end of a meeting, a Janus
+// killed with SIGKILL and one that cannot be reached. Media itself flows in e2e 22.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect, freePort } from './harness.mjs';
+
+const server = await startServer({
+  env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_JANUS: 'local', RATUSHA_JANUS_WS_LISTEN: '127.0.0.1:0' },
+});
+const admin = await adminClient(server);
+const units = (await admin.get('/api/v1/units')).json.items;
+const department = units.filter((u) => u.kind === 'department')[0];
+const count = (table, where = '1 = 1') => Number(sql(server.database, `SELECT COUNT(*) FROM ${table} WHERE ${where}`));
+const dataDir = server.database.env.RATUSHA_DATA_DIR;
+const [tokenSecret] = readFileSync(`${dataDir}/keys/janus.secret`, 'utf8').split('\n');
+
+async function person(display_name) {
+  const r = await admin.post('/api/v1/people', { display_name, kind: 'employee', unit_id: department.id });
+  assert.equal(r.status, 201, r.text);
+  return { id: r.json.person.id, client: await activate(server, r.json.access_code, r.json.activation_secret) };
+}
+const ana = await person('Ана Домакинова');
+const boris = await person('Борис Гостенин');
+const vera = await person('Вера Неканена');
+const georgi = await person('Георги Чакащ');
+
+const personalRoom = async (who) => (await who.client.get('/api/v1/rooms')).json.items.find((r) => r.kind === 'personal');
+const anasRoom = await personalRoom(ana);
+const status = async () => (await admin.get('/api/v1/media/status')).json;
+
+// A meeting in `room` that is on now (or starts in `minutes`), with `invitees`.
+async function meeting(organiser, invitees, { minutes = 0, room_id, duration = 3600 } = {}) {
+  const start = new Date(Date.now() + minutes * 60e3);
+  start.setUTCSeconds(0, 0);
+  const r = await organiser.client.post('/api/v1/meetings', {
+    title: 'Видеосреща', start: start.toISOString().slice(0, 16), duration, time_zone: 'UTC', room_id,
+    invitees: invitees.map((p) => ({ kind: 'person', id: p.id })),
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+// Janus's own HTTP API, as a browser would use it over WebSocket (same messages).
+const janusApi = async () => (await status()).instances[0].api_url;
+function sign(payload) {
+  return `${payload}:${createHmac('sha1', tokenSecret).update(payload).digest('base64')}`;
+}
+async function janus(path, body) {
+  const r = await fetch((await janusApi()) + path, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ transaction: Math.random().toString(36).slice(2), ...body }),
+  });
+  return r.json();
+}
+// Creates a session and a VideoRoom handle with `token`; returns ids or the error.
+async function session(token, opaqueId) {
+  const s = await janus('', { janus: 'create', token });
+  if (s.janus !== 'success') return { error: s.error };
+  const h = await janus(`/${s.data.id}`, { janus: 'attach', plugin: 'janus.plugin.videoroom', token, opaque_id: opaqueId });
+  if (h.janus !== 'success') return { error: h.error };
+  return { session: s.data.id, handle: h.data.id, token };
+}
+// Sends a join and waits for its answer (an asynchronous request: ack, then an event).
+async function joinJanus(s, body) {
+  const ack = await janus(`/${s.session}/${s.handle}`, { janus: 'message', token: s.token, body: { request: 'join', ...body } });
+  if (ack.janus !== 'ack') return ack;
+  const api = await janusApi();
+  for (let i = 0; i < 20; i++) {
+    const r = await fetch(`${api}/${s.session}?maxev=1&token=${encodeURIComponent(s.token)}`);
+    const ev = await r.json();
+    const events = Array.isArray(ev) ? ev : [ev];
+    const mine = events.find((e) => e.janus === 'event' && e.sender === s.handle && e.plugindata);
+    if (mine) return mine.plugindata.data;
+  }
+  throw new Error('no answer from Janus to the join');
+}
+const roomExists = async (id) => {
+  const s = await session(sign(`${Math.floor(Date.now() / 1000) + 60},janus,janus.plugin.videoroom`));
+  const r = await janus(`/${s.session}/${s.handle}`, { janus: 'message', token: s.token, body: { request: 'exists', room: id } });
+  return r.plugindata.data.exists;
+};
+const publisherJoin = (ticket, overrides = {}) => ({
+  ptype: 'publisher', room: ticket.janus.room, id: ticket.participant.id, display: ticket.participant.display_name,
+  pin: ticket.janus.pin, token: ticket.janus.room_token, ...overrides,
+});
+
+test('status: the server started Janus 1.1.2 and watches it; only administrators see it', async () => {
+  const st = await status();
+  assert.equal(st.available, true);
+  assert.equal(st.instances.length, 1);
+  assert.equal(st.instances[0].up, true, JSON.stringify(st));
+  assert.equal(st.instances[0].version, '1.1.2');
+  assert.equal((await ana.client.get('/api/v1/media/status')).status, 403);
+  // The generated configuration keeps Janus closed: signed tokens, one plugin, its APIs local.
+  const conf = readFileSync(`${dataDir}/janus/janus.jcfg`, 'utf8');
+  assert.match(conf, /token_auth = true/);
+  assert.match(readFileSync(`${dataDir}/janus/janus.transport.http.jcfg`, 'utf8'), /ip = "127\.0\.0\.1"/);
+  const metrics = await (await fetch(server.url + '/metrics')).text();
+  assert.match(metrics, /ratusha_janus_up 1/);
+});
+
+test('tickets: the owner of a personal room hosts it; others learn nothing, an invitee only while the meeting is on', async () => {
+  const r = await ana.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`);
+  assert.equal(r.status, 200, r.text);
+  const t = r.json;
+  assert.equal(t.state, 'admitted');
+  assert.equal(t.participant.host, true);
+  assert.equal(t.participant.display_name, 'Ана Домакинова');
+  assert.ok(Number.isSafeInteger(t.participant.id) && Number.isSafeInteger(t.janus.room));
+  assert.match(t.janus.server, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.match(t.janus.token, /^\d+,janus,janus\.plugin\.videoroom:[A-Za-z0-9+/]+=*$/);
+  assert.match(t.janus.room_token, new RegExp(`^\\d+,janus\\.plugin\\.videoroom,room=${t.janus.room}:`));
+  assert.equal(t.janus.opaque_id, `ratusha:${t.participant.id}`);
+  // No Janus secret in the ticket: not the room's, not the admin key.
+  const secrets = readFileSync(`${dataDir}/keys/janus.secret`, 'utf8').split('\n').filter(Boolean);
+  for (const s of secrets) assert.ok(!r.text.includes(s));
+  assert.ok(await roomExists(t.janus.room));
+
+  // Vera is neither a member nor invited: the room does not exist for her.
+  const no = await vera.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`);
+  assert.equal(no.status, 404, no.text);
+  assert.equal((await vera.client.get(`/api/v1/rooms/${anasRoom.id}/media`)).status, 404);
+  // Boris is invited to a meeting there in two hours: not yet, and he is told when.
+  const later = await meeting(ana, [boris], { minutes: 120 });
+  const early = await boris.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`);
+  assert.equal(early.status, 409, early.text);
+  assert.equal(problemSlug(early.json), 'meeting-not-open');
+  assert.equal(Date.parse(early.json.opens_at), Date.parse(later.starts_at) - 15 * 60e3);
+  // Moved to now, he may enter (not as host).
+  const now = new Date(); now.setUTCSeconds(0, 0);
+  const moved = await ana.client.patch(`/api/v1/meetings/${later.id}`, { start: now.toISOString().slice(0, 16) });
+  assert.equal(moved.status, 200, moved.text);
+  const in_ = await boris.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`);
+  assert.equal(in_.status, 200, in_.text);
+  assert.equal(in_.json.participant.host, false);
+  assert.equal(in_.json.janus.room, t.janus.room, 'one live room per workspace room');
+  // Both are listed, with names from Ratusha.
+  const live = (await boris.client.get(`/api/v1/rooms/${anasRoom.id}/media`)).json;
+  assert.deepEqual(live.participants.map((p) => p.display_name).sort(), ['Ана Домакинова', 'Борис Гостенин']);
+  assert.equal(live.host, false);
+  // A meeting that has ended: gone.
+  const past = await meeting(ana, [georgi], { minutes: -120, duration: 1800 });
+  assert.ok(past.id);
+  const over = await georgi.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`);
+  assert.equal(over.status, 410, over.text);
+  assert.equal(problemSlug(over.json), 'meeting-ended');
+  // Joins are audited.
+  assert.ok(count('audit_log', `action = 'media.joined' AND target = 'room:${anasRoom.id}'`) >= 2);
+});
+
+test('Janus refuses what Ratusha did not sign: forged, expired, other-room tokens and an old pin', async () => {
+  const t = (await ana.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`)).json;
+  // The ticket works as given.
+  const ok = await session(t.janus.token, t.janus.opaque_id);
+  assert.ok(ok.session, JSON.stringify(ok.error));
+  const joined = await joinJanus(ok, publisherJoin(t));
+  assert.equal(joined.videoroom, 'joined', JSON.stringify(joined));
+  assert.equal(joined.id, t.participant.id);
+
+  // A forged core token (changed expiry, old signature) and an expired one: no session at all.
+  const [payload, sig] = t.janus.token.split(':');
+  const forged = await session(`${Number(payload.split(',')[0]) + 3600},janus,janus.plugin.videoroom:${sig}`);
+  assert.equal(forged.error?.code, 403, JSON.stringify(forged));
+  const expired = await session(sign(`${Math.floor(Date.now() / 1000) - 5},janus,janus.plugin.videoroom`));
+  assert.equal(expired.error?.code, 403, JSON.stringify(expired));
+  const noPlugin = await session(sign(`${Math.floor(Date.now() / 1000) + 60},janus`));
+  assert.equal(noPlugin.error?.code, 405, JSON.stringify(noPlugin));
+
+  // A room token for another room, an expired one, none, a wrong pin: 433 from the VideoRoom.
+  const borisRoom = await personalRoom(boris);
+  const other = (await boris.client.post(`/api/v1/rooms/${borisRoom.id}/media/join`)).json;
+  const s = await session(t.janus.token);
+  for (const [what, body] of [
+    ['a token for another room', publisherJoin(t, { id: undefined, token: other.janus.room_token })],
+    ['an expired room token', publisherJoin(t, { id: undefined, token: sign(`${Math.floor(Date.now() / 1000) - 1},janus.plugin.videoroom,room=${t.janus.room}`) })],
+    ['no token', publisherJoin(t, { id: undefined, token: undefined })],
+    ['a wrong pin', publisherJoin(t, { id: undefined, pin: 'guess' })],
+  ]) {
+    const r = await joinJanus(s, body);
+    assert.equal(r.error_code, 433, `${what}: ${JSON.stringify(r)}`);
+  }
+  // Someone may not make rooms in Janus with a ticket: creating needs the admin key.
+  const made = await janus(`/${s.session}/${s.handle}`, { janus: 'message', token: s.token, body: { request: 'create', room: 4242 } });
+  assert.notEqual(made.plugindata.data.videoroom, 'created');
+});
+
+test('hosts: mute, remove (their Janus session ends, an old ticket stops working), lock; others may not', async () => {
+  const room = await personalRoom(ana);
+  const host = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  const t = (await boris.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  assert.equal(t.state, 'admitted');
+  const bs = await session(t.janus.token, t.janus.opaque_id);
+  assert.equal((await joinJanus(bs, publisherJoin(t))).videoroom, 'joined');
+  const base = `/api/v1/rooms/${room.id}/media/participants/${t.participant.id}`;
+  assert.equal((await boris.client.post(`${base}/streams`, { streams: [{ mid: '0', type: 'audio' }, { mid: '1', type: 'video' }] })).status, 204);
+  for (const bad of [{ streams: [{ mid: '0', type: 'smell' }] }, { streams: [{ mid: '<b>', type: 'audio' }] }, { streams: 'x' }, {}])
+    assert.equal((await boris.client.post(`${base}/streams`, bad)).status, 422, JSON.stringify(bad));
+  // Someone else's connection is not yours to describe or to leave.
+  assert.equal((await ana.client.post(`${base}/streams`, { streams: [] })).status, 404);
+
+  // A participant may not use the hosts' controls.
+  const hostBase = `/api/v1/rooms/${room.id}/media/participants/${host.participant.id}`;
+  assert.equal((await boris.client.post(`${hostBase}/mute`, { kind: 'audio' })).status, 403);
+  assert.equal((await boris.client.post(`/api/v1/rooms/${room.id}/media/lock`, { locked: true })).status, 403);
+  assert.equal((await boris.client.post(`/api/v1/rooms/${room.id}/media/end`)).status, 403);
+  assert.equal((await ana.client.post(`${base}/mute`, { kind: 'smell' })).status, 422);
+
+  // Mute: Boris hears about it on the meeting's topic; the list shows it; it is audited.
+  const ws = await connect(server, boris.client.cookie);
+  ws.send({ type: 'subscribe', topic: `media:${room.id}`, id: 1 });
+  await ws.next((m) => m.type === 'subscribed');
+  const muted = await ana.client.post(`${base}/mute`, { kind: 'audio', muted: true });
+  assert.equal(muted.status, 204, muted.text);
+  const heard = await ws.next((m) => m.type === 'event' && m.event === 'media.muted', 5000, 'the mute event');
+  assert.equal(heard.data.participant, t.participant.id);
+  assert.equal(heard.data.kind, 'audio');
+  const live = (await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json;
+  assert.equal(live.participants.find((p) => p.id === t.participant.id).muted.audio, true);
+  assert.equal(count('audit_log', `action = 'media.muted' AND target = 'room:${room.id}'`), 1);
+
+  // Remove: his Janus session is gone (what he receives too), his ticket's pin no longer opens
+  // the room, he cannot get a new ticket, and he stops hearing the meeting's events.
+  const removed = await ana.client.post(`${base}/remove`);
+  assert.equal(removed.status, 204, removed.text);
+  await ws.next((m) => m.type === 'event' && m.event === 'media.removed', 5000, 'the removal event');
+  const keep = await janus(`/${bs.session}`, { janus: 'keepalive', token: bs.token });
+  assert.equal(keep.error?.code, 458, JSON.stringify(keep));
+  const again = await session(t.janus.token);
+  assert.equal((await joinJanus(again, publisherJoin(t, { id: undefined }))).error_code, 433, 'the old pin');
+  const refused = await boris.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(refused.status, 403, refused.text);
+  assert.equal(problemSlug(refused.json), 'removed');
+  assert.equal((await boris.client.post(`/api/v1/rooms/${room.id}/media/leave`, { participant: t.participant.id })).status, 204);
+  assert.equal(count('audit_log', `action = 'media.removed' AND target = 'room:${room.id}'`), 1);
+  ws.ws.close();
+
+  // Lock: nobody new (Georgi, invited now), the host still can; unlocked, Georgi can.
+  await meeting(ana, [georgi]);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lock`, { locked: true })).status, 204);
+  const locked = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(locked.status, 409, locked.text);
+  assert.equal(problemSlug(locked.json), 'room-locked');
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 200);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lock`, { locked: false })).status, 204);
+  assert.equal((await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 200);
+});
+
+test('end for everyone: Janus drops the room, everyone is out, removals are forgotten, the next meeting gets a new room', async () => {
+  const room = await personalRoom(ana);
+  const before = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  assert.ok(await roomExists(before.janus.room));
+  const ws = await connect(server, ana.client.cookie);
+  ws.send({ type: 'subscribe', topic: `media:${room.id}`, id: 1 });
+  await ws.next((m) => m.type === 'subscribed');
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/end`)).status, 204);
+  await ws.next((m) => m.type === 'event' && m.event === 'media.ended', 5000, 'the end event');
+  assert.equal(await roomExists(before.janus.room), false);
+  assert.equal(count('media_participants', `room_id = ${room.id} AND left_at IS NULL`), 0);
+  assert.equal(count('audit_log', `action = 'media.ended' AND target = 'room:${room.id}'`), 1);
+  // Boris (removed earlier) may come to the next session.
+  const next = await boris.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(next.status, 200, next.text);
+  assert.notEqual(next.json.janus.room, before.janus.room);
+  assert.ok(await roomExists(next.json.janus.room));
+});
+
+test('lobby: a meeting room with a lobby keeps people waiting until a host admits or refuses them', async () => {
+  const created = await admin.post('/api/v1/rooms', { name: 'Зала с фоайе', lobby: true, unit_id: department.id });
+  assert.equal(created.status, 201, created.text);
+  const room = created.json;
+  assert.equal((await admin.post(`/api/v1/rooms/${room.id}/members`, { person_id: ana.id })).status, 204);
+  await meeting(ana, [georgi, vera], { room_id: room.id });
+  const ws = await connect(server, georgi.client.cookie);
+  ws.send({ type: 'subscribe', topic: `person:${georgi.id}`, id: 1 });
+  await ws.next((m) => m.type === 'subscribed');
+  const wait = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(wait.status, 202, wait.text);
+  assert.equal(wait.json.state, 'waiting');
+  assert.equal(wait.json.janus, undefined, 'no credentials while waiting');
+  // The organiser hosts the meeting there and sees who waits; Vera, a guest of it, does not.
+  const hostView = (await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json;
+  assert.equal(hostView.host, true);
+  assert.deepEqual(hostView.waiting.map((w) => w.display_name), ['Георги Чакащ']);
+  assert.deepEqual((await vera.client.get(`/api/v1/rooms/${room.id}/media`)).json.waiting, []);
+  assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/lobby/${georgi.id}`, { admit: true })).status, 403);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${georgi.id}`, { admit: 'yes' })).status, 422);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${vera.id}`, { admit: true })).status, 404);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${georgi.id}`, { admit: true })).status, 204);
+  const told = await ws.next((m) => m.type === 'event' && m.event === 'media.admitted', 5000, 'admitted');
+  assert.equal(told.data.room_id, room.id);
+  const inside = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(inside.status, 200, inside.text);
+  // Vera asks and is refused.
+  assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 202);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${vera.id}`, { admit: false })).status, 204);
+  const no = await vera.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(problemSlug(no.json), 'removed');
+  assert.equal(count('audit_log', `action IN ('media.admitted', 'media.refused') AND target = 'room:${room.id}'`), 2);
+  ws.ws.close();
+});
+
+test('Janus killed with SIGKILL: started again, the room is made again on the next join', async () => {
+  const room = await personalRoom(ana);
+  const before = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  const pid = Number(execFileSync('pgrep', ['-f', `janus -F ${dataDir}/janus`], { encoding: 'utf8' }).trim().split('\n')[0]);
+  assert.ok(pid > 0);
+  process.kill(pid, 'SIGKILL');
+  await waitFor(async () => {
+    const st = (await status()).instances[0];
+    return st.up && st.restarts >= 1;
+  }, { timeout: 20000, interval: 200, what: 'Janus back' });
+  const after = await ana.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(after.status, 200, after.text);
+  assert.equal(after.json.janus.room, before.janus.room, 'the same session goes on');
+  assert.ok(await roomExists(after.json.janus.room), 'made again in the new Janus');
+  const s = await session(after.json.janus.token, after.json.janus.opaque_id);
+  assert.equal((await joinJanus(s, publisherJoin(after.json))).videoroom, 'joined');
+});
+
+test('Janus unreachable or not configured: a clear 503, nothing half-made; media off: everything else works', async () => {
+  const port = await freePort();
+  const external = await startServer({
+    env: {
+      RATUSHA_LOG_LEVEL: 'error', RATUSHA_JANUS: 'external',
+      RATUSHA_JANUS_INSTANCES: `http://127.0.0.1:${port}/janus|http://127.0.0.1:${port}/admin|ws://127.0.0.1:${port}/`,
+      RATUSHA_JANUS_SECRET_FILE: `${dataDir}/keys/janus.secret`,
+    },
+  });
+  const c = await adminClient(external);
+  const own = (await c.get('/api/v1/rooms')).json.items.find((r) => r.kind === 'personal');
+  const r = await c.post(`/api/v1/rooms/${own.id}/media/join`);
+  assert.equal(r.status, 503, r.text);
+  assert.equal(problemSlug(r.json), 'media-unavailable');
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  assert.equal(Number(sql(external.database, 'SELECT COUNT(*) FROM media_participants')), 0);
+  const st = (await c.get('/api/v1/media/status')).json;
+  assert.equal(st.instances[0].up, false);
+
+  const off = await startServer({ env: { RATUSHA_LOG_LEVEL: 'error', RATUSHA_JANUS: 'off' } });
+  const o = await adminClient(off);
+  const mine = (await o.get('/api/v1/rooms')).json.items.find((x) => x.kind === 'personal');
+  const no = await o.post(`/api/v1/rooms/${mine.id}/media/join`);
+  assert.equal(no.status, 503, no.text);
+  assert.equal((await o.get(`/api/v1/rooms/${mine.id}/media`)).json.available, false);
+});

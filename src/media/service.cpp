@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -194,29 +195,40 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std:
   auto now = now_seconds();
   Ticket t;
   t.room = access.room;
-  db_.write([&](Tx& tx) {
-    auto m = db::media_room(tx, room_id);
-    if (!m || !m->session_started_at) m = begin_session(tx, room_id, now);
-    t.media = *m;
-    if (access.host) return;
-    auto adm = db::admission(tx, room_id, who.person_id);
+  // Refused, locked out, or to wait in the lobby (asked again below, with the write).
+  auto refusal = [&](const std::optional<MediaRoom>& m, const std::optional<Admission>& adm) {
+    if (access.host) return std::string();
     if (adm && adm->state == "refused")
       throw Error(ErrorKind::forbidden, "removed",
                   "A host removed you from this meeting; they can let you back in.");
-    if (m->locked_at)
+    if (m && m->locked_at)
       throw Error(ErrorKind::conflict, "room-locked",
                   "The host has locked the meeting; nobody else can join now.");
-    if (access.room.lobby && !(adm && adm->state == "admitted")) {
-      t.state = "waiting";
-      if (!adm || adm->state != "waiting") {
+    if (access.room.lobby && !(adm && adm->state == "admitted")) return std::string("waiting");
+    return std::string();
+  };
+  auto [known, adm] = db_.read([&](Tx& tx) {
+    return std::pair{db::media_room(tx, room_id), db::admission(tx, room_id, who.person_id)};
+  });
+  if (!known || !known->session_started_at)
+    known = db_.write([&](Tx& tx) {
+      auto m = db::media_room(tx, room_id);
+      return m && m->session_started_at ? *m : begin_session(tx, room_id, now);
+    });
+  if (refusal(known, adm) == "waiting") {
+    t.state = "waiting";
+    t.media = *known;
+    if (!adm || adm->state != "waiting")
+      db_.write([&](Tx& tx) {
+        auto again = db::admission(tx, room_id, who.person_id);
+        if (refusal(known, again) != "waiting" || (again && again->state == "waiting")) return;
         db::set_admission(tx, room_id, who.person_id, "waiting", now, std::nullopt);
         audit_.append(tx, actor_of(who), "media.asked", room_target(room_id));
         changed(tx, room_id);
-      }
-    }
-  });
-  if (t.state == "waiting") return t;
-  ensure_janus_room(t.media, access.room);
+      });
+    return t;
+  }
+  ensure_janus_room(*known, access.room);
 
   t.state = "admitted";
   t.participant.room_id = room_id;
@@ -226,6 +238,17 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std:
   t.participant.janus_id = random_janus_id();
   t.participant.joined_at = now;
   db_.write([&](Tx& tx) {
+    // A host may have removed or locked out the caller, or ended the session, meanwhile.
+    auto m = db::media_room(tx, room_id);
+    if (!m || !m->session_started_at || m->janus_room != known->janus_room)
+      throw Error(ErrorKind::conflict, "meeting-changed",
+                  "The meeting was ended or started again just now; join again.");
+    if (refusal(m, db::admission(tx, room_id, who.person_id)) == "waiting")
+      throw Error(ErrorKind::conflict, "meeting-changed", "Join again to wait in the lobby.");
+    t.media = *m;
+    // Muted by a host stays muted when the browser reconnects.
+    if (auto was = db::muted_since(tx, room_id, who.person_id, *m->session_started_at))
+      std::tie(t.participant.muted_audio, t.participant.muted_video) = *was;
     db::insert_participant(tx, t.participant);
     audit_.append(tx, actor_of(who), "media.joined", room_target(room_id),
                   {{"participant", t.participant.janus_id}, {"host", access.host}});
@@ -656,7 +679,9 @@ json::object ticket_json(const Ticket& t) {
   if (t.state != "admitted") return o;
   o["participant"] = json::object{{"id", t.participant.janus_id},
                                   {"display_name", t.participant.display_name},
-                                  {"host", t.participant.host}};
+                                  {"host", t.participant.host},
+                                  {"muted", json::object{{"audio", t.participant.muted_audio},
+                                                         {"video", t.participant.muted_video}}}};
   o["janus"] = json::object{{"server", t.server},
                             {"room", t.media.janus_room},
                             {"pin", t.pin},

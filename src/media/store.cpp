@@ -122,9 +122,20 @@ std::optional<Participant> participant(Tx& tx, std::int64_t room_id, std::int64_
 
 void insert_participant(Tx& tx, Participant& p) {
   p.id = tx.insert(
-      "INSERT INTO media_participants (room_id, person_id, janus_id, host, joined_at) VALUES (?, "
-      "?, ?, ?, ?)",
-      {p.room_id, p.person_id, p.janus_id, std::int64_t{p.host ? 1 : 0}, p.joined_at});
+      "INSERT INTO media_participants (room_id, person_id, janus_id, host, muted_audio, "
+      "muted_video, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {p.room_id, p.person_id, p.janus_id, std::int64_t{p.host ? 1 : 0},
+       std::int64_t{p.muted_audio ? 1 : 0}, std::int64_t{p.muted_video ? 1 : 0}, p.joined_at});
+}
+
+std::optional<std::pair<bool, bool>> muted_since(Tx& tx, std::int64_t room_id,
+                                                 std::int64_t person_id, std::int64_t since) {
+  auto r = tx.one(
+      "SELECT muted_audio, muted_video FROM media_participants WHERE room_id = ? AND person_id = "
+      "? AND joined_at >= ? ORDER BY id DESC LIMIT 1",
+      {room_id, person_id, since});
+  if (!r) return std::nullopt;
+  return std::pair{r->int64(0) != 0, r->int64(1) != 0};
 }
 
 void update_participant(Tx& tx, const Participant& p) {

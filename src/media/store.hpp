@@ -21,6 +21,9 @@ std::vector<std::pair<std::string, std::int64_t>> rooms_per_instance(Tx& tx);
 std::vector<Participant> live_participants(Tx& tx, std::int64_t room_id);
 std::optional<Participant> participant(Tx& tx, std::int64_t room_id, std::int64_t janus_id);
 void insert_participant(Tx& tx, Participant& p);
+// What hosts muted of the person's latest connection since `since` (a reconnect keeps it).
+std::optional<std::pair<bool, bool>> muted_since(Tx& tx, std::int64_t room_id,
+                                                 std::int64_t person_id, std::int64_t since);
 void update_participant(Tx& tx, const Participant& p);
 // Everyone still in: marked as left (the session ended).
 void leave_all(Tx& tx, std::int64_t room_id, std::int64_t now);

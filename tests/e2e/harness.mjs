@@ -121,7 +121,7 @@ export async function startServer({ env = {} } = {}) {
     });
     // Keep reading so the pipes never fill up; the tail helps when a test fails.
     proc.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-    return { baseUrl, demo, stop, log: () => output };
+    return { baseUrl, demo, dataDir, stop, log: () => output };
   } catch (error) {
     await stop();
     throw error;
@@ -130,7 +130,8 @@ export async function startServer({ env = {} } = {}) {
 
 // ---------------------------------------------------------------- browser
 
-export async function launchBrowser() {
+/** `args`: more Chromium flags (the media test's fake camera and microphone). */
+export async function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
     args: [
@@ -142,6 +143,7 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }
@@ -154,7 +156,7 @@ export function useServerAndBrowser(options = {}) {
   const setup = { server: null, browser: null };
   before(async () => {
     setup.server = await startServer(options);
-    setup.browser = await launchBrowser();
+    setup.browser = await launchBrowser(options.browser);
   });
   after(async () => {
     await setup.browser?.close();

@@ -222,6 +222,10 @@ test('hosts: mute, remove (their Janus session ends, an old ticket stops working
   const live = (await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json;
   assert.equal(live.participants.find((p) => p.id === t.participant.id).muted.audio, true);
   assert.equal(count('audit_log', `action = 'media.muted' AND target = 'room:${room.id}'`), 1);
+  // Reconnecting does not undo it: the new connection is muted too.
+  const rejoined = (await boris.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  assert.deepEqual(rejoined.participant.muted, { audio: true, video: false });
+  assert.equal((await boris.client.post(`/api/v1/rooms/${room.id}/media/leave`, { participant: rejoined.participant.id })).status, 204);
 
   // Remove: his Janus session is gone (what he receives too), his ticket's pin no longer opens
   // the room, he cannot get a new ticket, and he stops hearing the meeting's events.

@@ -10,6 +10,7 @@
 
 #include "app/ops.hpp"
 #include "audit/routes.hpp"
+#include "core/time.hpp"
 #include "council/routes.hpp"
 #include "documents/routes.hpp"
 #include "identity/routes.hpp"
@@ -189,7 +190,28 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   mo.stun_urls = split_list(cfg_.stun_urls);
   mo.turn_urls = split_list(cfg_.turn_urls);
   if (!cfg_.turn_secret_file.empty()) mo.turn_secret = first_line(cfg_.turn_secret_file);
-  media_ = std::make_unique<media::MediaService>(*db_, *audit_, *bus_, *workspace_, std::move(mo));
+  if (cfg_.janus == "local")
+    mo.recordings_dir = (std::filesystem::path(cfg_.data_dir) / "janus" / "recordings").string();
+  mo.staging_dir = blobs_->staging_dir().string();
+  media_ = std::make_unique<media::MediaService>(*db_, *audit_, *bus_, *jobs_, *workspace_,
+                                                 std::move(mo));
+  // A finished recording goes into the meeting's folder, or the starter's own documents, as
+  // the person who started it.
+  media_->on_recording(
+      [this](const media::Recording& r, const std::string& staged, std::int64_t size) {
+        auto who = identity_->principal_of(r.started_by);
+        if (!who) throw std::runtime_error("the person who started the recording is gone");
+        std::optional<std::int64_t> folder;
+        if (r.meeting_id) folder = workspace_->meeting(*who, *r.meeting_id).meeting.space_root_id;
+        if (!folder)
+          for (const auto& s : documents_->spaces(*who))
+            if (s.kind == "personal" && s.owner_id == who->person_id) folder = s.root_id;
+        if (!folder) throw std::runtime_error("no folder to store the recording in");
+        auto started = rfc3339(r.started_at_ms / 1000);
+        std::string name = "Recording " + started.substr(0, 10) + " " + started.substr(11, 2) +
+                           "." + started.substr(14, 2) + " UTC.webm";
+        return documents_->store_file(*who, *folder, name, staged, size, std::nullopt).node.id;
+      });
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");

@@ -191,6 +191,16 @@ Principal IdentityService::principal_for(const Person& p, const std::set<std::st
   return who;
 }
 
+std::optional<Principal> IdentityService::principal_of(std::int64_t person_id) {
+  return db_.read([&](Tx& tx) -> std::optional<Principal> {
+    auto p = db::person(tx, person_id);
+    if (!p || p->status == "disabled") return std::nullopt;
+    auto who = principal_for(*p, required_roles(tx), 0, now_seconds(), now_seconds() + 60);
+    who.address = "server";
+    return who;
+  });
+}
+
 LoginResult IdentityService::open_session(Tx& tx, const Person& p, const std::string& address,
                                           const std::string& user_agent,
                                           std::optional<std::int64_t> until) {

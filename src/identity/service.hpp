@@ -149,6 +149,9 @@ class IdentityService {
   std::int64_t create_unit_cli(const std::string& name, const std::string& kind,
                                std::optional<std::int64_t> parent);
   void set_setting_cli(const std::string& key, const std::string& value);
+  // A person as the server acts for them in the background (storing a recording they
+  // started): their roles and permissions, no session. nullopt when unknown or disabled.
+  std::optional<Principal> principal_of(std::int64_t person_id);
   bool has_people();
 
  private:

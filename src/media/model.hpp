@@ -36,4 +36,13 @@ struct Admission {
   std::int64_t asked_at = 0;
 };
 
+// A recording of a live meeting (times in milliseconds, for indexing the file later).
+struct Recording {
+  std::int64_t id = 0, room_id = 0, janus_room = 0, started_by = 0, started_at_ms = 0;
+  std::optional<std::int64_t> meeting_id, stopped_by, stopped_at_ms, document_id, size;
+  std::string instance, directory, started_by_name;
+  std::string state;  // recording | processing | ready | failed
+  std::string problem;
+};
+
 }  // namespace ratusha::media

@@ -122,6 +122,20 @@ void register_routes(net::Router& r, MediaService& svc, identity::Auth& auth) {
                flag(req.json_body(), "admit", {"admit"}));
     return Response::no_content();
   });
+  r.add("POST", "/api/v1/rooms/{id}/media/recording", [&](Request& req) {
+    auto who = auth.require(req);
+    bool on = flag(req.json_body(), "on", {"on"});
+    auto id = req.id_param("id");
+    auto rec = on ? svc.start_recording(who, id) : svc.stop_recording(who, id);
+    return Response::json(recording_json(rec), on ? 201 : 200);
+  });
+  r.add("GET", "/api/v1/rooms/{id}/media/recordings", [&](Request& req) {
+    auto who = auth.require(req);
+    json::array items;
+    for (const auto& rec : svc.recordings(who, req.id_param("id")))
+      items.push_back(recording_json(rec));
+    return Response::json(json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+  });
   r.add("GET", "/api/v1/media/status", [&](Request& req) {
     auto who = auth.require(req);
     json::array items;

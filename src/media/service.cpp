@@ -3,12 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <tuple>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "media/recording.hpp"
 #include "media/store.hpp"
 #include "media/tokens.hpp"
 #include "security/crypto.hpp"
@@ -49,9 +51,20 @@ Error unavailable(const std::string& why) {
 }  // namespace
 
 MediaService::MediaService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
-                           workspace::WorkspaceService& workspace, MediaOptions options)
-    : db_(db), audit_(audit), bus_(bus), workspace_(workspace), opts_(std::move(options)) {
+                           jobs::Queue& jobs, workspace::WorkspaceService& workspace,
+                           MediaOptions options)
+    : db_(db),
+      audit_(audit),
+      bus_(bus),
+      jobs_(jobs),
+      workspace_(workspace),
+      opts_(std::move(options)) {
   for (const auto& inst : opts_.instances) add_instance(inst);
+  jobs_.handle("media.recording", [this](const jobs::Job& job) {
+    auto payload = parse_object(job.payload);
+    auto* id = payload.if_contains("recording_id");
+    if (id && id->is_int64()) process_recording(id->as_int64());
+  });
 }
 
 void MediaService::add_instance(const JanusInstance& instance) {
@@ -523,6 +536,7 @@ void MediaService::end(const Principal& who, std::int64_t room_id) {
     if (!m || !m->session_started_at) return;
     ended = *m;
     auto now = now_seconds();
+    finish_recording(tx, room_id, who.person_id, now_millis());
     db::leave_all(tx, room_id, now);
     db::clear_admissions(tx, room_id);
     m->session_started_at.reset();
@@ -535,7 +549,8 @@ void MediaService::end(const Principal& who, std::int64_t room_id) {
     bus_.publish(tx, topic(room_id), "media.ended", json::object{{"room_id", id_string(room_id)}});
   });
   if (!ended) return;
-  // Destroying the Janus room disconnects everyone; the next session gets a new one.
+  // Destroying the Janus room disconnects everyone (and closes any recording's files); the next
+  // session gets a new one.
   try {
     client(ended->instance)
         .videoroom({{"request", "destroy"},
@@ -565,6 +580,152 @@ void MediaService::decide(const Principal& who, std::int64_t room_id, std::int64
                  json::object{{"room_id", id_string(room_id)}});
     changed(tx, room_id);
   });
+}
+
+void MediaService::janus_record(const MediaRoom& m, bool on, const std::string& dir) {
+  auto& janus = client(m.instance);
+  auto secret = room_secret(m.janus_room);
+  try {
+    if (on)
+      janus.videoroom(
+          {{"request", "edit"}, {"room", m.janus_room}, {"secret", secret}, {"new_rec_dir", dir}});
+    janus.videoroom({{"request", "enable_recording"},
+                     {"room", m.janus_room},
+                     {"secret", secret},
+                     {"record", on}});
+  } catch (const JanusError& e) {
+    if (e.code == 0) throw unavailable("the media server does not answer");
+    if (on || e.code != kJanusNoSuchRoom) throw unavailable(e.what());
+  }
+}
+
+Recording MediaService::start_recording(const Principal& who, std::int64_t room_id) {
+  auto access = host_access(who, room_id);
+  auto m = db_.read([&](Tx& tx) { return db::media_room(tx, room_id); });
+  if (!m || !m->session_started_at)
+    throw Error(ErrorKind::conflict, "no-meeting", "Nobody is in the meeting.");
+  if (opts_.recordings_dir.empty() || client(m->instance).instance().name != "local")
+    throw Error(ErrorKind::conflict, "recording-unavailable",
+                "Recording needs the Janus that this server runs itself.");
+  if (m->recording_started_at)
+    throw Error(ErrorKind::conflict, "recording-on", "The meeting is being recorded already.");
+  Recording r;
+  r.room_id = room_id;
+  r.meeting_id = access.meeting_id;
+  r.instance = m->instance;
+  r.janus_room = m->janus_room;
+  r.started_by = who.person_id;
+  r.started_by_name = who.display_name;
+  r.state = "recording";
+  // Its own folder: Janus names files by participant and time only.
+  r.directory = (std::filesystem::path(opts_.recordings_dir) /
+                 (std::to_string(m->janus_room) + "-" + std::to_string(now_millis())))
+                    .string();
+  std::filesystem::create_directories(r.directory);
+  janus_record(*m, true, r.directory);
+  r.started_at_ms = now_millis();
+  db_.write([&](Tx& tx) {
+    auto cur = db::media_room(tx, room_id);
+    if (!cur || cur->janus_room != m->janus_room || cur->recording_started_at)
+      throw Error(ErrorKind::conflict, "meeting-changed", "The meeting changed just now.");
+    r.id = db::insert_recording(tx, r);
+    cur->recording_started_at = r.started_at_ms / 1000;
+    db::update_media_room(tx, *cur);
+    audit_.append(tx, actor_of(who), "media.recording_started", room_target(room_id),
+                  {{"recording", r.id}});
+    changed(tx, room_id);
+  });
+  return r;
+}
+
+std::optional<Recording> MediaService::finish_recording(Tx& tx, std::int64_t room_id,
+                                                        std::int64_t by, std::int64_t now_ms) {
+  auto r = db::current_recording(tx, room_id);
+  if (!r) return std::nullopt;
+  r->stopped_by = by;
+  r->stopped_at_ms = now_ms;
+  r->state = "processing";
+  db::update_recording(tx, *r);
+  if (auto m = db::media_room(tx, room_id)) {
+    m->recording_started_at.reset();
+    db::update_media_room(tx, *m);
+  }
+  jobs_.enqueue(tx, "media.recording", {{"recording_id", r->id}}, 0, 3);
+  return r;
+}
+
+Recording MediaService::stop_recording(const Principal& who, std::int64_t room_id) {
+  host_access(who, room_id);
+  auto m = db_.read([&](Tx& tx) { return db::media_room(tx, room_id); });
+  if (!m || !m->recording_started_at)
+    throw Error(ErrorKind::conflict, "recording-off", "The meeting is not being recorded.");
+  // Janus closes the files first, so the job finds them complete.
+  janus_record(*m, false, "");
+  std::optional<Recording> r;
+  db_.write([&](Tx& tx) {
+    r = finish_recording(tx, room_id, who.person_id, now_millis());
+    if (!r) throw Error(ErrorKind::conflict, "recording-off", "The meeting is not being recorded.");
+    audit_.append(
+        tx, actor_of(who), "media.recording_stopped", room_target(room_id),
+        {{"recording", r->id}, {"seconds", (*r->stopped_at_ms - r->started_at_ms) / 1000}});
+    changed(tx, room_id);
+  });
+  return *r;
+}
+
+std::vector<Recording> MediaService::recordings(const Principal& who, std::int64_t room_id) {
+  workspace_.room_access(who, room_id);
+  return db_.read([&](Tx& tx) { return db::recordings(tx, room_id, 50); });
+}
+
+void MediaService::process_recording(std::int64_t recording_id) {
+  auto r = db_.read([&](Tx& tx) { return db::recording(tx, recording_id); });
+  if (!r || r->state != "processing") return;
+  namespace fs = std::filesystem;
+  fs::path dir = r->directory;
+  // The files are on the node whose Janus wrote them: another node leaves the job to it.
+  if (!fs::is_directory(dir))
+    throw std::runtime_error("recording " + std::to_string(r->id) + " is not on this node");
+  fs::path work = dir / "converted";
+  fs::path out = fs::path(opts_.staging_dir) / ("recording-" + std::to_string(r->id) + ".webm");
+  double seconds = static_cast<double>(*r->stopped_at_ms - r->started_at_ms) / 1000.0;
+  auto composed = compose_recording(dir, work, out, seconds);
+  std::optional<std::int64_t> document;
+  if (composed.ok) {
+    try {
+      if (!store_recording_) throw std::runtime_error("no place to store recordings");
+      document = store_recording_(*r, out.string(), composed.size);
+    } catch (const std::exception& e) {
+      composed.ok = false;
+      composed.problem = std::string("the file could not be stored: ") + e.what();
+    }
+  }
+  std::error_code ec;
+  fs::remove(out, ec);
+  fs::remove_all(work, ec);
+  db_.write([&](Tx& tx) {
+    auto cur = db::recording(tx, recording_id);
+    if (!cur || cur->state != "processing") return;
+    cur->state = composed.ok ? "ready" : "failed";
+    cur->problem = composed.problem;
+    cur->document_id = document;
+    if (composed.ok) cur->size = composed.size;
+    db::update_recording(tx, *cur);
+    audit_.append(
+        tx, {std::nullopt, "system", "job"},
+        composed.ok ? "media.recording_stored" : "media.recording_failed",
+        room_target(cur->room_id),
+        {{"recording", cur->id},
+         {"document", document ? json::value(id_string(*document)) : json::value(nullptr)},
+         {"problem", cur->problem}});
+    json::object data{{"room_id", id_string(cur->room_id)}, {"recording", recording_json(*cur)}};
+    bus_.publish(tx, "person:" + std::to_string(cur->started_by),
+                 composed.ok ? "media.recording_ready" : "media.recording_failed", data);
+  });
+  if (composed.ok)
+    fs::remove_all(dir, ec);  // the document holds it now
+  else
+    spdlog::warn("recording {} failed: {}", recording_id, composed.problem);
 }
 
 void MediaService::changed(Tx& tx, std::int64_t room_id) {
@@ -651,6 +812,25 @@ void MediaService::watch() {
     lock.lock();
     if (watch_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_; })) return;
   }
+}
+
+json::object recording_json(const Recording& r) {
+  auto ms = [](std::optional<std::int64_t> v) {
+    return v ? json::value(rfc3339_millis(*v)) : json::value(nullptr);
+  };
+  return {
+      {"id", id_string(r.id)},
+      {"room_id", id_string(r.room_id)},
+      {"meeting_id", r.meeting_id ? json::value(id_string(*r.meeting_id)) : json::value(nullptr)},
+      {"state", r.state},
+      {"started_by",
+       json::object{{"id", id_string(r.started_by)}, {"display_name", r.started_by_name}}},
+      {"started_at", rfc3339_millis(r.started_at_ms)},
+      {"stopped_at", ms(r.stopped_at_ms)},
+      {"document_id",
+       r.document_id ? json::value(id_string(*r.document_id)) : json::value(nullptr)},
+      {"size", r.size ? json::value(*r.size) : json::value(nullptr)},
+      {"problem", r.problem}};
 }
 
 json::object participant_json(const Participant& p) {

@@ -20,6 +20,7 @@
 #include "audit/audit.hpp"
 #include "events/bus.hpp"
 #include "identity/model.hpp"
+#include "jobs/jobs.hpp"
 #include "media/janus.hpp"
 #include "media/model.hpp"
 #include "store/db.hpp"
@@ -38,7 +39,13 @@ struct MediaOptions {
   std::int64_t session_seconds = 12 * 3600;  // the Janus session token (and TURN credentials)
   std::int64_t publishers = 100;             // VideoRoom's limit per room
   std::int64_t bitrate = 1'200'000;          // per publisher, bits/s (simulcast layers share it)
+  std::string recordings_dir;  // where the local Janus writes recordings (empty: none)
+  std::string staging_dir;     // the documents' staging area: finished files go there first
 };
+
+// Stores a finished recording (a file in the staging area) as a document; returns its id.
+using RecordingStore =
+    std::function<std::int64_t(const Recording&, const std::string& staged, std::int64_t size)>;
 
 struct Ticket {
   std::string state;  // admitted | waiting
@@ -68,8 +75,9 @@ struct InstanceStatus {
 
 class MediaService {
  public:
-  MediaService(store::Database& db, audit::AuditLog& audit, events::Bus& bus,
+  MediaService(store::Database& db, audit::AuditLog& audit, events::Bus& bus, jobs::Queue& jobs,
                workspace::WorkspaceService& workspace, MediaOptions options);
+  void on_recording(RecordingStore store) { store_recording_ = std::move(store); }
   ~MediaService();
 
   bool available() const { return !clients_.empty(); }
@@ -101,6 +109,14 @@ class MediaService {
   void end(const identity::Principal& who, std::int64_t room_id);
   void decide(const identity::Principal& who, std::int64_t room_id, std::int64_t person_id,
               bool admit);
+  // Recording, with a notice to everyone in the meeting while it runs; stopping hands the
+  // files to the "media.recording" job, which stores one WebM as a document.
+  Recording start_recording(const identity::Principal& who, std::int64_t room_id);
+  Recording stop_recording(const identity::Principal& who, std::int64_t room_id);
+  // The room's recordings, the latest first (those who may be in the room).
+  std::vector<Recording> recordings(const identity::Principal& who, std::int64_t room_id);
+  // The job: compose and store (idempotent: a finished one is left alone).
+  void process_recording(std::int64_t recording_id);
 
   // Administrators: every instance's health, rooms and participants.
   std::vector<InstanceStatus> status(const identity::Principal& who);
@@ -128,12 +144,18 @@ class MediaService {
                               std::int64_t janus_id);
   void changed(store::Tx& tx, std::int64_t room_id);
   void watch();
+  // Tells Janus to stop and hands the recording to the job (in `tx`); false when it was not on.
+  std::optional<Recording> finish_recording(store::Tx& tx, std::int64_t room_id, std::int64_t by,
+                                            std::int64_t now_ms);
+  void janus_record(const MediaRoom& m, bool on, const std::string& dir);
   std::string ws_url(const JanusInstance& inst, const std::string& page_host, bool secure) const;
 
   store::Database& db_;
   audit::AuditLog& audit_;
   events::Bus& bus_;
+  jobs::Queue& jobs_;
   workspace::WorkspaceService& workspace_;
+  RecordingStore store_recording_;
   MediaOptions opts_;
   std::map<std::string, std::unique_ptr<JanusClient>> clients_;
   std::mutex known_mu_;
@@ -150,5 +172,6 @@ class MediaService {
 json::object ticket_json(const Ticket& t);
 json::object live_state_json(const LiveState& s);
 json::object participant_json(const Participant& p);
+json::object recording_json(const Recording& r);
 
 }  // namespace ratusha::media

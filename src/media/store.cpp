@@ -198,4 +198,68 @@ void clear_admissions(Tx& tx, std::int64_t room_id) {
   tx.exec("DELETE FROM media_admissions WHERE room_id = ?", {room_id});
 }
 
+namespace {
+constexpr const char* kRecordingCols =
+    "r.id, r.room_id, r.meeting_id, r.instance, r.janus_room, r.directory, r.started_by, "
+    "p.display_name, r.started_at_ms, r.stopped_by, r.stopped_at_ms, r.state, r.document_id, "
+    "r.size, r.problem FROM media_recordings r JOIN people p ON p.id = r.started_by ";
+
+Recording recording_from(const store::Row& r) {
+  Recording x;
+  x.id = r.int64(0);
+  x.room_id = r.int64(1);
+  x.meeting_id = r.opt_int64(2);
+  x.instance = r.text(3);
+  x.janus_room = r.int64(4);
+  x.directory = r.text(5);
+  x.started_by = r.int64(6);
+  x.started_by_name = r.text(7);
+  x.started_at_ms = r.int64(8);
+  x.stopped_by = r.opt_int64(9);
+  x.stopped_at_ms = r.opt_int64(10);
+  x.state = r.text(11);
+  x.document_id = r.opt_int64(12);
+  x.size = r.opt_int64(13);
+  x.problem = r.text(14);
+  return x;
+}
+}  // namespace
+
+std::int64_t insert_recording(Tx& tx, const Recording& r) {
+  return tx.insert(
+      "INSERT INTO media_recordings (room_id, meeting_id, instance, janus_room, directory, "
+      "started_by, started_at_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {r.room_id, store::opt(r.meeting_id), r.instance, r.janus_room, r.directory, r.started_by,
+       r.started_at_ms, r.state});
+}
+
+std::optional<Recording> recording(Tx& tx, std::int64_t id) {
+  auto r = tx.one(std::string("SELECT ") + kRecordingCols + "WHERE r.id = ?", {id});
+  return r ? std::optional(recording_from(*r)) : std::nullopt;
+}
+
+std::optional<Recording> current_recording(Tx& tx, std::int64_t room_id) {
+  auto r = tx.one(std::string("SELECT ") + kRecordingCols +
+                      "WHERE r.room_id = ? AND r.state = 'recording' ORDER BY r.id DESC LIMIT 1",
+                  {room_id});
+  return r ? std::optional(recording_from(*r)) : std::nullopt;
+}
+
+std::vector<Recording> recordings(Tx& tx, std::int64_t room_id, int limit) {
+  std::vector<Recording> out;
+  for (auto& r : tx.query(std::string("SELECT ") + kRecordingCols +
+                              "WHERE r.room_id = ? ORDER BY r.id DESC LIMIT ?",
+                          {room_id, std::int64_t{limit}}))
+    out.push_back(recording_from(r));
+  return out;
+}
+
+void update_recording(Tx& tx, const Recording& r) {
+  tx.exec(
+      "UPDATE media_recordings SET stopped_by = ?, stopped_at_ms = ?, state = ?, document_id = ?, "
+      "size = ?, problem = ? WHERE id = ?",
+      {store::opt(r.stopped_by), store::opt(r.stopped_at_ms), r.state, store::opt(r.document_id),
+       store::opt(r.size), r.problem, r.id});
+}
+
 }  // namespace ratusha::media::db

@@ -36,4 +36,10 @@ void set_admission(Tx& tx, std::int64_t room_id, std::int64_t person_id, const s
                    std::int64_t now, std::optional<std::int64_t> decided_by);
 void clear_admissions(Tx& tx, std::int64_t room_id);
 
+std::int64_t insert_recording(Tx& tx, const Recording& r);
+std::optional<Recording> recording(Tx& tx, std::int64_t id);
+std::optional<Recording> current_recording(Tx& tx, std::int64_t room_id);
+std::vector<Recording> recordings(Tx& tx, std::int64_t room_id, int limit);
+void update_recording(Tx& tx, const Recording& r);
+
 }  // namespace ratusha::media::db

@@ -183,7 +183,8 @@ WorkspaceService::RoomAccess WorkspaceService::room_access(const Principal& who,
     auto now = now_seconds();
     auto r = db::room(tx, room_id);
     if (!r || r->archived_at) throw not_found("No such room.");
-    RoomAccess a{*r, false};
+    RoomAccess a;
+    a.room = *r;
     bool keeps = r->kind == "meeting" && keeps_room(who, r->unit_id);
     a.room.may_manage = keeps;
     a.host = keeps || (r->kind == "personal" && r->owner_id == who.person_id);
@@ -197,11 +198,13 @@ WorkspaceService::RoomAccess WorkspaceService::room_access(const Principal& who,
              {room_id, now + kJoinEarly, now})) {
       auto m = db::meeting(tx, row.int64(0));
       if (!m) continue;
-      if (db::invitee(tx, m->id, who.person_id)) invited_now = true;
-      if (!a.host && may_edit(tx, who, *m)) {
-        a.host = true;
+      bool invited = db::invitee(tx, m->id, who.person_id).has_value();
+      bool organises = may_edit(tx, who, *m);
+      if (invited || organises) {
         invited_now = true;
+        if (!a.meeting_id || organises) a.meeting_id = m->id;
       }
+      if (organises) a.host = true;
     }
     if (keeps || member || invited_now) return a;
     // Invited to a meeting there that is not on now: say when, or that it is over.

@@ -95,7 +95,8 @@ class WorkspaceService {
   // --- a room's live meeting (the media module asks before anyone joins) ---
   struct RoomAccess {
     Room room;
-    bool host = false;  // may admit, mute, remove, lock and end
+    bool host = false;                       // may admit, mute, remove, lock and end
+    std::optional<std::int64_t> meeting_id;  // a meeting on there now that the caller is part of
   };
   // Members of a meeting room and the owner of a personal room at any time; invitees of a
   // meeting there from 15 minutes before it until it ends; those who keep a meeting room.

@@ -308,6 +308,38 @@ test('lobby: a meeting room with a lobby keeps people waiting until a host admit
   ws.ws.close();
 });
 
+test('recording: hosts only, a notice for everyone, stopped by the end of the meeting; with nothing sent it fails clearly', async () => {
+  const room = await personalRoom(ana);
+  const t = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  assert.equal(t.state, 'admitted');
+  const base = `/api/v1/rooms/${room.id}/media`;
+  assert.equal((await ana.client.post(`${base}/recording`, { on: false })).status, 409);
+  assert.equal((await ana.client.post(`${base}/recording`, { on: 'yes' })).status, 422);
+  await meeting(ana, [georgi]);
+  assert.equal((await georgi.client.post(`${base}/recording`, { on: true })).status, 403);
+  const started = await ana.client.post(`${base}/recording`, { on: true });
+  assert.equal(started.status, 201, started.text);
+  assert.equal(started.json.state, 'recording');
+  assert.equal((await ana.client.post(`${base}/recording`, { on: true })).status, 409);
+  // Everyone who comes in learns it is on, before and after joining.
+  const g = await georgi.client.post(`${base}/join`);
+  assert.equal(g.json.room.recording, true);
+  assert.equal((await georgi.client.get(base)).json.recording, true);
+  // Ending the meeting stops it; nobody sent media, so the job says nothing was recorded.
+  assert.equal((await ana.client.post(`${base}/end`)).status, 204);
+  await waitFor(async () => {
+    await admin.post('/api/v1/jobs', { kind: 'media.recording' }).catch(() => {});
+    const items = (await ana.client.get(`${base}/recordings`)).json.items;
+    return items[0]?.state === 'failed';
+  }, { timeout: 20000, interval: 300, what: 'the recording job' });
+  const [rec] = (await ana.client.get(`${base}/recordings`)).json.items;
+  assert.match(rec.problem, /nothing was recorded/);
+  assert.ok(rec.stopped_at && Date.parse(rec.stopped_at) >= Date.parse(rec.started_at));
+  assert.equal((await vera.client.get(`${base}/recordings`)).status, 404);
+  for (const action of ['media.recording_started', 'media.recording_failed'])
+    assert.equal(count('audit_log', `action = '${action}' AND target = 'room:${room.id}'`), 1, action);
+});
+
 test('Janus killed with SIGKILL: started again, the room is made again on the next join', async () => {
   const room = await personalRoom(ana);
   const before = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;

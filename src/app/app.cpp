@@ -187,6 +187,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   }
   mo.room_key = security::hmac_sha256(key.secret_key, "ratusha media rooms v1");
   mo.public_ws_url = cfg_.janus_public_url;
+  mo.departed_after = cfg_.media_departed_after;
   mo.stun_urls = split_list(cfg_.stun_urls);
   mo.turn_urls = split_list(cfg_.turn_urls);
   if (!cfg_.turn_secret_file.empty()) mo.turn_secret = first_line(cfg_.turn_secret_file);
@@ -350,6 +351,28 @@ int App::serve() {
   so.upload_dir = blobs_->staging_dir().string();
   so.tls_certificate = cfg_.tls_certificate;
   so.tls_private_key = cfg_.tls_private_key;
+  start_media();
+  if (local_janus_ && local_janus_->running()) {
+    // Browsers reach the local Janus through us: one origin, our TLS, signed-in people only.
+    net::WsRelay relay;
+    relay.path = media::kRelayPath;
+    relay.host = "127.0.0.1";
+    relay.port = local_janus_->ws_port();
+    relay.subprotocol = "janus-protocol";
+    relay.allow = [this](net::Request& req) {
+      if (!identity::Auth::same_origin(req))
+        throw forbidden("WebSocket connections must come from this site.");
+      auth_->require(req, false);
+    };
+    so.relays.push_back(std::move(relay));
+  }
+  // An external Janus is reached directly: the pages may connect there.
+  for (const auto& u : split_list(cfg_.janus_instances)) {
+    auto ws = u.substr(u.rfind('|') + 1);
+    if (ws.rfind("ws", 0) == 0) so.csp_connect += (so.csp_connect.empty() ? "" : " ") + ws;
+  }
+  if (!cfg_.janus_public_url.empty())
+    so.csp_connect += (so.csp_connect.empty() ? "" : " ") + cfg_.janus_public_url;
   net::Server server(so, router_, metrics_, realtime_.get());
   metrics_.gauge("ratusha_websockets_open", "Open WebSocket connections.",
                  [&server] { return static_cast<double>(server.open_websockets()); });
@@ -360,7 +383,6 @@ int App::serve() {
   metrics_.gauge("ratusha_event_subscriptions", "WebSocket topic subscriptions on this node.",
                  [this] { return static_cast<double>(bus_->subscriptions()); });
   unsigned short port = server.bind();
-  start_media();
   metrics_.gauge("ratusha_janus_up", "Janus instances that answered at the last check.", [this] {
     double n = 0;
     for (const auto& s : media_->last_status()) n += s.up ? 1 : 0;

@@ -164,8 +164,9 @@ const std::vector<Option>& options() {
        }},
       {"janus_binary", "RATUSHA_JANUS_BINARY", "/usr/bin/janus", "the Janus program (local)",
        [](Config& c, const std::string& v) { c.janus_binary = v; }},
-      {"janus_ws_listen", "RATUSHA_JANUS_WS_LISTEN", "127.0.0.1:8188",
-       "local: address and port of Janus's WebSocket API, which browsers use (port 0: any free)",
+      {"janus_ws_listen", "RATUSHA_JANUS_WS_LISTEN", "127.0.0.1:0",
+       "local: address and port of Janus's WebSocket API, which Ratusha relays to browsers at "
+       "/janus (port 0: any free)",
        [](Config& c, const std::string& v) { c.janus_ws_listen = v; }},
       {"janus_rtp_ports", "RATUSHA_JANUS_RTP_PORTS", "20000-40000",
        "local: UDP ports for media (open them in the firewall)",
@@ -185,8 +186,8 @@ const std::vector<Option>& options() {
        "(made for a local Janus; shared with external ones)",
        [](Config& c, const std::string& v) { c.janus_secret_file = v; }},
       {"janus_public_url", "RATUSHA_JANUS_PUBLIC_URL", "",
-       "the WebSocket address browsers use for Janus when a proxy stands in front, e.g. "
-       "wss://ratusha.example.org/janus (empty: the page's host with Janus's port)",
+       "the WebSocket address browsers use for Janus instead of our relay at /janus, e.g. "
+       "wss://media.example.org/janus",
        [](Config& c, const std::string& v) { c.janus_public_url = v; }},
       {"stun_urls", "RATUSHA_STUN_URLS", "", "STUN servers for browsers, comma-separated",
        [](Config& c, const std::string& v) { c.stun_urls = v; }},
@@ -196,6 +197,14 @@ const std::vector<Option>& options() {
       {"turn_secret_file", "RATUSHA_TURN_SECRET_FILE", "",
        "file holding coturn's static-auth-secret: browsers get credentials valid for their meeting",
        [](Config& c, const std::string& v) { c.turn_secret_file = v; }},
+      {"media_departed_after", "RATUSHA_MEDIA_DEPARTED_AFTER", "60",
+       "seconds someone may be gone from Janus (a closed tab, a lost connection) before the "
+       "meeting's list shows them as left (5 to 3600)",
+       [](Config& c, const std::string& v) {
+         c.media_departed_after = std::stoll(v);
+         if (c.media_departed_after < 5 || c.media_departed_after > 3600)
+           throw std::runtime_error("media_departed_after must be 5 to 3600");
+       }},
       {"smtp_url", "RATUSHA_SMTP_URL", "",
        "mail server: smtp://HOST:587 (STARTTLS per smtp_starttls) or smtps://HOST:465; empty: "
        "mail is off",

@@ -46,7 +46,7 @@ struct Config {
   // Video and audio (Janus)
   std::string janus = "local";  // local | external | off
   std::string janus_binary = "/usr/bin/janus";
-  std::string janus_ws_listen = "127.0.0.1:8188";  // local: where browsers reach Janus
+  std::string janus_ws_listen = "127.0.0.1:0";  // local: Janus's WebSocket API (relayed at /janus)
   std::string janus_rtp_ports = "20000-40000";
   std::string janus_ice_interfaces;  // local: ice_enforce_list
   std::string janus_nat_1_1;         // local: public address behind 1:1 NAT
@@ -56,6 +56,7 @@ struct Config {
   std::string stun_urls,
       turn_urls;                 // comma-separated; stun:HOST:PORT, turn:HOST:PORT?transport=udp
   std::string turn_secret_file;  // coturn's static-auth-secret
+  std::int64_t media_departed_after = 60;  // seconds gone from Janus before marked as left
 
   std::string effective_database_url() const;
   std::string effective_janus_secret_file() const;

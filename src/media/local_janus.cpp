@@ -265,7 +265,7 @@ JanusInstance LocalJanus::start() {
   instance_.name = "local";
   instance_.api_url = http_host(opts_.api_ip, opts_.api_port) + "/janus";
   instance_.admin_url = http_host(opts_.api_ip, opts_.admin_port) + "/admin";
-  instance_.ws_url = ":" + std::to_string(opts_.ws_port);  // the page's host, this port
+  instance_.ws_url.clear();  // browsers come through our relay (/janus)
 
   watcher_ = std::thread([this] { watch(); });
   {

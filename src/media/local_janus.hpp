@@ -25,8 +25,8 @@ struct LocalJanusOptions {
   std::string api_ip = "127.0.0.1";
   unsigned short api_port = 0;  // HTTP API and Admin API (0: free ports are chosen)
   unsigned short admin_port = 0;
-  std::string ws_ip = "127.0.0.1";  // where browsers reach its WebSocket API
-  unsigned short ws_port = 8188;
+  std::string ws_ip = "127.0.0.1";  // its WebSocket API, which Ratusha relays to browsers
+  unsigned short ws_port = 0;
   std::string rtp_ports = "20000-40000";
   std::string ice_enforce;  // interfaces or address prefixes media may use; empty: all
   std::string nat_1_1;      // the public address of a server behind 1:1 NAT
@@ -57,6 +57,7 @@ class LocalJanus {
   void on_restart(std::function<void()> f) { on_restart_ = std::move(f); }
   std::int64_t restarts() const { return restarts_; }
   pid_t pid() const { return pid_; }
+  unsigned short ws_port() const { return opts_.ws_port; }  // known once started
   bool running() const { return pid_ > 0; }
 
  private:

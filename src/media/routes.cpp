@@ -11,13 +11,6 @@ using net::Response;
 
 namespace {
 
-std::int64_t participant_of(const json::object& body) {
-  Input in(body, {"participant"});
-  auto p = in.integer("participant", true, 1, (std::int64_t{1} << 53) - 1);
-  in.finish();
-  return *p;
-}
-
 bool flag(const json::object& body, std::string_view field,
           std::initializer_list<std::string_view> allowed) {
   Input in(body, allowed);
@@ -38,9 +31,11 @@ json::object instance_json(const InstanceStatus& s) {
 void register_routes(net::Router& r, MediaService& svc, identity::Auth& auth) {
   r.add("POST", "/api/v1/rooms/{id}/media/join", [&](Request& req) {
     auto who = auth.require(req);
-    auto host = req.header("host").value_or("");
-    bool secure = req.secure || req.header("x-forwarded-proto").value_or("") == "https";
-    auto t = svc.join(who, req.id_param("id"), std::string(host), secure);
+    auto body = req.body.empty() ? json::object{} : req.json_body();
+    Input in(body, {"replaces"});
+    auto replaces = in.integer("replaces", false, 1, (std::int64_t{1} << 53) - 1);
+    in.finish();
+    auto t = svc.join(who, req.id_param("id"), replaces);
     return Response::json(ticket_json(t), t.state == "waiting" ? 202 : 200);
   });
   r.add("GET", "/api/v1/rooms/{id}/media", [&](Request& req) {
@@ -76,9 +71,23 @@ void register_routes(net::Router& r, MediaService& svc, identity::Auth& auth) {
     svc.set_streams(who, req.id_param("id"), req.id_param("pid"), streams);
     return Response::no_content();
   });
+  r.add("POST", "/api/v1/rooms/{id}/media/participants/{pid}/token", [&](Request& req) {
+    auto who = auth.require(req);
+    auto t = svc.room_token_for(who, req.id_param("id"), req.id_param("pid"));
+    return Response::json(json::object{
+        {"room_token", t.token}, {"pin", t.pin}, {"expires_at", rfc3339(t.expires_at)}});
+  });
+  // With a participant: that connection leaves; without: stop waiting in the lobby.
   r.add("POST", "/api/v1/rooms/{id}/media/leave", [&](Request& req) {
     auto who = auth.require(req);
-    svc.leave(who, req.id_param("id"), participant_of(req.json_body()));
+    auto body = req.json_body();
+    Input in(body, {"participant"});
+    auto p = in.integer("participant", false, 1, (std::int64_t{1} << 53) - 1);
+    in.finish();
+    if (p)
+      svc.leave(who, req.id_param("id"), *p);
+    else
+      svc.withdraw(who, req.id_param("id"));
     return Response::no_content();
   });
   r.add("POST", "/api/v1/rooms/{id}/media/hand", [&](Request& req) {

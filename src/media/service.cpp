@@ -186,23 +186,13 @@ void MediaService::forget_rooms(const std::string& instance) {
                instance);
 }
 
-std::string MediaService::ws_url(const JanusInstance& inst, const std::string& page_host,
-                                 bool secure) const {
+std::string MediaService::ws_url(const JanusInstance& inst) const {
   if (!opts_.public_ws_url.empty()) return opts_.public_ws_url;
-  if (!inst.ws_url.empty() && inst.ws_url.front() != ':') return inst.ws_url;
-  // The page's host name with the local Janus's port.
-  std::string host = page_host;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(0, host.find(']') + 1);
-  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
-  }
-  if (host.empty()) host = "127.0.0.1";
-  return std::string(secure ? "wss://" : "ws://") + host + inst.ws_url + "/";
+  return inst.ws_url.empty() ? kRelayPath : inst.ws_url;
 }
 
-Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std::string& page_host,
-                          bool secure) {
+Ticket MediaService::join(const Principal& who, std::int64_t room_id,
+                          std::optional<std::int64_t> replaces) {
   if (!available()) throw unavailable("this server has no media server configured");
   auto access = workspace_.room_access(who, room_id);
   auto now = now_seconds();
@@ -259,6 +249,13 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std:
     if (refusal(m, db::admission(tx, room_id, who.person_id)) == "waiting")
       throw Error(ErrorKind::conflict, "meeting-changed", "Join again to wait in the lobby.");
     t.media = *m;
+    if (replaces)
+      if (auto old = db::participant(tx, room_id, *replaces);
+          old && old->person_id == who.person_id && !old->left_at) {
+        old->left_at = now;
+        old->hand_raised = false;
+        db::update_participant(tx, *old);
+      }
     // Muted by a host stays muted when the browser reconnects.
     if (auto was = db::muted_since(tx, room_id, who.person_id, *m->session_started_at))
       std::tie(t.participant.muted_audio, t.participant.muted_video) = *was;
@@ -269,7 +266,7 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id, const std:
   });
 
   auto& inst = client(t.media.instance).instance();
-  t.server = ws_url(inst, page_host, secure);
+  t.server = ws_url(inst);
   t.pin = room_pin(t.media.janus_room, t.media.pin_generation);
   t.expires_at = now + opts_.session_seconds;
   t.token = core_token(opts_.secrets.token_secret, t.expires_at);
@@ -353,6 +350,34 @@ void MediaService::leave(const Principal& who, std::int64_t room_id, std::int64_
     db::update_participant(tx, *p);
     audit_.append(tx, actor_of(who), "media.left", room_target(room_id),
                   {{"participant", janus_id}});
+    changed(tx, room_id);
+  });
+}
+
+MediaService::RoomToken MediaService::room_token_for(const Principal& who, std::int64_t room_id,
+                                                     std::int64_t janus_id) {
+  workspace_.room_access(who, room_id);
+  auto m = db_.read([&](Tx& tx) {
+    own_participant(tx, who, room_id, janus_id);
+    return db::media_room(tx, room_id);
+  });
+  if (!m || !m->session_started_at)
+    throw Error(ErrorKind::gone, "meeting-ended", "The meeting has ended.");
+  RoomToken t;
+  t.expires_at = now_seconds() + opts_.join_seconds;
+  t.token = room_token(opts_.secrets.token_secret, t.expires_at,
+                       static_cast<std::uint64_t>(m->janus_room));
+  t.pin = room_pin(m->janus_room, m->pin_generation);
+  return t;
+}
+
+void MediaService::withdraw(const Principal& who, std::int64_t room_id) {
+  db_.write([&](Tx& tx) {
+    auto adm = db::admission(tx, room_id, who.person_id);
+    if (!adm || adm->state != "waiting") return;
+    tx.exec(
+        "DELETE FROM media_admissions WHERE room_id = ? AND person_id = ? AND state = 'waiting'",
+        {room_id, who.person_id});
     changed(tx, room_id);
   });
 }
@@ -789,6 +814,7 @@ void MediaService::stop() {
 
 void MediaService::watch() {
   std::unique_lock lock(watch_mu_);
+  std::int64_t rounds = 0;
   for (;;) {
     lock.unlock();
     for (const auto& [name, c] : clients_) {
@@ -809,8 +835,65 @@ void MediaService::watch() {
       if (prev.up && !s.up) spdlog::error("Janus {} does not answer: {}", name, s.problem);
       prev = s;
     }
+    // Who left without saying so: every half minute, or more often with a short grace.
+    if (++rounds % std::clamp<std::int64_t>(opts_.departed_after / 10, 1, 6) == 0) {
+      try {
+        sweep_departed();
+      } catch (const std::exception& e) {
+        spdlog::warn("media: sweeping departed participants failed: {}", e.what());
+      }
+    }
     lock.lock();
     if (watch_cv_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_; })) return;
+  }
+}
+
+void MediaService::sweep_departed() {
+  struct Live {
+    std::int64_t room_id, janus_room;
+    std::string instance;
+  };
+  auto now = now_seconds();
+  auto rooms = db_.read([&](Tx& tx) {
+    std::vector<Live> out;
+    for (auto& r :
+         tx.query("SELECT DISTINCT m.room_id, m.janus_room, m.instance FROM media_rooms m JOIN "
+                  "media_participants x ON x.room_id = m.room_id AND x.left_at IS NULL WHERE "
+                  "m.session_started_at IS NOT NULL AND x.joined_at < ?",
+                  {now - opts_.departed_after}))
+      out.push_back({r.int64(0), r.int64(1), r.text(2)});
+    return out;
+  });
+  for (const auto& live : rooms) {
+    auto it = clients_.find(live.instance);
+    if (it == clients_.end()) continue;
+    {
+      std::lock_guard sl(status_mu_);
+      auto st = last_.find(live.instance);
+      if (st == last_.end() || !st->second.up) continue;  // not while Janus is away
+    }
+    std::set<std::int64_t> present;
+    try {
+      auto list =
+          it->second->videoroom({{"request", "listparticipants"}, {"room", live.janus_room}});
+      if (auto* ps = list.if_contains("participants"); ps && ps->is_array())
+        for (auto& p : ps->as_array())
+          if (auto* id = p.is_object() ? p.as_object().if_contains("id") : nullptr)
+            if (id->is_int64() || id->is_uint64()) present.insert(id->to_number<std::int64_t>());
+    } catch (const JanusError& e) {
+      if (e.code != kJanusNoSuchRoom) continue;  // gone from Janus: everyone left
+    }
+    db_.write([&](Tx& tx) {
+      bool any = false;
+      for (auto& p : db::live_participants(tx, live.room_id)) {
+        if (p.joined_at >= now - opts_.departed_after || present.count(p.janus_id)) continue;
+        p.left_at = now;
+        p.hand_raised = false;
+        db::update_participant(tx, p);
+        any = true;
+      }
+      if (any) changed(tx, live.room_id);
+    });
   }
 }
 

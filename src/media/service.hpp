@@ -28,6 +28,9 @@
 
 namespace ratusha::media {
 
+// Where browsers reach the local Janus's WebSocket API: relayed on our own origin.
+inline constexpr const char* kRelayPath = "/janus";
+
 struct MediaOptions {
   std::vector<JanusInstance> instances;  // empty: video and audio are off
   JanusSecrets secrets;
@@ -37,6 +40,7 @@ struct MediaOptions {
   std::string turn_secret;
   std::int64_t join_seconds = 60;            // the room token: the browser joins within this
   std::int64_t session_seconds = 12 * 3600;  // the Janus session token (and TURN credentials)
+  std::int64_t departed_after = 60;          // gone from Janus this long: marked as left
   std::int64_t publishers = 100;             // VideoRoom's limit per room
   std::int64_t bitrate = 1'200'000;          // per publisher, bits/s (simulcast layers share it)
   std::string recordings_dir;  // where the local Janus writes recordings (empty: none)
@@ -90,10 +94,20 @@ class MediaService {
   void forget_rooms(const std::string& instance);
   std::int64_t restarts() const { return restarts_; }
 
-  // `page_host`: the Host the browser used (for a WebSocket address relative to the page),
-  // `secure`: the page came over https.
-  Ticket join(const identity::Principal& who, std::int64_t room_id, const std::string& page_host,
-              bool secure);
+  // `replaces`: the caller's connection this one takes over (a reconnect): it is marked left.
+  Ticket join(const identity::Principal& who, std::int64_t room_id,
+              std::optional<std::int64_t> replaces = std::nullopt);
+  // A fresh room token (and the current pin) for a connection already in: subscribing later,
+  // after a pin change, or a long meeting. Checks again that the caller may still be there
+  // (410 meeting-ended when their meeting is over). Also counts as activity of the session.
+  struct RoomToken {
+    std::string token, pin;
+    std::int64_t expires_at = 0;
+  };
+  RoomToken room_token_for(const identity::Principal& who, std::int64_t room_id,
+                           std::int64_t janus_id);
+  // Stops waiting in the lobby.
+  void withdraw(const identity::Principal& who, std::int64_t room_id);
   LiveState state(const identity::Principal& who, std::int64_t room_id);
   void set_streams(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
                    const std::vector<Stream>& streams);
@@ -144,11 +158,13 @@ class MediaService {
                               std::int64_t janus_id);
   void changed(store::Tx& tx, std::int64_t room_id);
   void watch();
+  // Marks as left those whom Janus no longer has (a closed tab, a lost phone).
+  void sweep_departed();
   // Tells Janus to stop and hands the recording to the job (in `tx`); false when it was not on.
   std::optional<Recording> finish_recording(store::Tx& tx, std::int64_t room_id, std::int64_t by,
                                             std::int64_t now_ms);
   void janus_record(const MediaRoom& m, bool on, const std::string& dir);
-  std::string ws_url(const JanusInstance& inst, const std::string& page_host, bool secure) const;
+  std::string ws_url(const JanusInstance& inst) const;
 
   store::Database& db_;
   audit::AuditLog& audit_;

@@ -69,10 +69,13 @@ bool sane_request_id(std::string_view s) {
   return true;
 }
 
-const char* kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+std::string csp(const std::string& connect_more) {
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+         "media-src 'self' blob:; connect-src 'self'" +
+         (connect_more.empty() ? std::string() : " " + connect_more) +
+         "; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+         "frame-ancestors 'none'";
+}
 
 }  // namespace
 
@@ -97,13 +100,15 @@ struct Server::Impl {
   std::mutex conns_mu;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> conns;
   std::atomic<std::size_t> websockets{0};
+  std::string content_security_policy;
 
   Impl(ServerOptions o, const Router& r, Metrics& m, WsEndpoint* ws)
       : opts(std::move(o)),
         router(r),
         metrics(m),
         ws_endpoint(ws),
-        workers(static_cast<std::size_t>(std::max(1, opts.worker_threads))) {
+        workers(static_cast<std::size_t>(std::max(1, opts.worker_threads))),
+        content_security_policy(csp(opts.csp_connect)) {
     if (!opts.tls_certificate.empty() && !opts.tls_private_key.empty()) {
       tls.emplace(ssl::context::tls_server);
       tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -129,7 +134,8 @@ struct Server::Impl {
     res.header("X-Content-Type-Options", "nosniff");
     res.header("Referrer-Policy", "no-referrer");
     if (!res.has_header("X-Frame-Options")) res.header("X-Frame-Options", "DENY");
-    if (!res.has_header("Content-Security-Policy")) res.header("Content-Security-Policy", kCsp);
+    if (!res.has_header("Content-Security-Policy"))
+      res.header("Content-Security-Policy", content_security_policy);
     res.header("Cross-Origin-Opener-Policy", "same-origin");
     if (req.secure) res.header("Strict-Transport-Security", "max-age=31536000");
     if (!res.has_header("Cache-Control")) res.header("Cache-Control", "no-store");
@@ -502,6 +508,12 @@ struct Server::Impl {
         co_await serve_websocket(stream, std::move(upgrade_req), std::move(req), conn);
         co_return true;
       }
+      if (upgrade)
+        for (const auto& relay : opts.relays)
+          if (req.path == relay.path) {
+            co_await serve_relay(stream, std::move(upgrade_req), std::move(req), conn, relay);
+            co_return true;
+          }
 
       // Not a conditional expression: g++ 12 miscompiles co_await inside ?:.
       Response res;
@@ -649,6 +661,99 @@ struct Server::Impl {
       session->on_close();
       return 0;
     });
+  }
+
+  template <class From, class To>
+  static awaitable<void> relay_pump(From& from, To& to, std::function<void()> done) {
+    beast::flat_buffer buf;
+    for (;;) {
+      auto [rec, n] = co_await from.async_read(buf, tuple_awaitable);
+      if (rec) break;
+      to.text(from.got_text());
+      auto [wec, m] = co_await to.async_write(buf.data(), tuple_awaitable);
+      buf.consume(buf.size());
+      if (wec) break;
+    }
+    done();
+  }
+
+  // Relays one browser WebSocket to the server behind us, message for message, until either
+  // side closes. Both streams live on the connection's strand; each direction has one reader
+  // and one writer.
+  template <class Stream>
+  awaitable<void> serve_relay(Stream& stream, http::request<http::string_body> upgrade_req,
+                              Request req, std::shared_ptr<Connection> conn, const WsRelay& relay) {
+    auto t0 = std::chrono::steady_clock::now();
+    req.route = relay.path;
+    std::optional<Response> refusal;
+    if (relay.allow) {
+      try {
+        co_await on_workers([&] {
+          relay.allow(req);
+          return 0;
+        });
+      } catch (const Error& e) {
+        refusal = problem_response(e, req.request_id);
+      }
+    }
+    using Upstream = websocket::stream<beast::tcp_stream>;
+    auto up = std::make_shared<Upstream>(conn->strand);
+    if (!refusal) {
+      beast::get_lowest_layer(*up).expires_after(std::chrono::seconds(5));
+      tcp::endpoint ep{asio::ip::make_address(relay.host), relay.port};
+      auto [cec] = co_await beast::get_lowest_layer(*up).async_connect(ep, tuple_awaitable);
+      if (!cec) {
+        up->set_option(websocket::stream_base::decorator([&relay](websocket::request_type& r) {
+          r.set(http::field::sec_websocket_protocol, relay.subprotocol);
+        }));
+        auto [hec] = co_await up->async_handshake(relay.host + ":" + std::to_string(relay.port),
+                                                  "/", tuple_awaitable);
+        cec = hec;
+      }
+      if (cec)
+        refusal =
+            problem_response(Error(ErrorKind::unavailable, "media-unavailable",
+                                   "The media server does not answer; try again in a moment."),
+                             req.request_id);
+    }
+    if (refusal) {
+      int st = refusal->status;
+      co_await write_response(stream, req, *refusal, upgrade_req.version(), false);
+      log_and_measure(req, st, t0);
+      co_return;
+    }
+    beast::get_lowest_layer(*up).expires_never();
+    up->set_option(
+        websocket::stream_base::timeout{std::chrono::seconds(10), std::chrono::seconds(90), true});
+    up->read_message_max(4 << 20);
+    beast::get_lowest_layer(stream).expires_never();
+    auto down = std::make_shared<websocket::stream<Stream>>(std::move(stream));
+    down->set_option(
+        websocket::stream_base::timeout{std::chrono::seconds(10), std::chrono::seconds(90), true});
+    down->read_message_max(4 << 20);
+    down->set_option(websocket::stream_base::decorator(
+        [rid = req.request_id, proto = relay.subprotocol](websocket::response_type& r) {
+          r.set(http::field::server, "ratusha");
+          r.set("X-Request-Id", rid);
+          r.set(http::field::sec_websocket_protocol, proto);
+        }));
+    auto [aec] = co_await down->async_accept(upgrade_req, tuple_awaitable);
+    log_and_measure(req, aec ? 400 : 101, t0);
+    if (aec) co_return;
+    ++websockets;
+    // Closing one side ends the other's read, and so both loops.
+    auto close_both = [up, down] {
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(*up).socket().close(ignored);
+      beast::get_lowest_layer(*down).socket().close(ignored);
+    };
+    conn->on_shutdown = close_both;
+    // The handler keeps both streams alive until the spawned direction has ended too.
+    asio::co_spawn(conn->strand, relay_pump(*up, *down, close_both),
+                   [up, down](std::exception_ptr) {});
+    co_await relay_pump(*down, *up, close_both);
+    conn->on_shutdown = nullptr;
+    --websockets;
   }
 
   awaitable<void> run_connection(tcp::socket socket, std::shared_ptr<Connection> conn) {

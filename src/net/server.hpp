@@ -6,11 +6,23 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/metrics.hpp"
 #include "net/router.hpp"
 
 namespace ratusha::net {
+
+// A WebSocket path relayed to a server behind us (Janus's WebSocket API), so that browsers
+// reach it on our own origin, over our TLS. `allow` runs on a worker thread before the upgrade
+// and throws ratusha::Error to refuse it.
+struct WsRelay {
+  std::string path;  // e.g. /janus
+  std::string host;  // 127.0.0.1
+  unsigned short port = 0;
+  std::string subprotocol;  // offered upstream and answered to the browser (janus-protocol)
+  std::function<void(Request&)> allow;
+};
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -27,6 +39,8 @@ struct ServerOptions {
   std::size_t ws_queue_limit = 256;  // messages; beyond this a slow client is dropped
   std::string tls_certificate;       // PEM files; both set: TLS on the same port
   std::string tls_private_key;
+  std::vector<WsRelay> relays;
+  std::string csp_connect;  // more sources for the pages' connect-src (an external Janus)
 };
 
 // What a WebSocket connection offers to the application.

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import WebSocket from 'ws';
 import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect, freePort } from './harness.mjs';
 
 const server = await startServer({
-  env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_JANUS: 'local', RATUSHA_JANUS_WS_LISTEN: '127.0.0.1:0' },
+  env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_JANUS: 'local' },
 });
 const admin = await adminClient(server);
 const units = (await admin.get('/api/v1/units')).json.items;
@@ -112,7 +113,7 @@ test('tickets: the owner of a personal room hosts it; others learn nothing, an i
   assert.equal(t.participant.host, true);
   assert.equal(t.participant.display_name, 'Ана Домакинова');
   assert.ok(Number.isSafeInteger(t.participant.id) && Number.isSafeInteger(t.janus.room));
-  assert.match(t.janus.server, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+  assert.equal(t.janus.server, '/janus', 'Janus is relayed on our own origin');
   assert.match(t.janus.token, /^\d+,janus,janus\.plugin\.videoroom:[A-Za-z0-9+/]+=*$/);
   assert.match(t.janus.room_token, new RegExp(`^\\d+,janus\\.plugin\\.videoroom,room=${t.janus.room}:`));
   assert.equal(t.janus.opaque_id, `ratusha:${t.participant.id}`);
@@ -151,6 +152,70 @@ test('tickets: the owner of a personal room hosts it; others learn nothing, an i
   assert.equal(problemSlug(over.json), 'meeting-ended');
   // Joins are audited.
   assert.ok(count('audit_log', `action = 'media.joined' AND target = 'room:${anasRoom.id}'`) >= 2);
+});
+
+test('the relay at /janus: signed-in people from this site reach the WebSocket API of Janus, nobody else', async () => {
+  const t = (await ana.client.post(`/api/v1/rooms/${anasRoom.id}/media/join`)).json;
+  const wsUrl = server.url.replace(/^http/, 'ws') + '/janus';
+  const open = (headers) => new Promise((resolve) => {
+    const ws = new WebSocket(wsUrl, 'janus-protocol', { headers });
+    ws.on('open', () => resolve({ ws }));
+    ws.on('unexpected-response', (req, res) => { res.resume(); resolve({ refused: res.statusCode }); });
+    ws.on('error', (e) => resolve({ error: e.message }));
+  });
+  assert.equal((await open({ origin: server.url })).refused, 401, 'not signed in');
+  assert.equal((await open({ origin: 'https://evil.example', cookie: ana.client.cookie })).refused, 403, 'another site');
+  const { ws } = await open({ origin: server.url, cookie: ana.client.cookie });
+  assert.ok(ws, 'signed in: open');
+  assert.equal(ws.protocol, 'janus-protocol');
+  const answer = (msg) => new Promise((resolve) => {
+    ws.once('message', (d) => resolve(JSON.parse(String(d))));
+    ws.send(JSON.stringify({ transaction: 'x1', ...msg }));
+  });
+  const created = await answer({ janus: 'create', token: t.janus.token });
+  assert.equal(created.janus, 'success', JSON.stringify(created));
+  const refused = await answer({ janus: 'create', token: 'forged' });
+  assert.equal(refused.error?.code, 403);
+  ws.close();
+});
+
+test('a connection refreshes its room token, a reconnect replaces the old connection, waiting can be given up, the departed are swept', async () => {
+  const room = await personalRoom(ana);
+  const first = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  const base = `/api/v1/rooms/${room.id}/media`;
+  const fresh = await ana.client.post(`${base}/participants/${first.participant.id}/token`);
+  assert.equal(fresh.status, 200, fresh.text);
+  assert.match(fresh.json.room_token, new RegExp(`,janus\\.plugin\\.videoroom,room=${first.janus.room}:`));
+  assert.equal(fresh.json.pin, first.janus.pin);
+  // Only for one's own live connection.
+  assert.equal((await boris.client.post(`${base}/participants/${first.participant.id}/token`)).status, 404);
+  const second = (await ana.client.post(`${base}/join`, { replaces: first.participant.id })).json;
+  const live = (await ana.client.get(base)).json.participants.map((p) => p.id);
+  assert.ok(live.includes(second.participant.id) && !live.includes(first.participant.id), 'the old connection is gone');
+  assert.equal((await ana.client.post(`${base}/participants/${first.participant.id}/token`)).status, 404);
+  assert.equal((await ana.client.post(`${base}/join`, { replaces: 'x' })).status, 422);
+
+  // A server that marks as left after 5 s: a ticket nobody used in Janus is swept; one whose
+  // connection is in Janus stays.
+  const quick = await startServer({ env: { RATUSHA_LOG_LEVEL: 'warn', RATUSHA_JANUS: 'local', RATUSHA_MEDIA_DEPARTED_AFTER: '5' } });
+  const a = await adminClient(quick);
+  const own = (await a.get('/api/v1/rooms')).json.items.find((r) => r.kind === 'personal');
+  const unused = (await a.post(`/api/v1/rooms/${own.id}/media/join`)).json;
+  const used = (await a.post(`/api/v1/rooms/${own.id}/media/join`)).json;
+  const api = (await a.get('/api/v1/media/status')).json.instances[0].api_url;
+  const post = async (path, body) => (await fetch(api + path, { method: 'POST', body: JSON.stringify({ transaction: 't', ...body }) })).json();
+  const s = await post('', { janus: 'create', token: used.janus.token });
+  const h = await post(`/${s.data.id}`, { janus: 'attach', plugin: 'janus.plugin.videoroom', token: used.janus.token });
+  await post(`/${s.data.id}/${h.data.id}`, { janus: 'message', token: used.janus.token, body: { request: 'join', ...publisherJoin(used) } });
+  const keep = setInterval(() => post(`/${s.data.id}`, { janus: 'keepalive', token: used.janus.token }), 5000);
+  try {
+    await waitFor(async () => {
+      const ids = (await a.get(`/api/v1/rooms/${own.id}/media`)).json.participants.map((p) => p.id);
+      return !ids.includes(unused.participant.id) && ids.includes(used.participant.id);
+    }, { timeout: 40000, interval: 500, what: 'the unused ticket swept, the used one kept' });
+  } finally {
+    clearInterval(keep);
+  }
 });
 
 test('Janus refuses what Ratusha did not sign: forged, expired, other-room tokens and an old pin', async () => {
@@ -299,7 +364,10 @@ test('lobby: a meeting room with a lobby keeps people waiting until a host admit
   assert.equal(told.data.room_id, room.id);
   const inside = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
   assert.equal(inside.status, 200, inside.text);
-  // Vera asks and is refused.
+  // Vera asks, gives up (gone from the list), asks again and is refused.
+  assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 202);
+  assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/leave`)).status, 204);
+  assert.deepEqual((await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json.waiting, []);
   assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 202);
   assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${vera.id}`, { admit: false })).status, 204);
   const no = await vera.client.post(`/api/v1/rooms/${room.id}/media/join`);

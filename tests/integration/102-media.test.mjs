@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import WebSocket from 'ws';
 import { startServer, sql, activate, adminClient, problemSlug, waitFor, connect, freePort } from './harness.mjs';
 
@@ -424,6 +426,46 @@ test('Janus killed with SIGKILL: started again, the room is made again on the ne
   assert.ok(await roomExists(after.json.janus.room), 'made again in the new Janus');
   const s = await session(after.json.janus.token, after.json.janus.opaque_id);
   assert.equal((await joinJanus(s, publisherJoin(after.json))).videoroom, 'joined');
+});
+
+test('TURN: coturn relays for the credentials in the ticket, and refuses forged or expired ones', async () => {
+  const port = await freePort();
+  const dir = mkdtempSync(`${tmpdir()}/ratusha-turn-`);
+  writeFileSync(`${dir}/secret`, 'turn-shared-secret\n');
+  const turn = spawn('turnserver', ['-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`, '--use-auth-secret',
+    '--static-auth-secret=turn-shared-secret', '--realm=ratusha', '--no-tls', '--no-dtls', '--no-cli',
+    '--allow-loopback-peers', '--relay-ip=127.0.0.1', '--min-port=46000', '--max-port=46999', `--log-file=${dir}/turn.log`],
+  { stdio: 'ignore' });
+  try {
+    const withTurn = await startServer({
+      env: {
+        RATUSHA_LOG_LEVEL: 'warn', RATUSHA_JANUS: 'local', RATUSHA_STUN_URLS: `stun:127.0.0.1:${port}`,
+        RATUSHA_TURN_URLS: `turn:127.0.0.1:${port}?transport=udp`, RATUSHA_TURN_SECRET_FILE: `${dir}/secret`,
+      },
+    });
+    const c = await adminClient(withTurn);
+    const own = (await c.get('/api/v1/rooms')).json.items.find((r) => r.kind === 'personal');
+    const t = (await c.post(`/api/v1/rooms/${own.id}/media/join`)).json;
+    assert.deepEqual(t.ice_servers[0], { urls: [`stun:127.0.0.1:${port}`] });
+    const relay = t.ice_servers[1];
+    assert.deepEqual(relay.urls, [`turn:127.0.0.1:${port}?transport=udp`]);
+    const [expiry, person] = relay.username.split(':');
+    assert.ok(Number(expiry) > Date.now() / 1000 + 3600, 'valid for the meeting');
+    assert.equal(person, (await c.get('/api/v1/me')).json.id);
+    // coturn's own client allocates a relay with them and sends data through it.
+    const uclient = (user, password) => spawnSync('turnutils_uclient',
+      ['-y', '-n', '2', '-m', '1', '-l', '50', '-u', user, '-w', password, '-p', String(port), '127.0.0.1'],
+      { encoding: 'utf8', timeout: 30000 });
+    const ok = uclient(relay.username, relay.credential);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /tot_recv_bytes ~ [1-9]/);
+    assert.notEqual(uclient(relay.username, 'forged').status, 0);
+    const past = `${Math.floor(Date.now() / 1000) - 60}:${person}`;
+    const pastCredential = createHmac('sha1', 'turn-shared-secret').update(past).digest('base64');
+    assert.notEqual(uclient(past, pastCredential).status, 0, 'an expired credential');
+  } finally {
+    turn.kill('SIGTERM');
+  }
 });
 
 test('Janus unreachable or not configured: a clear 503, nothing half-made; media off: everything else works', async () => {

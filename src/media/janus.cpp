@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <optional>
+#include <vector>
 
 #include "core/time.hpp"
 #include "media/tokens.hpp"
@@ -171,6 +172,54 @@ json::object JanusClient::admin_on(std::uint64_t session, std::uint64_t handle,
   std::string url = instance_.admin_url + "/" + std::to_string(session);
   if (handle) url += "/" + std::to_string(handle);
   return post(url, std::move(request));
+}
+
+namespace {
+void add_bytes(const json::value& v, std::string_view direction, bool inside, std::int64_t& total) {
+  if (v.is_object()) {
+    for (const auto& [key, child] : v.as_object()) {
+      bool in = inside || key == direction;
+      if (in && key.find("bytes_lastsec") != std::string_view::npos && child.is_number())
+        total += child.to_number<std::int64_t>();
+      else
+        add_bytes(child, direction, in, total);
+    }
+  } else if (v.is_array()) {
+    for (const auto& child : v.as_array()) add_bytes(child, direction, inside, total);
+  }
+}
+}  // namespace
+
+std::int64_t bytes_last_second(const json::value& info, std::string_view direction) {
+  std::int64_t total = 0;
+  add_bytes(info, direction, false, total);
+  return total;
+}
+
+void JanusClient::each_handle(
+    const std::function<void(std::uint64_t, std::uint64_t, const json::object&)>& f,
+    std::size_t limit) {
+  auto ids = [](const json::object& o, const char* key) {
+    std::vector<std::uint64_t> out;
+    if (auto* a = o.if_contains(key); a && a->is_array())
+      for (auto& v : a->as_array())
+        if (v.is_uint64() || v.is_int64()) out.push_back(v.to_number<std::uint64_t>());
+    return out;
+  };
+  std::size_t seen = 0;
+  for (auto sid : ids(admin({{"janus", "list_sessions"}}), "sessions")) {
+    for (auto hid : ids(admin_on(sid, 0, {{"janus", "list_handles"}}), "handles")) {
+      if (++seen > limit) return;
+      json::object answer;
+      try {
+        answer = admin_on(sid, hid, {{"janus", "handle_info"}});
+      } catch (const JanusError& e) {
+        if (e.code == 0) throw;
+        continue;  // gone meanwhile
+      }
+      if (auto* i = answer.if_contains("info"); i && i->is_object()) f(sid, hid, i->as_object());
+    }
+  }
 }
 
 json::object JanusClient::info() {

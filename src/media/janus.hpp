@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "core/json.hpp"
 
@@ -38,6 +39,11 @@ struct JanusSecrets {
   std::string admin_secret;  // the Admin API's secret
 };
 
+// Bytes per second from an Admin API handle_info answer: every "*bytes_lastsec*" counter under
+// "in_stats" (what Janus receives on the handle: a publisher's upload) or "out_stats" (what it
+// sends: a subscriber's download). Pure.
+std::int64_t bytes_last_second(const json::value& info, std::string_view direction);
+
 class JanusClient {
  public:
   JanusClient(JanusInstance instance, JanusSecrets secrets);
@@ -58,6 +64,10 @@ class JanusClient {
   // An Admin API request about one session (and handle, when not 0): list_handles,
   // handle_info, destroy_session.
   json::object admin_on(std::uint64_t session, std::uint64_t handle, json::object request);
+  // Every handle Janus has (at most `limit`), with its handle_info.
+  void each_handle(const std::function<void(std::uint64_t session, std::uint64_t handle,
+                                            const json::object& info)>& f,
+                   std::size_t limit = 2000);
   // Keeps the control session alive (Janus drops idle sessions after a minute), making one when
   // there is none. Throws JanusError(0) when Janus does not answer.
   void keepalive();

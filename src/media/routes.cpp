@@ -20,6 +20,13 @@ bool flag(const json::object& body, std::string_view field,
 }
 
 json::object instance_json(const InstanceStatus& s) {
+  json::array connections;
+  for (const auto& c : s.connections)
+    connections.push_back(json::object{{"opaque_id", c.opaque_id},
+                                       {"kind", c.kind},
+                                       {"janus_room", c.janus_room},
+                                       {"in_kbps", c.in_kbps},
+                                       {"out_kbps", c.out_kbps}});
   return {
       {"name", s.instance.name},        {"api_url", s.instance.api_url}, {"up", s.up},
       {"version", s.version},           {"problem", s.problem},          {"rooms", s.rooms},

@@ -454,28 +454,14 @@ void MediaService::remove(const Principal& who, std::int64_t room_id, std::int64
   auto secret = room_secret(m->janus_room);
   // Their whole Janus session goes (the streams they receive too), not only what they send.
   std::vector<std::uint64_t> sessions;
+  std::string opaque = "ratusha:" + std::to_string(janus_id);
   try {
-    auto list = janus.admin({{"janus", "list_sessions"}});
-    std::string opaque = "ratusha:" + std::to_string(janus_id);
-    if (auto* ss = list.if_contains("sessions"); ss && ss->is_array())
-      for (auto& s : ss->as_array()) {
-        if (!s.is_uint64() && !s.is_int64()) continue;
-        auto sid = s.to_number<std::uint64_t>();
-        auto handles = janus.admin_on(sid, 0, {{"janus", "list_handles"}});
-        auto* hs = handles.if_contains("handles");
-        if (!hs || !hs->is_array()) continue;
-        for (auto& h : hs->as_array()) {
-          if (!h.is_uint64() && !h.is_int64()) continue;
-          auto info = janus.admin_on(sid, h.to_number<std::uint64_t>(), {{"janus", "handle_info"}});
-          auto* i = info.if_contains("info");
-          if (!i || !i->is_object()) continue;
-          auto* o = i->as_object().if_contains("opaque_id");
-          if (o && o->is_string() && o->as_string() == opaque) {
-            sessions.push_back(sid);
-            break;
-          }
-        }
-      }
+    janus.each_handle([&](std::uint64_t sid, std::uint64_t, const json::object& info) {
+      auto* o = info.if_contains("opaque_id");
+      if (o && o->is_string() && o->as_string() == opaque &&
+          std::find(sessions.begin(), sessions.end(), sid) == sessions.end())
+        sessions.push_back(sid);
+    });
   } catch (const JanusError& e) {
     if (e.code == 0) throw unavailable("the media server does not answer");
     spdlog::warn("Janus: cannot look up the sessions of participant {}: {}", janus_id, e.what());
@@ -785,12 +771,30 @@ std::vector<InstanceStatus> MediaService::status(const Principal& who) {
       }
     }
   });
+  // Sessions and bitrates from Janus itself, connection by connection.
   for (auto& s : out) {
     if (!s.up) continue;
     try {
-      auto sessions = client(s.instance.name).admin({{"janus", "list_sessions"}});
-      if (auto* ss = sessions.if_contains("sessions"); ss && ss->is_array())
-        s.sessions = static_cast<std::int64_t>(ss->as_array().size());
+      std::set<std::uint64_t> sessions;
+      client(s.instance.name)
+          .each_handle([&](std::uint64_t sid, std::uint64_t, const json::object& info) {
+            sessions.insert(sid);
+            ConnectionRate c;
+            if (auto* o = info.if_contains("opaque_id"); o && o->is_string())
+              c.opaque_id = std::string(o->as_string());
+            if (auto* ps = info.if_contains("plugin_specific"); ps && ps->is_object()) {
+              if (auto* r = ps->as_object().if_contains("room"); r && r->is_number())
+                c.janus_room = r->to_number<std::int64_t>();
+              if (auto* t = ps->as_object().if_contains("type"); t && t->is_string())
+                c.kind = std::string(t->as_string());
+            }
+            c.in_kbps = bytes_last_second(info, "in_stats") * 8 / 1000;
+            c.out_kbps = bytes_last_second(info, "out_stats") * 8 / 1000;
+            s.in_kbps += c.in_kbps;
+            s.out_kbps += c.out_kbps;
+            if (s.connections.size() < 200) s.connections.push_back(std::move(c));
+          });
+      s.sessions = static_cast<std::int64_t>(sessions.size());
     } catch (const JanusError& e) {
       s.problem = e.what();
     }

@@ -69,12 +69,20 @@ struct LiveState {
   std::vector<Admission> waiting;  // hosts only
 };
 
+// One Janus handle's traffic in the last second.
+struct ConnectionRate {
+  std::string opaque_id, kind;  // kind: publisher | subscriber (VideoRoom's word)
+  std::int64_t janus_room = 0, in_kbps = 0, out_kbps = 0;
+};
+
 struct InstanceStatus {
   JanusInstance instance;
   bool up = false;
   std::string version, problem;
   std::int64_t rooms = 0, participants = 0, sessions = 0;
-  std::int64_t restarts = 0;  // how often this node found its rooms gone
+  std::int64_t restarts = 0;                // how often this node found its rooms gone
+  std::int64_t in_kbps = 0, out_kbps = 0;   // all that Janus receives and sends
+  std::vector<ConnectionRate> connections;  // at most 200
 };
 
 class MediaService {

@@ -43,3 +43,19 @@ TEST(MediaTokens, TurnCredentialFollowsCoturnRestScheme) {
   EXPECT_EQ(c.credential,
             ratusha::security::base64(ratusha::security::hmac_sha1("turnkey", "1700000000:17")));
 }
+
+#include "media/janus.hpp"
+
+TEST(MediaJanus, BytesLastSecondSumsOneDirection) {
+  // The shape of Janus 1.1's handle_info: per stream, per direction, per medium.
+  auto info = boost::json::parse(R"({
+    "webrtc": {"media": [
+      {"mid": "0", "type": "audio", "in_stats": {"audio_bytes_lastsec": 4000, "audio_packets": 9},
+       "out_stats": {"audio_bytes_lastsec": 100}},
+      {"mid": "1", "type": "video", "in_stats": {"video_bytes_lastsec": 90000,
+       "video_bytes_lastsec-sim1": 20000}, "out_stats": {"video_bytes_lastsec": 5}}]},
+    "bytes_lastsec": 7})");
+  EXPECT_EQ(bytes_last_second(info, "in_stats"), 114000);
+  EXPECT_EQ(bytes_last_second(info, "out_stats"), 105);
+  EXPECT_EQ(bytes_last_second(boost::json::parse("{}"), "in_stats"), 0);
+}

@@ -213,6 +213,8 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
                            "." + started.substr(14, 2) + " UTC.webm";
         return documents_->store_file(*who, *folder, name, staged, size, std::nullopt).node.id;
       });
+  council_->set_camera_check(
+      [this](std::int64_t person, std::int64_t room) { return media_->camera_on(person, room); });
   realtime_ = std::make_unique<events::Realtime>(*bus_, [this](net::Request& req) {
     if (!identity::Auth::same_origin(req))
       throw forbidden("WebSocket connections must come from this site.");

@@ -44,6 +44,7 @@ struct Sitting {
   std::string body_name, jurisdiction, kind, mode, title, place, time_zone, local_start, status;
   std::int64_t starts_at = 0, duration = 0, seats = 0;
   std::optional<std::int64_t> meeting_id, opened_at, closed_at;
+  std::optional<std::int64_t> room_id;  // the room of its meeting: the video sitting
   std::int64_t created_at = 0, updated_at = 0;
 };
 

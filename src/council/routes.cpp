@@ -80,6 +80,8 @@ json::object sitting_json(const Sitting& s) {
           {"duration", s.duration},
           {"status", s.status},
           {"meeting_id", nullable_id(s.meeting_id)},
+          // Where members meet by video (remote and hybrid sittings).
+          {"video_room_id", s.mode == "in_person" ? json::value(nullptr) : nullable_id(s.room_id)},
           {"opened_at", nullable_time(s.opened_at)},
           {"closed_at", nullable_time(s.closed_at)}};
 }

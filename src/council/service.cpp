@@ -1006,8 +1006,14 @@ SittingView CouncilService::register_presence(const Principal& who, std::int64_t
     throw field_error("remote", "not_allowed", "This sitting is held in person only.");
   if (!remote && s->mode == "remote")
     throw field_error("remote", "required", "This sitting is held remotely.");
-  // A remote member proves again who they are before they count towards the quorum.
+  // A remote member proves again who they are before they count towards the quorum, and shows
+  // their face when the body's rules say so.
   if (remote) identity_.confirm_identity(who, password, totp);
+  if (remote && db_.read([&](Tx& tx) { return db::body(tx, s->body_id)->camera_required; }) &&
+      !(s->room_id && camera_on_ && camera_on_(who.person_id, *s->room_id)))
+    throw conflict("camera-required",
+                   "The council's rules require your camera: join the video sitting with the "
+                   "camera on, then register.");
   return db_.write([&](Tx& tx) {
     auto cur = db::sitting(tx, sitting_id);
     if (cur->status != "open") throw conflict("sitting-not-open", "The sitting is not open.");

@@ -137,6 +137,11 @@ class CouncilService {
                  documents::DocumentsService& documents, security::SigningKey key);
   ~CouncilService();
 
+  // Whether a person's camera is on in a room's video meeting now (media answers; a body that
+  // requires the camera asks it before a remote member registers).
+  using CameraCheck = std::function<bool(std::int64_t person_id, std::int64_t room_id)>;
+  void set_camera_check(CameraCheck f) { camera_on_ = std::move(f); }
+
   // --- bodies ---
   std::vector<Body> bodies(const identity::Principal& who);
   Body body(const identity::Principal& who, std::int64_t id);
@@ -290,6 +295,7 @@ class CouncilService {
   std::set<std::int64_t> progress_dirty_;
   bool stopping_ = false;
   std::thread progress_thread_;
+  CameraCheck camera_on_;
 };
 
 }  // namespace ratusha::council

@@ -55,10 +55,10 @@ Membership membership_from(const store::Row& r) {
 constexpr const char* kSittingCols =
     "s.id, s.body_id, u.name, b.jurisdiction, b.seats, s.number, s.kind, s.mode, s.title, "
     "s.place, s.time_zone, s.local_start, s.starts_at, s.duration, s.status, s.meeting_id, "
-    "s.opened_at, s.closed_at, s.created_at, s.updated_at";
+    "s.opened_at, s.closed_at, s.created_at, s.updated_at, mt.room_id";
 constexpr const char* kSittingFrom =
     " FROM council_sittings s JOIN council_bodies b ON b.unit_id = s.body_id "
-    "JOIN units u ON u.id = s.body_id";
+    "JOIN units u ON u.id = s.body_id LEFT JOIN meetings mt ON mt.id = s.meeting_id";
 
 Sitting sitting_from(const store::Row& r) {
   Sitting s;
@@ -82,6 +82,7 @@ Sitting sitting_from(const store::Row& r) {
   s.closed_at = r.opt_int64(17);
   s.created_at = r.int64(18);
   s.updated_at = r.int64(19);
+  s.room_id = r.opt_int64(20);
   return s;
 }
 

@@ -175,24 +175,43 @@ json::object JanusClient::admin_on(std::uint64_t session, std::uint64_t handle,
 }
 
 namespace {
-void add_bytes(const json::value& v, std::string_view direction, bool inside, std::int64_t& total) {
+// Every "bytes_lastsec" in a subtree (a stream's own and its simulcast layers').
+std::int64_t all_bytes(const json::value& v) {
+  std::int64_t total = 0;
   if (v.is_object()) {
-    for (const auto& [key, child] : v.as_object()) {
-      bool in = inside || key == direction;
-      if (in && key.find("bytes_lastsec") != std::string_view::npos && child.is_number())
-        total += child.to_number<std::int64_t>();
-      else
-        add_bytes(child, direction, in, total);
-    }
+    for (const auto& [key, child] : v.as_object())
+      total += key == "bytes_lastsec" && child.is_number() ? child.to_number<std::int64_t>()
+                                                           : all_bytes(child);
   } else if (v.is_array()) {
-    for (const auto& child : v.as_array()) add_bytes(child, direction, inside, total);
+    for (const auto& child : v.as_array()) total += all_bytes(child);
   }
+  return total;
+}
+
+// Janus 1.1: webrtc.media.{mid}: {"type": "video", "stats": {"in": {...}, "out": {...}}}.
+void add_streams(const json::value& v, std::string_view direction, std::string_view medium,
+                 std::int64_t& total) {
+  if (v.is_array()) {
+    for (const auto& child : v.as_array()) add_streams(child, direction, medium, total);
+    return;
+  }
+  if (!v.is_object()) return;
+  const auto& o = v.as_object();
+  auto* type = o.if_contains("type");
+  auto* stats = o.if_contains("stats");
+  if (type && type->is_string() && stats && stats->is_object()) {
+    if (medium.empty() || type->as_string() == medium)
+      if (auto* d = stats->as_object().if_contains(direction)) total += all_bytes(*d);
+    return;
+  }
+  for (const auto& [key, child] : o) add_streams(child, direction, medium, total);
 }
 }  // namespace
 
-std::int64_t bytes_last_second(const json::value& info, std::string_view direction) {
+std::int64_t bytes_last_second(const json::value& info, std::string_view direction,
+                               std::string_view medium) {
   std::int64_t total = 0;
-  add_bytes(info, direction, false, total);
+  add_streams(info, direction, medium, total);
   return total;
 }
 

@@ -39,10 +39,12 @@ struct JanusSecrets {
   std::string admin_secret;  // the Admin API's secret
 };
 
-// Bytes per second from an Admin API handle_info answer: every "*bytes_lastsec*" counter under
-// "in_stats" (what Janus receives on the handle: a publisher's upload) or "out_stats" (what it
-// sends: a subscriber's download). Pure.
-std::int64_t bytes_last_second(const json::value& info, std::string_view direction);
+// Bytes per second from an Admin API handle_info answer, summed over the handle's streams
+// (with their simulcast layers): `direction` "in" is what Janus receives (a publisher's
+// upload), "out" what it sends (a subscriber's download); `medium` "audio" or "video" counts
+// only those streams (empty: all). Pure.
+std::int64_t bytes_last_second(const json::value& info, std::string_view direction,
+                               std::string_view medium = {});
 
 class JanusClient {
  public:

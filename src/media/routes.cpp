@@ -27,10 +27,18 @@ json::object instance_json(const InstanceStatus& s) {
                                        {"janus_room", c.janus_room},
                                        {"in_kbps", c.in_kbps},
                                        {"out_kbps", c.out_kbps}});
-  return {
-      {"name", s.instance.name},        {"api_url", s.instance.api_url}, {"up", s.up},
-      {"version", s.version},           {"problem", s.problem},          {"rooms", s.rooms},
-      {"participants", s.participants}, {"sessions", s.sessions},        {"restarts", s.restarts}};
+  return {{"name", s.instance.name},
+          {"api_url", s.instance.api_url},
+          {"up", s.up},
+          {"version", s.version},
+          {"problem", s.problem},
+          {"rooms", s.rooms},
+          {"participants", s.participants},
+          {"sessions", s.sessions},
+          {"restarts", s.restarts},
+          {"in_kbps", s.in_kbps},
+          {"out_kbps", s.out_kbps},
+          {"connections", std::move(connections)}};
 }
 
 }  // namespace

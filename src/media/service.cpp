@@ -732,6 +732,7 @@ void MediaService::process_recording(std::int64_t recording_id) {
     json::object data{{"room_id", id_string(cur->room_id)}, {"recording", recording_json(*cur)}};
     bus_.publish(tx, "person:" + std::to_string(cur->started_by),
                  composed.ok ? "media.recording_ready" : "media.recording_failed", data);
+    changed(tx, cur->room_id);
   });
   if (composed.ok)
     fs::remove_all(dir, ec);  // the document holds it now
@@ -745,6 +746,28 @@ void MediaService::changed(Tx& tx, std::int64_t room_id) {
 
 bool MediaService::may_watch(std::int64_t person_id, std::int64_t room_id) {
   return db_.read([&](Tx& tx) { return db::follows(tx, room_id, person_id, now_seconds()); });
+}
+
+bool MediaService::camera_on(std::int64_t person_id, std::int64_t room_id) {
+  auto [m, mine] = db_.read([&](Tx& tx) {
+    std::set<std::string> ids;
+    for (const auto& p : db::live_participants(tx, room_id))
+      if (p.person_id == person_id) ids.insert("ratusha:" + std::to_string(p.janus_id));
+    return std::pair{db::media_room(tx, room_id), ids};
+  });
+  if (!m || mine.empty() || !clients_.count(m->instance)) return false;
+  bool on = false;
+  try {
+    client(m->instance).each_handle([&](std::uint64_t, std::uint64_t, const json::object& info) {
+      auto* o = info.if_contains("opaque_id");
+      if (o && o->is_string() && mine.count(std::string(o->as_string())) &&
+          bytes_last_second(info, "in", "video") > 0)
+        on = true;
+    });
+  } catch (const JanusError& e) {
+    spdlog::warn("Janus: cannot tell whether a camera is on: {}", e.what());
+  }
+  return on;
 }
 
 std::vector<InstanceStatus> MediaService::last_status() {
@@ -788,8 +811,8 @@ std::vector<InstanceStatus> MediaService::status(const Principal& who) {
               if (auto* t = ps->as_object().if_contains("type"); t && t->is_string())
                 c.kind = std::string(t->as_string());
             }
-            c.in_kbps = bytes_last_second(info, "in_stats") * 8 / 1000;
-            c.out_kbps = bytes_last_second(info, "out_stats") * 8 / 1000;
+            c.in_kbps = bytes_last_second(info, "in") * 8 / 1000;
+            c.out_kbps = bytes_last_second(info, "out") * 8 / 1000;
             s.in_kbps += c.in_kbps;
             s.out_kbps += c.out_kbps;
             if (s.connections.size() < 200) s.connections.push_back(std::move(c));

@@ -140,6 +140,10 @@ class MediaService {
   // The job: compose and store (idempotent: a finished one is left alone).
   void process_recording(std::int64_t recording_id);
 
+  // Whether Janus receives video from the person in the room now (a council that requires the
+  // camera on asks before a remote member registers).
+  bool camera_on(std::int64_t person_id, std::int64_t room_id);
+
   // Administrators: every instance's health, rooms and participants.
   std::vector<InstanceStatus> status(const identity::Principal& who);
   // For /metrics (no caller): the same, cheaply, from the last check.

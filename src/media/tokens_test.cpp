@@ -47,15 +47,17 @@ TEST(MediaTokens, TurnCredentialFollowsCoturnRestScheme) {
 #include "media/janus.hpp"
 
 TEST(MediaJanus, BytesLastSecondSumsOneDirection) {
-  // The shape of Janus 1.1's handle_info: per stream, per direction, per medium.
-  auto info = boost::json::parse(R"({
-    "webrtc": {"media": [
-      {"mid": "0", "type": "audio", "in_stats": {"audio_bytes_lastsec": 4000, "audio_packets": 9},
-       "out_stats": {"audio_bytes_lastsec": 100}},
-      {"mid": "1", "type": "video", "in_stats": {"video_bytes_lastsec": 90000,
-       "video_bytes_lastsec-sim1": 20000}, "out_stats": {"video_bytes_lastsec": 5}}]},
-    "bytes_lastsec": 7})");
-  EXPECT_EQ(bytes_last_second(info, "in_stats"), 114000);
-  EXPECT_EQ(bytes_last_second(info, "out_stats"), 105);
-  EXPECT_EQ(bytes_last_second(boost::json::parse("{}"), "in_stats"), 0);
+  // As Janus 1.1.2 answers handle_info for a publisher with simulcast (trimmed).
+  auto info = boost::json::parse(R"({"session_id": 1, "plugin_specific": {"type": "publisher"},
+    "webrtc": {"media": {
+      "0": {"type": "audio", "mid": "0", "stats": {"in": {"packets": 170, "bytes": 12894,
+            "bytes_lastsec": 4000}, "out": {"bytes_lastsec": 100, "nacks": 0}}},
+      "1": {"type": "video", "mid": "1", "stats": {"in": {"bytes": 160567, "bytes_lastsec": 11029,
+            "video-simulcast-1": {"bytes_lastsec": 33028}, "video-simulcast-2":
+            {"bytes_lastsec": 76781}}, "out": {"bytes_lastsec": 5}}}}}})");
+  EXPECT_EQ(bytes_last_second(info, "in"), 4000 + 11029 + 33028 + 76781);
+  EXPECT_EQ(bytes_last_second(info, "out"), 105);
+  EXPECT_EQ(bytes_last_second(info, "in", "video"), 11029 + 33028 + 76781);
+  EXPECT_EQ(bytes_last_second(info, "in", "audio"), 4000);
+  EXPECT_EQ(bytes_last_second(boost::json::parse("{}"), "in"), 0);
 }

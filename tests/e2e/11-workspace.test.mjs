@@ -5,10 +5,11 @@
 // live; both invitees see the meeting on their dashboards (one on a phone); the reminder sweep
 // (started through the admin API) makes the bell count rise live, a polite announcement is
 // made, and the reminder is listed and opened; the "Join" link appears when the room opens and
-// leads to the room; someone not invited gets the not-found page (and the API says 404); the
-// week calendar shows the meeting, and so does the month. Every page state is checked with
-// axe-core, at desktop and phone widths, and the meeting page once in Polish. A real SMTP server
-// on loopback receives the invitation and the reminder by mail.
+// leads to the room's video meeting, whose breadcrumbs lead to the room, which links back to the
+// call; someone not invited gets the not-found page (and the API says 404); the week calendar
+// shows the meeting, and so does the month. Every page state is checked with axe-core, at
+// desktop and phone widths, and the meeting page once in Polish. A real SMTP server on loopback
+// receives the invitation and the reminder by mail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -275,10 +276,20 @@ test('workspace: schedule, answer, dashboards, reminder, join, not invited, cale
   await join.waitFor({ timeout: 60_000 });
   assert.ok((await scrollWidth(c)) <= PHONE.width, 'the dashboard with Join fits 360 px');
   await expectAccessible(c, 'invitee dashboard with Join (phone)');
+  // "Join" leads to the room's video meeting; its breadcrumbs lead to the room, whose own
+  // "Join the video meeting" link leads back to the call.
+  const callPath = await join.getAttribute('href');
+  assert.match(callPath, /^\/rooms\/[^/]+\/call$/, 'Join leads to the video meeting');
+  const roomPath = callPath.replace(/\/call$/, '');
   await join.click();
-  await c.waitForURL((url) => url.pathname.startsWith('/rooms/'));
+  await waitForPath(c, callPath);
   await c.getByRole('heading', { level: 1 }).waitFor();
-  await c.locator('#room-video').getByText(bg['rooms.video_later']).waitFor();
+  await c.getByRole('navigation', { name: bg['docs.breadcrumbs'] }).locator(`a[href="${roomPath}"]`).click();
+  await waitForPath(c, roomPath);
+  await c.getByRole('heading', { level: 1 }).waitFor();
+  const videoLink = c.locator('#room-video').getByRole('link', { name: bg['rooms.video_join'] });
+  await videoLink.waitFor();
+  assert.equal(await videoLink.getAttribute('href'), callPath, 'the room page leads to its video meeting');
   await c.locator(`.meeting-item[data-meeting-id="${meetingId}"]`).waitFor();
   await expectAccessible(c, 'room page for an invitee (phone)');
 

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { AppLayout, PageTitle, PublicLayout } from './components/Layout';
 import { TotpRequired } from './components/TotpEnrol';
+import { Problem } from './lib/api';
+import { failureFrom, type FormFailure } from './lib/forms';
 import { t, useLocale } from './lib/i18n';
 import { Link, navigate, usePath } from './lib/router';
 import { refreshSession, sessionStore } from './lib/session';
@@ -12,6 +14,7 @@ import { LoginPage } from './pages/auth/Login';
 import { DashboardPage } from './pages/dashboard/Dashboard';
 import { AuditPage } from './pages/admin/Audit';
 import { GroupPage, GroupsPage } from './pages/admin/Groups';
+import { MediaStatusPage } from './pages/admin/Media';
 import { PeoplePage } from './pages/admin/People';
 import { SettingsPage } from './pages/admin/Settings';
 import { TokensPage } from './pages/admin/Tokens';
@@ -36,6 +39,33 @@ import { EditMeetingPage, NewMeetingPage } from './pages/workspace/MeetingForm';
 import { MeetingPage } from './pages/workspace/MeetingPage';
 import { NotificationsPage } from './pages/workspace/Notifications';
 import { RoomPage, RoomsPage } from './pages/workspace/Rooms';
+import { Loading } from './pages/workspace/common';
+
+type CallModule = typeof import('./pages/media/CallPage');
+let callModule: Promise<CallModule> | null = null;
+
+/**
+ * The video meeting page comes in its own chunk, loaded on first use: janus-gateway and the
+ * WebRTC adapter are large and most pages never need them.
+ */
+function CallRoute({ id, session }: { id: string; session: Session }) {
+  const [page, setPage] = useState<CallModule | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const load = () => {
+    setFailure(null);
+    callModule ??= import('./pages/media/CallPage');
+    callModule.then(
+      (module) => setPage(() => module),
+      () => {
+        callModule = null;
+        setFailure(failureFrom(new Problem({ slug: 'network', status: 0 })));
+      },
+    );
+  };
+  useEffect(load, []);
+  if (!page) return <Loading title={t('media.title_plain')} failure={failure} retry={load} />;
+  return <page.CallPage id={id} session={session} />;
+}
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -120,6 +150,8 @@ function signedInPage(path: string, session: Session): ComponentChildren {
       return requires(session, 'settings.manage', <SettingsPage />);
     case '/admin/tokens':
       return requires(session, 'tokens.manage', <TokensPage />);
+    case '/admin/media':
+      return requires(session, 'people.manage', <MediaStatusPage />);
     case '/documents':
       return <DocumentsHomePage />;
     case '/documents/trash':
@@ -157,6 +189,11 @@ function signedInPage(path: string, session: Session): ComponentChildren {
   if (room) {
     const id = safeDecode(room[1]!);
     return <RoomPage key={id} id={id} session={session} />;
+  }
+  const call = /^\/rooms\/([^/]+)\/call$/.exec(path);
+  if (call) {
+    const id = safeDecode(call[1]!);
+    return <CallRoute key={id} id={id} session={session} />;
   }
   const group = /^\/admin\/groups\/([^/]+)$/.exec(path);
   if (group) {

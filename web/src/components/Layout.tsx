@@ -146,6 +146,7 @@ function MainNav({ session, open }: { session: Session; open: boolean }) {
             {permissions.includes('audit.read') && <NavLink href="/admin/audit" label={t('nav.audit')} />}
             {permissions.includes('settings.manage') && <NavLink href="/admin/settings" label={t('nav.settings')} />}
             {permissions.includes('tokens.manage') && <NavLink href="/admin/tokens" label={t('nav.tokens')} />}
+            {permissions.includes('people.manage') && <NavLink href="/admin/media" label={t('nav.media')} />}
           </ul>
         </>
       )}

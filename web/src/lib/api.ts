@@ -81,6 +81,8 @@ export interface RequestOptions {
   raw?: { body: string; contentType: string };
   /** Do not report `unauthenticated` to the global handler (login, session probe). */
   quiet401?: boolean;
+  /** Let the request outlive the page (leaving a video meeting on pagehide). */
+  keepalive?: boolean;
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -113,6 +115,7 @@ export async function request<T>(
       body: payload,
       credentials: 'same-origin',
       cache: 'no-store',
+      keepalive: options.keepalive,
     });
   } catch (cause) {
     throw new Problem({ slug: 'network', status: 0, detail: String(cause) });

@@ -13,6 +13,8 @@ const enc = encodeURIComponent;
 export const meetingHref = (id: string) => `/meetings/${enc(id)}`;
 export const meetingEditHref = (id: string) => `/meetings/${enc(id)}/edit`;
 export const roomHref = (id: string) => `/rooms/${enc(id)}`;
+/** The room's video and audio meeting in the browser. */
+export const roomCallHref = (id: string) => `/rooms/${enc(id)}/call`;
 
 /** The room opens this long before a meeting starts (as the server's `join_open`). */
 export const JOIN_EARLY_MS = 15 * 60 * 1000;

@@ -17,7 +17,7 @@ import type { Meeting, MeetingResponse, Session } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
 import {
   describeRrule, formatDuration, formatSpan, formatWhen, JOIN_EARLY_MS, meetingEditHref, REMINDER_CHOICES,
-  REMINDERS_MAX, remindersText, RESPONSES, responseLabel, responseTone, roomHref, useMeetingsChanged, useNow, zoneLabel, zoneNote,
+  REMINDERS_MAX, remindersText, RESPONSES, responseLabel, responseTone, roomCallHref, roomHref, useMeetingsChanged, useNow, zoneLabel, zoneNote,
 } from '../../lib/workspace';
 import { Chat } from './Chat';
 import { Guests } from './Guests';
@@ -133,7 +133,12 @@ export function MeetingPage({ id, session }: { id: string; session: Session }) {
 
       <div class="button-row meeting-actions">
         {open && (
-          <Link href={roomHref(meeting.room.id)} class="button">
+          <Link href={roomCallHref(meeting.room.id)} class="button" id="meeting-join-call">
+            {t('meetings.join_call')}
+          </Link>
+        )}
+        {open && (
+          <Link href={roomHref(meeting.room.id)} class="button button--secondary">
             {t('meetings.join_room')}
           </Link>
         )}

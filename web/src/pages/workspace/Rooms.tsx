@@ -1,8 +1,7 @@
 // /rooms — my personal room and the meeting rooms I may use (administrators: all of them; a
-// unit's head: those of the unit; both set up new ones); /rooms/:id — a room, my meetings in it,
-// the room's week (every meeting held in it), its chat, and (for those who look after it) who
-// may use it. Video and audio come
-// with the video module: the room says so instead of pretending.
+// unit's head: those of the unit; both set up new ones); /rooms/:id — a room, the way into its
+// video meeting (/rooms/:id/call), my meetings in it, the room's week (every meeting held in
+// it), its chat, and (for those who look after it) who may use it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
@@ -14,7 +13,7 @@ import { Link, navigate } from '../../lib/router';
 import type { MeetingSummary, Room, Session, Unit } from '../../lib/types';
 import { useForm } from '../../lib/useForm';
 import {
-  addDays, dayKey, formatDayLong, formatSpan, isoUtc, meetingHref, mondayOf, roomHref, useMeetingsChanged, useNow,
+  addDays, dayKey, formatDayLong, formatSpan, isoUtc, meetingHref, mondayOf, roomCallHref, roomHref, useMeetingsChanged, useNow,
 } from '../../lib/workspace';
 import { weekRange } from './Calendar';
 import { Chat } from './Chat';
@@ -330,8 +329,11 @@ export function RoomPage({ id, session }: { id: string; session: Session }) {
           <dd>{room.lobby ? t('rooms.lobby_on') : t('rooms.lobby_off')}</dd>
         </div>
       </dl>
-      <div class="notice notice--info" id="room-video">
-        <p>{t('rooms.video_later')}</p>
+      <div class="notice notice--info room-video" id="room-video">
+        <p>{t('rooms.video_text')}</p>
+        <Link href={roomCallHref(room.id)} class="button" id="room-video-join">
+          {t('rooms.video_join')}
+        </Link>
       </div>
       <StatusSlot>{notice}</StatusSlot>
       <div class="stack">

@@ -13,7 +13,7 @@ import { Link } from '../../lib/router';
 import { createStore } from '../../lib/store';
 import type { DirectoryEntry, DirectoryKind, MeetingConflict, MeetingSummary } from '../../lib/types';
 import {
-  formatDayShort, formatSpan, isoUtc, joinOpen, meetingHref, reminderLabel, responseLabel, responseTone, roomHref, zoneNote,
+  formatDayShort, formatSpan, isoUtc, joinOpen, meetingHref, reminderLabel, responseLabel, responseTone, roomCallHref, zoneNote,
 } from '../../lib/workspace';
 
 /** What the next workspace page says first (after saving a meeting: its conflicts too). */
@@ -158,7 +158,7 @@ export function MeetingItem({
       </span>
       {open && (
         <span class="meeting-item__join">
-          <Link href={roomHref(item.room.id)} class="button button--small">
+          <Link href={roomCallHref(item.room.id)} class="button button--small">
             {t('meetings.join')}
             <span class="visually-hidden"> — {item.title}</span>
           </Link>

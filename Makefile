@@ -71,6 +71,7 @@ bench: build
 	bench/documents.sh
 	bench/workspace.sh
 	bench/council.sh
+	bench/media.sh
 
 fmt:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')

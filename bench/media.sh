@@ -11,7 +11,7 @@
 # bench/media_room.mjs in a network namespace.
 #
 # Settings: BENCH_PEOPLE=1000, BENCH_RATE=200, BENCH_SECONDS=10, BENCH_POSTGRES=1 (0: SQLite
-# only), BENCH_KEEP=DIR, BUILD=build directory.
+# only), BENCH_BROWSERS=1 (0: the control path only), BENCH_KEEP=DIR, BUILD=build directory.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,6 +83,16 @@ if [[ $WITH_PG == 1 ]]; then
   labels+=(postgresql)
 fi
 
+# Media through browsers, in a network namespace (as root; else this machine's own interface).
+log "[browsers] join to first frame, and a room of publishers and watchers (bench/media_room.mjs)"
+if [[ ${BENCH_BROWSERS:-1} == 1 ]] &&
+  RATUSHA_BIN="$BIN" node "$ROOT/bench/media_room.mjs" >"$WORK/media_room.json" 2>"$WORK/media_room.log"; then
+  M=$WORK/media_room.json
+else
+  log "  media_room failed or was skipped: $(tail -3 "$WORK/media_room.log")"
+  M=""
+fi
+
 echo "Baseline: bench_hello ${R[hello_rps]} req/s on the same loopback."
 echo
 echo "| $((RATE * SECONDS_)) joins at $RATE/s ($PEOPLE rooms) | tickets | room create p50 / p99 / max | token issue p50 / p99 / max | CPU ratusha / janus | RSS ratusha / janus |"
@@ -90,3 +100,14 @@ echo "|---|---|---|---|---|---|"
 for l in "${labels[@]}"; do
   echo "| $l | ${R[$l.ok]}/${R[$l.n]} | ${R[$l.first_join.p50]} / ${R[$l.first_join.p99]} / ${R[$l.first_join.max]} ms | ${R[$l.again.p50]} / ${R[$l.again.p99]} / ${R[$l.again.max]} ms | ${R[$l.cpu]} % / ${R[$l.jcpu]} % | ${R[$l.rss]} / ${R[$l.jrss]} MiB |"
 done
+
+if [[ -n $M ]]; then
+  echo
+  echo "| browsers (Chromium, fake camera 320×180 at 15 fps) | result |"
+  echo "|---|---|"
+  jq -r '"| click \"join\" → first remote video frame, \(.joins) joins | p50 \(.join_first_frame_ms.p50) ms, p95 \(.join_first_frame_ms.p95) ms, max \(.join_first_frame_ms.max) ms |",
+    "| one room: \(.room.publishers) publishers and \(.room.watchers) watchers, \(.room.seconds) s | Janus CPU \(.room.janus_cpu_percent) %, RSS \(.room.janus_rss_mib) MiB; Ratusha CPU \(.room.ratusha_cpu_percent) %, RSS \(.room.ratusha_rss_mib) MiB |",
+    "| what Janus receives from all publishers | \(.room.janus_receives_kbps) kbit/s |",
+    "| what Janus sends each subscriber connection | min \(.room.subscriber_kbps.min), median \(.room.subscriber_kbps.median), max \(.room.subscriber_kbps.max) kbit/s |",
+    "| frames per second of each video at the watchers | min \(.room.watcher_fps_per_video.min), median \(.room.watcher_fps_per_video.median) |"' "$M"
+fi

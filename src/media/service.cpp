@@ -96,6 +96,7 @@ JanusClient& MediaService::client(const std::string& instance) {
 }
 
 std::string MediaService::place(Tx& tx) {
+  if (clients_.size() == 1) return clients_.begin()->first;  // nothing to choose
   // The instance with the fewest live sessions among those that answered last time.
   auto counts = db::rooms_per_instance(tx);
   std::string best;
@@ -116,26 +117,28 @@ std::string MediaService::place(Tx& tx) {
   return best;
 }
 
-MediaRoom MediaService::begin_session(Tx& tx, std::int64_t room_id, std::int64_t now) {
-  auto m = db::media_room(tx, room_id);
-  bool fresh = !m;
-  if (!m) {
-    m.emplace();
-    m->room_id = room_id;
+void MediaService::destroy_janus_room(const MediaRoom& m) {
+  try {
+    client(m.instance)
+        .videoroom({{"request", "destroy"},
+                    {"room", m.janus_room},
+                    {"secret", room_secret(m.janus_room)}});
+  } catch (const JanusError& e) {
+    if (e.code != kJanusNoSuchRoom)
+      spdlog::warn("Janus: cannot destroy room {}: {}", m.janus_room, e.what());
+  } catch (const Error&) {
   }
-  m->instance = place(tx);
-  m->janus_room = random_janus_id();
-  m->pin_generation = 0;
-  m->locked_at.reset();
-  m->locked_by.reset();
-  m->recording_started_at.reset();
-  m->session_started_at = now;
-  if (fresh)
-    db::insert_media_room(tx, *m, now);
+  std::lock_guard lock(known_mu_);
+  known_.erase({m.instance, m.janus_room});
+}
+
+void MediaService::begin_session(Tx& tx, const MediaRoom& plan, std::int64_t now) {
+  auto m = db::media_room(tx, plan.room_id);
+  if (!m)
+    db::insert_media_room(tx, plan, now);
   else
-    db::update_media_room(tx, *m);
-  db::clear_admissions(tx, room_id);
-  return *m;
+    db::update_media_room(tx, plan);
+  db::clear_admissions(tx, plan.room_id);
 }
 
 void MediaService::ensure_janus_room(const MediaRoom& m, const workspace::Room& room) {
@@ -210,28 +213,40 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
     if (access.room.lobby && !(adm && adm->state == "admitted")) return std::string("waiting");
     return std::string();
   };
+  // Decided on a read; the write below checks again. With no live session yet, a new one is
+  // planned here (instance, Janus room id) and its Janus room made before the one write.
+  MediaRoom plan;
   auto [known, adm] = db_.read([&](Tx& tx) {
-    return std::pair{db::media_room(tx, room_id), db::admission(tx, room_id, who.person_id)};
+    auto m = db::media_room(tx, room_id);
+    if (!m || !m->session_started_at) {
+      plan.room_id = room_id;
+      plan.instance = place(tx);
+      plan.janus_room = random_janus_id();
+      plan.session_started_at = now;
+    }
+    return std::pair{m, db::admission(tx, room_id, who.person_id)};
   });
-  if (!known || !known->session_started_at)
-    known = db_.write([&](Tx& tx) {
-      auto m = db::media_room(tx, room_id);
-      return m && m->session_started_at ? *m : begin_session(tx, room_id, now);
-    });
-  if (refusal(known, adm) == "waiting") {
+  bool fresh = plan.room_id != 0;
+  if (!fresh) plan = *known;
+  if (refusal(fresh ? std::nullopt : known, adm) == "waiting") {
     t.state = "waiting";
-    t.media = *known;
+    t.media = plan;
     if (!adm || adm->state != "waiting")
       db_.write([&](Tx& tx) {
+        // The lobby belongs to a live session: the first to knock starts it.
+        auto m = db::media_room(tx, room_id);
+        if (!(m && m->session_started_at)) begin_session(tx, plan, now);
         auto again = db::admission(tx, room_id, who.person_id);
-        if (refusal(known, again) != "waiting" || (again && again->state == "waiting")) return;
+        if (refusal(db::media_room(tx, room_id), again) != "waiting" ||
+            (again && again->state == "waiting"))
+          return;
         db::set_admission(tx, room_id, who.person_id, "waiting", now, std::nullopt);
         audit_.append(tx, actor_of(who), "media.asked", room_target(room_id));
         changed(tx, room_id);
       });
     return t;
   }
-  ensure_janus_room(*known, access.room);
+  ensure_janus_room(plan, access.room);
 
   t.state = "admitted";
   t.participant.room_id = room_id;
@@ -240,30 +255,40 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
   t.participant.host = access.host;
   t.participant.janus_id = random_janus_id();
   t.participant.joined_at = now;
-  db_.write([&](Tx& tx) {
-    // A host may have removed or locked out the caller, or ended the session, meanwhile.
-    auto m = db::media_room(tx, room_id);
-    if (!m || !m->session_started_at || m->janus_room != known->janus_room)
-      throw Error(ErrorKind::conflict, "meeting-changed",
-                  "The meeting was ended or started again just now; join again.");
-    if (refusal(m, db::admission(tx, room_id, who.person_id)) == "waiting")
-      throw Error(ErrorKind::conflict, "meeting-changed", "Join again to wait in the lobby.");
-    t.media = *m;
-    if (replaces)
-      if (auto old = db::participant(tx, room_id, *replaces);
-          old && old->person_id == who.person_id && !old->left_at) {
-        old->left_at = now;
-        old->hand_raised = false;
-        db::update_participant(tx, *old);
+  bool spare = false;  // someone else started the session meanwhile: our Janus room is not needed
+  try {
+    db_.write([&](Tx& tx) {
+      auto m = db::media_room(tx, room_id);
+      if (fresh && !(m && m->session_started_at)) {
+        begin_session(tx, plan, now);
+        m = plan;
+      } else if (fresh || !m || !m->session_started_at || m->janus_room != plan.janus_room) {
+        spare = fresh;
+        throw Error(ErrorKind::conflict, "meeting-changed",
+                    "The meeting was started or ended just now; join again.");
       }
-    // Muted by a host stays muted when the browser reconnects.
-    if (auto was = db::muted_since(tx, room_id, who.person_id, *m->session_started_at))
-      std::tie(t.participant.muted_audio, t.participant.muted_video) = *was;
-    db::insert_participant(tx, t.participant);
-    audit_.append(tx, actor_of(who), "media.joined", room_target(room_id),
-                  {{"participant", t.participant.janus_id}, {"host", access.host}});
-    changed(tx, room_id);
-  });
+      if (refusal(m, db::admission(tx, room_id, who.person_id)) == "waiting")
+        throw Error(ErrorKind::conflict, "meeting-changed", "Join again to wait in the lobby.");
+      t.media = *m;
+      if (replaces)
+        if (auto old = db::participant(tx, room_id, *replaces);
+            old && old->person_id == who.person_id && !old->left_at) {
+          old->left_at = now;
+          old->hand_raised = false;
+          db::update_participant(tx, *old);
+        }
+      // Muted by a host stays muted when the browser reconnects.
+      if (auto was = db::muted_since(tx, room_id, who.person_id, *m->session_started_at))
+        std::tie(t.participant.muted_audio, t.participant.muted_video) = *was;
+      db::insert_participant(tx, t.participant);
+      audit_.append(tx, actor_of(who), "media.joined", room_target(room_id),
+                    {{"participant", t.participant.janus_id}, {"host", access.host}});
+      changed(tx, room_id);
+    });
+  } catch (const Error&) {
+    if (spare) destroy_janus_room(plan);
+    throw;
+  }
 
   auto& inst = client(t.media.instance).instance();
   t.server = ws_url(inst);
@@ -562,18 +587,7 @@ void MediaService::end(const Principal& who, std::int64_t room_id) {
   if (!ended) return;
   // Destroying the Janus room disconnects everyone (and closes any recording's files); the next
   // session gets a new one.
-  try {
-    client(ended->instance)
-        .videoroom({{"request", "destroy"},
-                    {"room", ended->janus_room},
-                    {"secret", room_secret(ended->janus_room)}});
-  } catch (const JanusError& e) {
-    if (e.code != kJanusNoSuchRoom)
-      spdlog::warn("Janus: cannot destroy room {}: {}", ended->janus_room, e.what());
-  } catch (const Error&) {
-  }
-  std::lock_guard lock(known_mu_);
-  known_.erase({ended->instance, ended->janus_room});
+  destroy_janus_room(*ended);
 }
 
 void MediaService::decide(const Principal& who, std::int64_t room_id, std::int64_t person_id,

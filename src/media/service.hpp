@@ -163,7 +163,9 @@ class MediaService {
   // Makes the VideoRoom room on its instance unless this node knows it is there.
   void ensure_janus_room(const MediaRoom& m, const workspace::Room& room);
   void janus_edit_pin(const MediaRoom& m, std::int64_t old_generation);
-  MediaRoom begin_session(store::Tx& tx, std::int64_t room_id, std::int64_t now);
+  // Writes a new live session (planned with its instance and Janus room id).
+  void begin_session(store::Tx& tx, const MediaRoom& plan, std::int64_t now);
+  void destroy_janus_room(const MediaRoom& m);
   workspace::WorkspaceService::RoomAccess host_access(const identity::Principal& who,
                                                       std::int64_t room_id);
   Participant own_participant(store::Tx& tx, const identity::Principal& who, std::int64_t room_id,

@@ -35,16 +35,27 @@ std::vector<Sitting> CouncilService::public_sittings(const db::SittingFilter& f)
 }
 
 PublicSitting CouncilService::public_sitting(std::int64_t id) {
-  return db_.read([&](Tx& tx) {
+  auto out = db_.read([&](Tx& tx) {
     auto s = db::sitting(tx, id);
     if (!s) throw not_found("No such sitting.");
     PublicSitting p;
     p.sitting = *s;
     p.items = db::items(tx, id);
+    find_materials(tx, p.items);
     for (auto& v : db::votes(tx, id)) p.votes.push_back(public_vote_tx(tx, v));
     p.conflicts = db::conflicts(tx, id);
     return p;
   });
+  // The materials are published like the agenda (their spaces grant "public" view).
+  for (const auto& i : out.items) {
+    if (!i.materials_folder_id) continue;
+    try {
+      out.materials[i.id] = documents_.published_files(*i.materials_folder_id, 200);
+    } catch (const Error&) {
+      // Not published (its grant was taken away): the agenda still shows.
+    }
+  }
+  return out;
 }
 
 PublicVote CouncilService::public_vote(std::int64_t id) {

@@ -769,7 +769,21 @@ void register_routes(net::Router& r, CouncilService& svc, identity::Auth& auth,
     if (csv) return csv_response(votes_csv(p.votes), "sitting-" + std::to_string(p.sitting.id));
     auto o = sitting_json(p.sitting);
     json::array items, votes, conflicts;
-    for (auto& i : p.items) items.push_back(item_json(i));
+    for (auto& i : p.items) {
+      auto item = item_json(i);
+      // Each file of the item's materials, downloadable without login.
+      json::array files;
+      for (const auto& f : p.materials[i.id])
+        files.push_back(json::object{
+            {"id", id_string(f.id)},
+            {"name", f.name},
+            {"size", f.size},
+            {"content_type", f.content_type},
+            {"updated_at", rfc3339(f.updated_at)},
+            {"url", "/api/v1/public/documents/nodes/" + id_string(f.id) + "/content"}});
+      item["materials"] = std::move(files);
+      items.push_back(std::move(item));
+    }
     for (auto& v : p.votes) votes.push_back(public_vote_json(v));
     for (auto& c : p.conflicts)
       conflicts.push_back(json::object{{"item_id", id_string(c.item_id)},

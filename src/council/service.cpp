@@ -780,8 +780,10 @@ json::object item_audit(const Item& i) {
 }  // namespace
 
 void CouncilService::open_materials(Tx& tx, Item& i, const Sitting& s) {
+  // Materials are published: anyone may read them without login, like the agenda.
   std::vector<std::pair<std::string, documents::Access>> grants{
       {"body:" + std::to_string(s.body_id), documents::Access::view},
+      {"public", documents::Access::view},
       {"role:administrator", documents::Access::manage}};
   for (auto& m : db::memberships(tx, s.body_id, sitting_day(s)))
     if (m.role == "clerk" || m.role == "chair" || m.role == "deputy_chair")

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -122,6 +123,7 @@ struct PublicSitting {
   std::vector<Item> items;
   std::vector<PublicVote> votes;
   std::vector<Conflict> conflicts;
+  std::map<std::int64_t, std::vector<documents::Node>> materials;  // by item: published files
 };
 
 struct RecordEntry {

@@ -474,6 +474,11 @@ void register_routes(net::Router& r, DocumentsService& svc, identity::Auth& auth
     return res;
   });
 
+  // What is published without login (council materials): the bytes, as a download.
+  r.add("GET", "/api/v1/public/documents/nodes/{id}/content", [&](Request& req) {
+    return content_response(req, svc.published_content(req.id_param("id")), false);
+  });
+
   // ---- search, activity ----
   r.add("GET", "/api/v1/documents/search", [&](Request& req) {
     auto who = auth.require(req);

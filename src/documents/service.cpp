@@ -1024,6 +1024,53 @@ Download DocumentsService::public_content(const std::string& token,
   return Download{opened->fd, n.size, n.version, n.name, n.content_type, n.sha256};
 }
 
+namespace {
+// Nobody signed in: sees only what is granted to "public".
+const Principal& anonymous() {
+  static const Principal p;
+  return p;
+}
+}  // namespace
+
+std::vector<Node> DocumentsService::published_files(std::int64_t folder_id, int limit) {
+  return db_.read([&](Tx& tx) {
+    Caller c{anonymous(), {"public"}};
+    auto root = visible(tx, c, folder_id, Access::view);
+    if (!root.is_folder()) throw not_found("No such folder.");
+    std::vector<Node> out;
+    // Depth first, folders' names joined into each file's name.
+    std::vector<std::pair<std::int64_t, std::string>> todo{{root.id, ""}};
+    while (!todo.empty() && static_cast<int>(out.size()) < limit) {
+      auto [id, prefix] = todo.back();
+      todo.pop_back();
+      auto kids = db::children(tx, id, 0, 500);
+      for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+        if (it->is_folder()) todo.emplace_back(it->id, prefix + it->name + "/");
+      }
+      for (auto& k : kids) {
+        if (k.is_folder() || static_cast<int>(out.size()) >= limit) continue;
+        k.name = prefix + k.name;
+        k.access = Access::view;
+        out.push_back(std::move(k));
+      }
+    }
+    return out;
+  });
+}
+
+Download DocumentsService::published_content(std::int64_t id) {
+  auto n = db_.read([&](Tx& tx) {
+    Caller c{anonymous(), {"public"}};
+    auto node = visible(tx, c, id, Access::view);
+    if (node.is_folder()) throw not_found("A folder has no content to download.");
+    return node;
+  });
+  auto opened = blobs_.open(n.sha256);
+  if (!opened)
+    throw Error(ErrorKind::unavailable, "content-missing", "The content cannot be read.");
+  return Download{opened->fd, n.size, n.version, n.name, n.content_type, n.sha256};
+}
+
 void DocumentsService::record_link_download(const std::string& token, const std::string& address,
                                             const Download& d) {
   db_.write([&](Tx& tx) {

@@ -165,6 +165,12 @@ class DocumentsService {
   void record_link_download(const std::string& token, const std::string& address,
                             const Download& d);
 
+  // Published without login: what lies under a grant to the audience "public" (a council
+  // item's materials). Files under the folder, depth first, named by their path below it (at
+  // most `limit`); and their bytes. Anything else: 404.
+  std::vector<Node> published_files(std::int64_t folder_id, int limit);
+  Download published_content(std::int64_t id);
+
   std::vector<SearchHit> search(const identity::Principal& who, const std::string& q, int limit);
   std::vector<Activity> activity(const identity::Principal& who, std::optional<std::int64_t> before,
                                  int limit);

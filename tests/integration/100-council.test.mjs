@@ -373,6 +373,19 @@ test('published without login: sittings, votes with named lists, each councillor
   assert.ok(sittingPage.items.some((i) => i.title === 'Бюджет 2027'));
   assert.ok(sittingPage.votes.some((x) => x.id === parkVote.id && x.named_list.length === 5));
   assert.equal(sittingPage.conflicts[0].display_name, 'Милена Втора', 'declared conflicts are public (BG-C)');
+  // Each item's materials are published too: listed on the sitting and downloadable without login.
+  const budgetItem = sittingPage.items.find((i) => i.title === 'Бюджет 2027');
+  assert.deepEqual(budgetItem.materials.map((f) => f.name), ['Проект на бюджет.txt']);
+  const material = await get(budgetItem.materials[0].url);
+  assert.equal(material.status, 200);
+  assert.equal(material.text, 'Бюджет 2027: приходи и разходи');
+  // Only that: a folder, a private document, nothing at all.
+  assert.equal((await get(`/api/v1/public/documents/nodes/${budgetItem.materials_folder_id}/content`)).status, 404);
+  const mine = (await admin.get('/api/v1/documents/spaces')).json.items.find((x) => x.kind === 'personal');
+  const secret = await admin.req('POST', `/api/v1/documents/nodes/${mine.root_id}/files?name=private.txt`, 'не за публиката', { headers: { 'content-type': 'application/octet-stream' } });
+  assert.equal(secret.status, 201, secret.text);
+  assert.equal((await get(`/api/v1/public/documents/nodes/${secret.json.id}/content`)).status, 404);
+  assert.equal((await get('/api/v1/public/documents/nodes/999999999/content')).status, 404);
   assert.ok(JSON.parse((await get(`/api/v1/public/council/sittings?body_id=${body.id}`)).text).items.some((x) => x.id === sitting.id));
 
   const record = JSON.parse((await get(`/api/v1/public/council/people/${chair.id}/votes`)).text);

@@ -293,8 +293,18 @@ export interface PublicVote extends Vote {
   named_list: NamedListRow[];
 }
 
+/** A file of an item's materials, published without login. */
+export interface PublishedMaterial {
+  id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  updated_at: string;
+  url: string;
+}
+
 export interface PublicSitting extends Sitting {
-  items: AgendaItem[];
+  items: (AgendaItem & { materials: PublishedMaterial[] })[];
   votes: PublicVote[];
   conflicts: { item_id: string; person_id: string; display_name: string; note: string }[];
 }

@@ -11,6 +11,7 @@ import {
 } from '../../lib/council';
 import { Loading, Missing } from '../workspace/common';
 import { AgendaEntry } from './Agenda';
+import { formatBytes } from '../../lib/documents';
 import { namedChoice, NamedListTable, SittingFacts, SittingItem, Tally, progressText, voteMeta } from './common';
 import { Downloads, PublicCrumbs, usePublished } from './Published';
 
@@ -78,7 +79,23 @@ export function PublicSittingPage({ id }: { id: string }) {
         ) : (
           <ol class="agenda-items">
             {items.map((item) => (
-              <AgendaEntry key={item.id} item={item} conflicts={s.conflicts.filter((c) => c.item_id === item.id)} />
+              <AgendaEntry key={item.id} item={item} conflicts={s.conflicts.filter((c) => c.item_id === item.id)}>
+                {item.materials.length > 0 && (
+                  <div class="agenda-item__materials">
+                    <h4 id={`materials-${item.id}`}>{t('council.materials')}</h4>
+                    <ul aria-labelledby={`materials-${item.id}`}>
+                      {item.materials.map((f) => (
+                        <li key={f.id}>
+                          <a href={f.url} download={f.name.split('/').pop()}>
+                            {f.name}
+                          </a>{' '}
+                          <span class="muted">({formatBytes(f.size)})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+              </AgendaEntry>
             ))}
           </ol>
         )}

@@ -90,6 +90,8 @@ export interface Sitting {
   duration: number;
   status: SittingStatus;
   meeting_id: string | null;
+  /** Remote and hybrid sittings: the room where members meet by video. */
+  video_room_id?: string | null;
   opened_at?: string | null;
   closed_at?: string | null;
 }

@@ -41,6 +41,14 @@ export function MemberPanel({ view, session, onChanged }: { view: SittingView; s
     <section class="card member-panel" aria-labelledby="member-panel-title" id="member-panel">
       <h2 id="member-panel-title">{t('council.my_attendance')}</h2>
       <ErrorSummary failure={form.failure} />
+      {view.video_room_id && view.status !== 'closed' && view.status !== 'cancelled' && (
+        <p class="member-panel__video">
+          <a class="button button--secondary" href={`/rooms/${encodeURIComponent(view.video_room_id)}/call`} id="video-sitting">
+            {t('council.video_sitting')}
+          </a>{' '}
+          <span class="muted">{t('council.video_sitting_hint')}</span>
+        </p>
+      )}
       {!open && <p>{view.status === 'scheduled' ? t('council.register_later') : t('council.sitting_over')}</p>}
       {open && me.present && (
         <>

@@ -122,8 +122,11 @@ test('published: sittings, a vote with its named list, a councillor\'s record an
   await field.focus();
   await page.keyboard.press('Enter');
   await page.locator('#receipt-code-error').getByText(bg['validation.required']).waitFor();
+  // The error summary takes the focus once it is drawn; wait for that, or it could take the
+  // focus from the field after the next fill and swallow the Enter (seen on a busy CI).
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
   await field.fill('AAAA-BBBB-CCCC-DDDD');
-  await page.keyboard.press('Enter');
+  await field.press('Enter');
   await page.locator('#receipt-code-error').getByText(bg['council.receipt_not_found']).waitFor();
   assert.equal(await field.getAttribute('aria-invalid'), 'true');
   await expectAccessible(page, 'receipt refused (bg)');

@@ -24,15 +24,21 @@ struct Stream {
 struct Participant {
   std::int64_t id = 0, room_id = 0, person_id = 0, janus_id = 0;
   std::string display_name;
-  bool host = false, hand_raised = false, muted_audio = false, muted_video = false;
+  bool host = false, hand_raised = false, sharing = false, muted_audio = false, muted_video = false;
   std::vector<Stream> streams;
   std::int64_t joined_at = 0;
   std::optional<std::int64_t> left_at, removed_by;
+
+  // Gone from the meeting (left, replaced, removed, swept): what they showed goes with them.
+  void depart(std::int64_t now) {
+    if (!left_at) left_at = now;
+    hand_raised = sharing = false;
+  }
 };
 
 struct Admission {
   std::int64_t person_id = 0;
-  std::string display_name, state;  // waiting | admitted | refused
+  std::string display_name, state;  // waiting | admitted | refused (removed: out until admitted)
   std::int64_t asked_at = 0;
 };
 

@@ -105,16 +105,21 @@ void register_routes(net::Router& r, MediaService& svc, identity::Auth& auth) {
       svc.withdraw(who, req.id_param("id"));
     return Response::no_content();
   });
-  r.add("POST", "/api/v1/rooms/{id}/media/hand", [&](Request& req) {
-    auto who = auth.require(req);
-    auto body = req.json_body();
-    Input in(body, {"participant", "raised"});
-    auto p = in.integer("participant", true, 1, (std::int64_t{1} << 53) - 1);
-    auto raised = in.boolean("raised", true);
-    in.finish();
-    svc.raise_hand(who, req.id_param("id"), *p, *raised);
-    return Response::no_content();
-  });
+  // {participant, <field>: bool}: one's own raised hand, one's own shared screen.
+  auto shown = [&](const char* path, const char* field, MediaService::Shown what) {
+    r.add("POST", path, [&svc, &auth, field, what](Request& req) {
+      auto who = auth.require(req);
+      auto body = req.json_body();
+      Input in(body, {"participant", field});
+      auto p = in.integer("participant", true, 1, (std::int64_t{1} << 53) - 1);
+      auto on = in.boolean(field, true);
+      in.finish();
+      svc.show(who, req.id_param("id"), *p, what, *on);
+      return Response::no_content();
+    });
+  };
+  shown("/api/v1/rooms/{id}/media/hand", "raised", MediaService::Shown::hand);
+  shown("/api/v1/rooms/{id}/media/screen", "sharing", MediaService::Shown::screen);
   r.add("POST", "/api/v1/rooms/{id}/media/participants/{pid}/mute", [&](Request& req) {
     auto who = auth.require(req);
     auto body = req.json_body();

@@ -205,8 +205,7 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
   auto refusal = [&](const std::optional<MediaRoom>& m, const std::optional<Admission>& adm) {
     if (access.host) return std::string();
     if (adm && adm->state == "refused")
-      throw Error(ErrorKind::forbidden, "removed",
-                  "A host removed you from this meeting; they can let you back in.");
+      throw Error(ErrorKind::forbidden, "removed", "A host removed you from this meeting.");
     if (m && m->locked_at)
       throw Error(ErrorKind::conflict, "room-locked",
                   "The host has locked the meeting; nobody else can join now.");
@@ -273,8 +272,7 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
       if (replaces)
         if (auto old = db::participant(tx, room_id, *replaces);
             old && old->person_id == who.person_id && !old->left_at) {
-          old->left_at = now;
-          old->hand_raised = false;
+          old->depart(now);
           db::update_participant(tx, *old);
         }
       // Muted by a host stays muted when the browser reconnects.
@@ -370,8 +368,7 @@ void MediaService::leave(const Principal& who, std::int64_t room_id, std::int64_
     auto p = db::participant(tx, room_id, janus_id);
     if (!p || p->person_id != who.person_id) throw not_found("No such participant.");
     if (p->left_at) return;
-    p->left_at = now_seconds();
-    p->hand_raised = false;
+    p->depart(now_seconds());
     db::update_participant(tx, *p);
     audit_.append(tx, actor_of(who), "media.left", room_target(room_id),
                   {{"participant", janus_id}});
@@ -400,19 +397,19 @@ void MediaService::withdraw(const Principal& who, std::int64_t room_id) {
   db_.write([&](Tx& tx) {
     auto adm = db::admission(tx, room_id, who.person_id);
     if (!adm || adm->state != "waiting") return;
-    tx.exec(
-        "DELETE FROM media_admissions WHERE room_id = ? AND person_id = ? AND state = 'waiting'",
-        {room_id, who.person_id});
+    db::forget_admission(tx, room_id, who.person_id);
     changed(tx, room_id);
   });
 }
 
-void MediaService::raise_hand(const Principal& who, std::int64_t room_id, std::int64_t janus_id,
-                              bool raised) {
+void MediaService::show(const Principal& who, std::int64_t room_id, std::int64_t janus_id,
+                        Shown what, bool on) {
   db_.write([&](Tx& tx) {
     auto p = own_participant(tx, who, room_id, janus_id);
-    if (p.hand_raised == raised) return;
-    p.hand_raised = raised;
+    bool& flag = what == Shown::hand ? p.hand_raised : p.sharing;
+    // A host stopped their video: no screen reaches anyone, so none is announced.
+    if (flag == on || (what == Shown::screen && on && p.muted_video)) return;
+    flag = on;
     db::update_participant(tx, p);
     changed(tx, room_id);
   });
@@ -454,6 +451,7 @@ void MediaService::mute(const Principal& who, std::int64_t room_id, std::int64_t
     auto cur = db::participant(tx, room_id, janus_id);
     if (!cur) return;
     (kind == "audio" ? cur->muted_audio : cur->muted_video) = muted;
+    if (kind == "video" && muted) cur->sharing = false;  // the screen went with the video
     db::update_participant(tx, *cur);
     audit_.append(
         tx, actor_of(who), muted ? "media.muted" : "media.unmuted", room_target(room_id),
@@ -511,9 +509,8 @@ void MediaService::remove(const Principal& who, std::int64_t room_id, std::int64
     auto mr = db::media_room(tx, room_id);
     if (!cur || !mr) return;
     auto now = now_seconds();
-    if (!cur->left_at) cur->left_at = now;
+    cur->depart(now);
     cur->removed_by = who.person_id;
-    cur->hand_raised = false;
     db::update_participant(tx, *cur);
     db::set_admission(tx, room_id, cur->person_id, "refused", now, who.person_id);
     // Tickets handed out in the last minute carry the old pin: they stop working now.
@@ -596,8 +593,12 @@ void MediaService::decide(const Principal& who, std::int64_t room_id, std::int64
   db_.write([&](Tx& tx) {
     auto adm = db::admission(tx, room_id, person_id);
     if (!adm) throw not_found("That person has not asked to come in.");
-    db::set_admission(tx, room_id, person_id, admit ? "admitted" : "refused", now_seconds(),
-                      who.person_id);
+    // "No" answers this request: they may knock again (a mistaken "no" is not final, and a
+    // host who wants nobody else locks the room). Someone removed stays out until admitted.
+    if (admit)
+      db::set_admission(tx, room_id, person_id, "admitted", now_seconds(), who.person_id);
+    else if (adm->state != "refused")
+      db::forget_admission(tx, room_id, person_id);
     audit_.append(tx, actor_of(who), admit ? "media.admitted" : "media.refused",
                   room_target(room_id), {{"person", id_string(person_id)}});
     bus_.publish(tx, "person:" + std::to_string(person_id),
@@ -928,8 +929,7 @@ void MediaService::sweep_departed() {
       bool any = false;
       for (auto& p : db::live_participants(tx, live.room_id)) {
         if (p.joined_at >= now - opts_.departed_after || present.count(p.janus_id)) continue;
-        p.left_at = now;
-        p.hand_raised = false;
+        p.depart(now);
         db::update_participant(tx, p);
         any = true;
       }
@@ -963,6 +963,7 @@ json::object participant_json(const Participant& p) {
           {"display_name", p.display_name},
           {"host", p.host},
           {"hand_raised", p.hand_raised},
+          {"sharing", p.sharing},
           {"muted", json::object{{"audio", p.muted_audio}, {"video", p.muted_video}}},
           {"joined_at", rfc3339(p.joined_at)}};
 }

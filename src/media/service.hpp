@@ -120,8 +120,10 @@ class MediaService {
   void set_streams(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
                    const std::vector<Stream>& streams);
   void leave(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id);
-  void raise_hand(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,
-                  bool raised);
+  // What a participant shows the others about themselves: a raised hand, a shared screen.
+  enum class Shown { hand, screen };
+  void show(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id, Shown what,
+            bool on);
 
   // Hosts only.
   void mute(const identity::Principal& who, std::int64_t room_id, std::int64_t janus_id,

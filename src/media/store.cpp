@@ -26,7 +26,7 @@ MediaRoom room_from(const store::Row& r) {
 
 constexpr const char* kParticipantCols =
     "x.id, x.room_id, x.person_id, x.janus_id, p.display_name, x.host, x.hand_raised, "
-    "x.muted_audio, x.muted_video, x.streams, x.joined_at, x.left_at, x.removed_by "
+    "x.muted_audio, x.muted_video, x.streams, x.joined_at, x.left_at, x.removed_by, x.sharing "
     "FROM media_participants x JOIN people p ON p.id = x.person_id ";
 
 std::vector<Stream> streams_from(const std::string& text) {
@@ -67,6 +67,7 @@ Participant participant_from(const store::Row& r) {
   p.joined_at = r.int64(10);
   p.left_at = r.opt_int64(11);
   p.removed_by = r.opt_int64(12);
+  p.sharing = r.int64(13) != 0;
   return p;
 }
 
@@ -140,11 +141,11 @@ std::optional<std::pair<bool, bool>> muted_since(Tx& tx, std::int64_t room_id,
 
 void update_participant(Tx& tx, const Participant& p) {
   tx.exec(
-      "UPDATE media_participants SET streams = ?, hand_raised = ?, muted_audio = ?, muted_video = "
-      "?, left_at = ?, removed_by = ? WHERE id = ?",
+      "UPDATE media_participants SET streams = ?, hand_raised = ?, sharing = ?, muted_audio = ?, "
+      "muted_video = ?, left_at = ?, removed_by = ? WHERE id = ?",
       {streams_text(p.streams), std::int64_t{p.hand_raised ? 1 : 0},
-       std::int64_t{p.muted_audio ? 1 : 0}, std::int64_t{p.muted_video ? 1 : 0},
-       store::opt(p.left_at), store::opt(p.removed_by), p.id});
+       std::int64_t{p.sharing ? 1 : 0}, std::int64_t{p.muted_audio ? 1 : 0},
+       std::int64_t{p.muted_video ? 1 : 0}, store::opt(p.left_at), store::opt(p.removed_by), p.id});
 }
 
 void leave_all(Tx& tx, std::int64_t room_id, std::int64_t now) {
@@ -192,6 +193,10 @@ void set_admission(Tx& tx, std::int64_t room_id, std::int64_t person_id, const s
       "excluded.decided_by",
       {room_id, person_id, state, now, asking ? store::Value(nullptr) : store::Value(now),
        store::opt(decided_by)});
+}
+
+void forget_admission(Tx& tx, std::int64_t room_id, std::int64_t person_id) {
+  tx.exec("DELETE FROM media_admissions WHERE room_id = ? AND person_id = ?", {room_id, person_id});
 }
 
 void clear_admissions(Tx& tx, std::int64_t room_id) {

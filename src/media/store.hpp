@@ -34,6 +34,8 @@ std::optional<Admission> admission(Tx& tx, std::int64_t room_id, std::int64_t pe
 std::vector<Admission> waiting(Tx& tx, std::int64_t room_id);
 void set_admission(Tx& tx, std::int64_t room_id, std::int64_t person_id, const std::string& state,
                    std::int64_t now, std::optional<std::int64_t> decided_by);
+// Forgets one person's request or answer: they may ask again.
+void forget_admission(Tx& tx, std::int64_t room_id, std::int64_t person_id);
 void clear_admissions(Tx& tx, std::int64_t room_id);
 
 std::int64_t insert_recording(Tx& tx, const Recording& r);

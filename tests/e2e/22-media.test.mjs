@@ -5,7 +5,8 @@
 // audio stops arriving at the host and the guest is told. Someone whose browser may not use the
 // camera and microphone still joins and watches. Janus killed with SIGKILL: restarted by the
 // server, both pages reconnect by themselves and media flows again. axe-core on the pre-join
-// screen and in the meeting, on the desktop and the phone.
+// screen and in the meeting, on the desktop and the phone. A second test takes a meeting room
+// with a lobby through the host's tools, the layouts, simulcast and screen sharing.
 //
 // Media never goes over loopback: the file runs itself again inside a network namespace with a
 // veth pair (tests/e2e/netns.mjs), where Janus, the server and Chromium all live.
@@ -16,14 +17,14 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  activate, activateAdministrator, apiCall, bg, createColleague, expectAccessible, launchBrowser, okJson, openPage, PASSWORD, PHONE, useServerAndBrowser,
+  activate, activateAdministrator, apiCall, bg, createColleague, expectAccessible, launchBrowser, login, okJson, openPage, PASSWORD, PHONE, useServerAndBrowser,
 } from './harness.mjs';
 import { runInNamespace } from './netns.mjs';
 
 const IFACE = process.env.RATUSHA_MEDIA_IFACE;
 
 if (!IFACE) {
-  test('media in a network namespace of its own', { timeout: 300_000 }, async (t) => {
+  test('media in a network namespace of its own', { timeout: 600_000 }, async (t) => {
     const run = await runInNamespace(fileURLToPath(import.meta.url));
     if (!run) return t.skip('no network namespace (not root) and no non-loopback interface');
     // The timings the inner run measured (join to first remote frame), for the log.
@@ -32,11 +33,30 @@ if (!IFACE) {
     assert.match(run.output, /# pass [1-9]/, `no media test ran in ${run.where}:\n${run.output.slice(-5_000)}`);
   });
 } else {
-  const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+  // Chromium's own fake microphone beeps briefly twice a second: too little for Janus's average
+  // audio level to call anyone talking. Instead, a voice-like sound that never falls silent (a
+  // 180 Hz tone with harmonics, its pitch gliding and its loudness rising and falling 4 times a
+  // second), so that the speaking indicator has something to show.
+  const VOICE = `${mkdtempSync(`${tmpdir()}/ratusha-voice-`)}/voice.wav`;
+  writeFileSync(VOICE, voiceWav(3));
+  const FAKE_MEDIA = [
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+    `--use-file-for-fake-audio-capture=${VOICE}`,
+  ];
   const setup = useServerAndBrowser({
     env: { RATUSHA_JANUS: 'local', RATUSHA_JANUS_WS_LISTEN: '127.0.0.1:0', RATUSHA_JANUS_ICE_INTERFACES: IFACE },
     browser: { args: FAKE_MEDIA },
   });
+
+  // The administrator hosts both tests: activated by the first, signed in by the second.
+  let hostActivated = false;
+  async function hostPage() {
+    const { page } = await openPage(setup.browser);
+    if (hostActivated) await login(page, setup.server.baseUrl, setup.server.demo.administrator.access_code);
+    else await activateAdministrator(page, setup.server);
+    hostActivated = true;
+    return page;
+  }
 
   // Inbound totals of a page's subscriber connection: video frames decoded, audio packets.
   const inbound = (page) =>
@@ -78,8 +98,7 @@ if (!IFACE) {
 
   test('two browsers see and hear each other; the host mutes the guest; a watcher without devices; Janus restarted', { timeout: 240_000 }, async () => {
     const { baseUrl, dataDir } = setup.server;
-    const { page: host } = await openPage(setup.browser);
-    await activateAdministrator(host, setup.server);
+    const host = await hostPage();
     const room = (await apiCall(host, 'GET', '/rooms')).json.items.find((r) => r.kind === 'personal');
     const guestPerson = await createColleague(host, 'Борис Видеов');
     const watcherPerson = await createColleague(host, 'Вера Без Камера');
@@ -220,4 +239,179 @@ if (!IFACE) {
     await guest.locator('#media-leave').click();
     await until(async () => (await state(guest)) === 'left', 'the guest left');
   });
+
+  // A meeting room with a lobby, three colleagues and the host's tools, all in the browser: who
+  // waits is admitted or refused; the host's connection takes a fresh room token when the first
+  // one comes in long after the host joined; a raised hand and the speaking indicator reach the
+  // host; the speaker layout and pinning choose which simulcast layer arrives; a screen is shared
+  // in place of the camera; a recording is started and stopped from the panel and listed; the
+  // room is locked, a participant removed and the meeting ended for all.
+  test('lobby, hand, speaker, layouts and pinning with simulcast, screen, recording, lock, remove, end', { timeout: 300_000 }, async () => {
+    const { baseUrl } = setup.server;
+    const host = await hostPage();
+    const room = await okJson(await apiCall(host, 'POST', '/rooms', { name: 'Зала с чакалня', lobby: true }), 'the room');
+    const people = {};
+    for (const [key, name] of [['g', 'Галя Чакаща'], ['t', 'Тодор Трети'], ['r', 'Румен Отказан']]) {
+      people[key] = await createColleague(host, name);
+      await okJson(await apiCall(host, 'POST', `/rooms/${room.id}/members`, { person_id: people[key].id }), `${name} a member`);
+    }
+    const pageOf = async (who) => {
+      const { page } = await openPage(setup.browser);
+      await activate(page, baseUrl, { accessCode: people[who].accessCode, activationSecret: people[who].activationSecret });
+      await page.goto(`${baseUrl}/rooms/${room.id}/call`);
+      return page;
+    };
+    const live = async () => (await apiCall(host, 'GET', `/rooms/${room.id}/media`)).json;
+    const idOf = async (name) => (await until(async () => (await live()).participants.find((p) => p.display_name === name), `${name} listed`)).id;
+    const videoWidth = (page, selector) => page.locator(selector).first().evaluate((v) => v.videoWidth).catch(() => 0);
+
+    await host.goto(`${baseUrl}/rooms/${room.id}/call`);
+    const hostJoined = await join(host);
+    await host.locator('#media-participants').click();
+    await host.locator('#media-lobby-list').waitFor();
+
+    // Two knock; the host refuses one, who is told.
+    const g = await pageOf('g');
+    await g.locator('#media-join').click();
+    await g.locator('#media-lobby').waitFor();
+    await expectAccessible(g, 'waiting in the lobby');
+    const r = await pageOf('r');
+    await r.locator('#media-join').click();
+    await r.locator('#media-lobby').waitFor();
+    const waiting = (who) => host.locator(`#media-lobby-list [data-person-id="${people[who].id}"]`);
+    await waiting('g').waitFor();
+    await expectAccessible(host, 'the host sees who waits');
+    await waiting('r').getByRole('button', { name: new RegExp(`^${bg['media.refuse']}`) }).click();
+    await r.locator('#media-ended[data-reason="refused"]').waitFor();
+    await r.locator('#media-join-again').getByText(bg['media.ask_again']).waitFor();
+    await waiting('r').waitFor({ state: 'detached' });
+
+    // The first one comes in long after the host joined: the host's connection needs a fresh
+    // room token (the ticket's is valid 60 s) to receive her.
+    const late = 50_000 - (Date.now() - hostJoined);
+    if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
+    await waiting('g').getByRole('button', { name: new RegExp(`^${bg['media.admit']}`) }).click();
+    await until(async () => (await state(g)) === 'joined', 'admitted and joined');
+    await flowing(host, 'the host receives the late one');
+    await flowing(g, 'she receives the host');
+    const gId = await idOf('Галя Чакаща');
+
+    // Her raised hand shows on her tile and in the list, and goes when she lowers it.
+    await g.locator('#media-hand').click();
+    await until(async () => (await g.locator('#media-hand').getAttribute('aria-pressed')) === 'true', 'her hand button pressed');
+    await host.locator(`[data-participant="${gId}"] .tile__badge--hand`).waitFor();
+    await host.locator(`#media-people [data-participant-id="${gId}"] .badge--hand`).waitFor();
+    await g.locator('#media-hand').click();
+    await host.locator(`[data-participant="${gId}"] .tile__badge--hand`).waitFor({ state: 'detached' });
+    // Janus's audio levels: her (fake, beeping) microphone makes her tile say she speaks.
+    await host.locator(`[data-participant="${gId}"][data-speaking="true"]`).waitFor({ timeout: 30_000 });
+
+    // A third comes in; in the speaker layout the pinned one arrives in the top simulcast layer
+    // and the one in the strip in the lowest; pinning the other swaps them.
+    const t3 = await pageOf('t');
+    await t3.locator('#media-join').click();
+    await t3.locator('#media-lobby').waitFor();
+    await waiting('t').getByRole('button', { name: new RegExp(`^${bg['media.admit']}`) }).click();
+    await until(async () => (await state(t3)) === 'joined', 'the third joined');
+    const tId = await idOf('Тодор Трети');
+    await flowing(t3, 'the third receives the others', 60);
+    await host.locator('#media-layout').click();
+    await host.locator('#media-call.call--speaker').waitFor();
+    const pin = (id) => host.locator(`[data-participant="${id}"] .tile__pin`).click();
+    const tileVideo = (id) => `[data-participant="${id}"] video`;
+    const sizes = async () => ({ g: await videoWidth(host, tileVideo(gId)), t: await videoWidth(host, tileVideo(tId)) });
+    await pin(tId);
+    await host.locator(`.tiles--main [data-participant="${tId}"]`).waitFor();
+    let seen = await until(async () => { const w = await sizes(); return w.t >= 2 * w.g && w.g > 0 ? w : null; }, 'the pinned third in the top layer, her in the lowest', 30_000, 250);
+    await expectAccessible(host, 'speaker layout, pinned');
+    await pin(gId);
+    await host.locator(`.tiles--main [data-participant="${gId}"]`).waitFor();
+    seen = { before: seen, after: await until(async () => { const w = await sizes(); return w.g >= 2 * w.t && w.t > 0 ? w : null; }, 'pinning her swaps the layers', 30_000, 250) };
+    console.log(`media-timing: simulcast widths at the host ${JSON.stringify(seen)}`);
+
+    // She shares her screen in place of her camera: her own view shows it; the host, with
+    // nobody pinned, sees her screen large, marked as a shared screen, and receives it; stopping
+    // brings the camera back.
+    await pin(gId);  // unpinned again
+    await until(async () => (await host.locator('.tile__pin[aria-pressed="true"]').count()) === 0, 'nobody pinned');
+    const cameraWidth = await videoWidth(g, '[data-self] video');
+    await g.locator('#media-screen').click();
+    await until(async () => (await g.locator('#media-screen').getAttribute('aria-pressed')) === 'true', 'sharing');
+    await host.locator(`.tiles--main [data-participant="${gId}"] .tile__badge--screen`).getByText(bg['media.presenting']).waitFor();
+    await host.locator(`#media-people [data-participant-id="${gId}"] .badge--screen`).waitFor();
+    await expectAccessible(host, 'a shared screen');
+    await g.locator('[data-self] video.media-self:not(.media-self--mirror)').waitFor();
+    const screenWidth = await until(async () => { const w = await videoWidth(g, '[data-self] video'); return w !== cameraWidth && w > 0 ? w : null; }, 'her view shows the screen');
+    await until(async () => (await videoWidth(host, tileVideo(gId))) > cameraWidth, `the host receives the wider screen (${screenWidth} px)`, 30_000, 250);
+    await g.locator('#media-screen').click();
+    await until(async () => (await g.locator('#media-screen').getAttribute('aria-pressed')) === 'false', 'sharing stopped');
+    await g.locator('[data-self] video.media-self--mirror').waitFor();
+    await host.locator(`[data-participant="${gId}"] .tile__badge--screen`).waitFor({ state: 'detached' });
+    await until(async () => (await videoWidth(host, tileVideo(gId))) <= cameraWidth, 'the camera again at the host', 30_000, 250);
+
+    // Recording from the panel: asked first, everyone told, listed when ready.
+    await host.locator('#media-record').click();
+    await host.locator('#media-record-confirm').click();
+    await g.locator('#media-recording').waitFor();
+    await t3.locator('#media-recording').waitFor();
+    await host.locator('#media-record[aria-pressed="true"]').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await host.locator('#media-record').click();
+    await g.locator('#media-recording').waitFor({ state: 'detached' });
+    await host.locator('#media-recordings li[data-state="ready"]').waitFor({ timeout: 120_000 });
+    await expectAccessible(host, 'a recording listed');
+
+    // The refused one may ask again: waits again, and gives up waiting.
+    await r.locator('#media-join-again').click();
+    await r.locator('#media-join').click();
+    await r.locator('#media-lobby').waitFor();
+    await waiting('r').waitFor();
+    await r.locator('#media-stop-waiting').click();
+    await waiting('r').waitFor({ state: 'detached' });
+    await r.waitForURL(new RegExp(`/rooms/${room.id}$`));
+
+    // Locked: asked again, and told the room is locked.
+    await host.locator('#media-lock').click();
+    await host.locator('#media-lock[aria-pressed="true"]').waitFor();
+    await r.goto(`${baseUrl}/rooms/${room.id}/call`);
+    await r.locator('#media-join').click();
+    await r.locator('#media-ended[data-reason="problem"]').getByText(bg['problem.room-locked']).waitFor();
+    await expectAccessible(r, 'refused: the room is locked');
+
+    // The third is removed: told so, with no way back in this session.
+    await host.locator(`#media-people [data-participant-id="${tId}"]`).getByRole('button', { name: new RegExp(`^${bg['media.remove']}`) }).click();
+    await host.locator('#media-remove-confirm').click();
+    await t3.locator('#media-ended[data-reason="removed"]').waitFor();
+    assert.equal(await t3.locator('#media-join-again').count(), 0, 'no "join again" after removal');
+    await host.locator(`[data-participant="${tId}"]`).waitFor({ state: 'detached' });
+
+    // The end for all.
+    await host.locator('#media-end').click();
+    await host.locator('#media-end-confirm').click();
+    await g.locator('#media-ended[data-reason="ended_by_host"], #media-ended[data-reason="ended"]').waitFor();
+    await expectAccessible(g, 'the meeting ended');
+    assert.equal((await live()).participants.length, 0, 'nobody left in the room');
+    for (const page of [g, r, t3]) await page.context().close();
+  });
+}
+
+/** `seconds` of a mono 48 kHz 16-bit WAV that sounds (to a level meter) like someone talking. */
+function voiceWav(seconds) {
+  const rate = 48_000;
+  const n = rate * seconds;
+  const wav = Buffer.alloc(44 + n * 2);
+  wav.write('RIFF', 0); wav.writeUInt32LE(36 + n * 2, 4); wav.write('WAVE', 8);
+  wav.write('fmt ', 12); wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24); wav.writeUInt32LE(rate * 2, 28); wav.writeUInt16LE(2, 32); wav.writeUInt16LE(16, 34);
+  wav.write('data', 36); wav.writeUInt32LE(n * 2, 40);
+  let phase = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    phase += (2 * Math.PI * (180 + 30 * Math.sin(2 * Math.PI * 3 * t))) / rate;
+    let v = 0;
+    for (let h = 1; h <= 5; h++) v += Math.sin(h * phase) / h;
+    const loudness = 0.35 * (0.65 + 0.35 * Math.sin(2 * Math.PI * 4 * t));
+    wav.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v * loudness)) * 32_000), 44 + i * 2);
+  }
+  return wav;
 }

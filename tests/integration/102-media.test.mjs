@@ -340,6 +340,50 @@ test('end for everyone: Janus drops the room, everyone is out, removals are forg
   assert.ok(await roomExists(next.json.janus.room));
 });
 
+test('what a participant shows: a raised hand and a shared screen, their own only, gone when they leave', async () => {
+  const room = await personalRoom(ana);
+  const host = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  const t = (await boris.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
+  assert.equal(t.state, 'admitted');
+  const me = t.participant.id;
+  const base = `/api/v1/rooms/${room.id}/media`;
+  const shown = async () => {
+    const p = (await ana.client.get(base)).json.participants.find((x) => x.id === me);
+    return p && { hand: p.hand_raised, sharing: p.sharing };
+  };
+  assert.deepEqual(await shown(), { hand: false, sharing: false });
+  const ws = await connect(server, ana.client.cookie);
+  ws.send({ type: 'subscribe', topic: `media:${room.id}`, id: 1 });
+  await ws.next((m) => m.type === 'subscribed');
+  assert.equal((await boris.client.post(`${base}/hand`, { participant: me, raised: true })).status, 204);
+  assert.equal((await boris.client.post(`${base}/screen`, { participant: me, sharing: true })).status, 204);
+  await ws.next((m) => m.type === 'event' && m.event === 'media.changed', 5000, 'the others hear of it');
+  assert.deepEqual(await shown(), { hand: true, sharing: true });
+  // Bad input, and someone else's connection.
+  for (const bad of [{ participant: me, sharing: 'yes' }, { participant: me }, { sharing: true }, { participant: 'x', sharing: true }, { participant: me, sharing: true, extra: 1 }])
+    assert.equal((await boris.client.post(`${base}/screen`, bad)).status, 422, JSON.stringify(bad));
+  assert.equal((await boris.client.post(`${base}/hand`, { participant: me, raised: 1 })).status, 422);
+  assert.equal((await ana.client.post(`${base}/screen`, { participant: me, sharing: false })).status, 404, 'not hers to change');
+  assert.equal((await boris.client.post(`${base}/screen`, { participant: host.participant.id, sharing: true })).status, 404);
+  // A host stops his video: the screen went with it, and sharing again is not announced.
+  assert.equal((await ana.client.post(`${base}/participants/${me}/mute`, { kind: 'video', muted: true })).status, 204);
+  assert.deepEqual(await shown(), { hand: true, sharing: false });
+  assert.equal((await boris.client.post(`${base}/screen`, { participant: me, sharing: true })).status, 204);
+  assert.deepEqual(await shown(), { hand: true, sharing: false });
+  assert.equal((await ana.client.post(`${base}/participants/${me}/mute`, { kind: 'video', muted: false })).status, 204);
+  assert.equal((await boris.client.post(`${base}/screen`, { participant: me, sharing: true })).status, 204);
+  assert.deepEqual(await shown(), { hand: true, sharing: true });
+  // Leaving takes both away; the next connection starts with neither.
+  assert.equal((await boris.client.post(`${base}/leave`, { participant: me })).status, 204);
+  assert.equal(count('media_participants', `janus_id = ${me} AND (hand_raised <> 0 OR sharing <> 0)`), 0, 'cleared when he left');
+  const again = (await boris.client.post(`${base}/join`)).json;
+  const next = (await ana.client.get(base)).json.participants.find((x) => x.id === again.participant.id);
+  assert.deepEqual([next.hand_raised, next.sharing], [false, false]);
+  assert.equal((await boris.client.post(`${base}/leave`, { participant: again.participant.id })).status, 204);
+  assert.equal((await ana.client.post(`${base}/end`)).status, 204);
+  ws.ws.close();
+});
+
 test('lobby: a meeting room with a lobby keeps people waiting until a host admits or refuses them', async () => {
   const created = await admin.post('/api/v1/rooms', { name: 'Зала с фоайе', lobby: true, unit_id: department.id });
   assert.equal(created.status, 201, created.text);
@@ -366,14 +410,19 @@ test('lobby: a meeting room with a lobby keeps people waiting until a host admit
   assert.equal(told.data.room_id, room.id);
   const inside = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
   assert.equal(inside.status, 200, inside.text);
-  // Vera asks, gives up (gone from the list), asks again and is refused.
+  // Vera asks, gives up (gone from the list), asks again and is refused. A "no" answers that
+  // request only: she may knock again, and waits again.
+  const waitingNames = async () => (await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json.waiting.map((w) => w.display_name);
   assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 202);
   assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/leave`)).status, 204);
-  assert.deepEqual((await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json.waiting, []);
+  assert.deepEqual(await waitingNames(), []);
   assert.equal((await vera.client.post(`/api/v1/rooms/${room.id}/media/join`)).status, 202);
   assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${vera.id}`, { admit: false })).status, 204);
-  const no = await vera.client.post(`/api/v1/rooms/${room.id}/media/join`);
-  assert.equal(problemSlug(no.json), 'removed');
+  assert.deepEqual(await waitingNames(), []);
+  assert.equal((await ana.client.post(`/api/v1/rooms/${room.id}/media/lobby/${vera.id}`, { admit: true })).status, 404, 'no request left to answer');
+  const again = await vera.client.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(again.status, 202, again.text);
+  assert.deepEqual(await waitingNames(), ['Вера Неканена'], 'waiting again');
   assert.equal(count('audit_log', `action IN ('media.admitted', 'media.refused') AND target = 'room:${room.id}'`), 2);
   ws.ws.close();
 });

@@ -47,6 +47,8 @@ export interface MediaParticipant {
   display_name: string;
   host: boolean;
   hand_raised: boolean;
+  /** Shares their screen now (sent in place of the camera). */
+  sharing: boolean;
   muted: { audio: boolean; video: boolean };
   joined_at: string;
 }
@@ -107,6 +109,8 @@ export const mediaApi = {
   recording: (roomId: string, on: boolean) => api.post<MediaRecording>(`${path(roomId)}/recording`, { on }),
   recordings: async (roomId: string) => readRecordings(await api.get<unknown>(`${path(roomId)}/recordings`)),
   hand: (roomId: string, participant: number, raised: boolean) => api.post<void>(`${path(roomId)}/hand`, { participant, raised }),
+  /** Tells the others that one's video is a shared screen now (or no longer). */
+  screen: (roomId: string, participant: number, sharing: boolean) => api.post<void>(`${path(roomId)}/screen`, { participant, sharing }),
   mute: (roomId: string, participant: number, kind: MediaKind, muted: boolean) =>
     api.post<void>(`${path(roomId)}/participants/${participant}/mute`, { kind, muted }),
   remove: (roomId: string, participant: number) => api.post<void>(`${path(roomId)}/participants/${participant}/remove`, {}),
@@ -133,6 +137,7 @@ function readLive(data: unknown): MediaLive {
         display_name: typeof p.display_name === 'string' ? p.display_name : '',
         host: p.host === true,
         hand_raised: p.hand_raised === true,
+        sharing: p.sharing === true,
         muted: { audio: muted.audio === true, video: muted.video === true },
         joined_at: typeof p.joined_at === 'string' ? p.joined_at : '',
       };
@@ -599,6 +604,7 @@ export class MeetingConnection {
     this.emit();
     await this.sendTrack('video', track);
     this.emit();
+    void this.tellSharing();
   }
 
   async stopScreen(): Promise<void> {
@@ -609,14 +615,26 @@ export class MeetingConnection {
     this.emit();
     await this.sendTrack('video', this.local.cameraOn ? this.local.camera : null);
     this.emit();
+    void this.tellSharing();
   }
 
   async setHand(raised: boolean): Promise<void> {
+    await this.tell('hand_raised', raised, (id) => mediaApi.hand(this.roomId, id, raised));
+  }
+
+  /** Tells the others whether our video is a screen (they show it large); the picture goes anyway. */
+  private async tellSharing(): Promise<void> {
+    const sharing = !!this.screen;
+    await this.tell('sharing', sharing, (id) => mediaApi.screen(this.roomId, id, sharing)).catch(() => undefined);
+  }
+
+  /** Something the others see about us: sent, then shown in our own list at once. */
+  private async tell(field: 'hand_raised' | 'sharing', on: boolean, send: (participant: number) => Promise<void>): Promise<void> {
     const me = this.ticket?.participant;
     if (!me) return;
-    await mediaApi.hand(this.roomId, me.id, raised);
+    await send(me.id);
     if (this.live) {
-      this.live = { ...this.live, participants: this.live.participants.map((p) => (p.id === me.id ? { ...p, hand_raised: raised } : p)) };
+      this.live = { ...this.live, participants: this.live.participants.map((p) => (p.id === me.id ? { ...p, [field]: on } : p)) };
       this.emit();
     }
   }
@@ -1038,6 +1056,8 @@ export class MeetingConnection {
       .filter((t) => t.mid !== null && (t.direction === 'sendonly' || t.direction === 'sendrecv'))
       .map((t) => ({ mid: t.mid!, type: t.receiver.track.kind as MediaKind }));
     await mediaApi.streams(this.roomId, me.id, streams).catch(() => undefined);
+    // A new connection (a reconnect) while sharing: the others learn it again.
+    if (this.screen) void this.tellSharing();
   }
 
   private senderOf(kind: MediaKind): RTCRtpSender | null {

@@ -121,7 +121,10 @@ export function Meeting({
   const talking = new Set(view.talking);
   const recording = live?.recording ?? view.room?.recording ?? false;
   const pinnedId = pinned !== null && others.includes(pinned) ? pinned : null;
-  const mainId = pinnedId ?? (active !== null && others.includes(active) ? active : others[0] ?? null);
+  // A shared screen is shown large, unless someone pinned another picture.
+  const sharerId = others.find((id) => byId.get(id)?.sharing) ?? null;
+  const featuredId = pinnedId ?? sharerId;
+  const mainId = featuredId ?? (active !== null && others.includes(active) ? active : others[0] ?? null);
 
   // The last one of the others who started talking is the speaker shown large.
   useEffect(() => {
@@ -132,7 +135,7 @@ export function Meeting({
   // Large pictures in full quality, small ones in a lower simulcast layer.
   useEffect(() => {
     for (const id of others) {
-      const big = layout === 'speaker' ? id === mainId : id === pinnedId || others.length <= 4;
+      const big = layout === 'speaker' ? id === mainId : id === featuredId || others.length <= 4;
       connection.setQuality(id, big ? 2 : layout === 'grid' && others.length <= 9 ? 1 : 0);
     }
   });
@@ -224,6 +227,7 @@ export function Meeting({
         micOff={!feed?.audio || !feed.audioOn || !!p?.muted.audio}
         speaking={talking.has(id)}
         hand={!!p?.hand_raised}
+        sharing={!!p?.sharing}
         host={!!p?.host}
         big={big}
         pinned={pinnedId === id}
@@ -247,7 +251,7 @@ export function Meeting({
       big={layout === 'speaker' && mainId === null}
     />
   );
-  const gridOrder = pinnedId !== null ? [pinnedId, ...others.filter((id) => id !== pinnedId)] : others;
+  const gridOrder = featuredId !== null ? [featuredId, ...others.filter((id) => id !== featuredId)] : others;
 
   const waiting = live?.host ? live.waiting.length : 0;
 
@@ -302,7 +306,7 @@ export function Meeting({
           </h2>
           {layout === 'grid' ? (
             <ul class={`tiles tiles--grid tiles--n${Math.min(others.length + 1, 5)}`}>
-              {gridOrder.map((id) => tileOf(id, id === pinnedId))}
+              {gridOrder.map((id) => tileOf(id, id === featuredId))}
               {selfTile}
             </ul>
           ) : (
@@ -422,8 +426,10 @@ function useAnnouncements(view: MeetingView, live: MediaLive | null, me: number 
         const map = new Map<string, MediaParticipant>();
         for (const p of list) {
           if (p.id === me || (p.person_id && p.person_id === myPersonId)) continue;
-          // Any of a person's entries with the hand up counts.
-          if (!map.get(key(p))?.hand_raised) map.set(key(p), p);
+          // Any of a person's entries with the hand up (or sharing) counts.
+          const seen = map.get(key(p));
+          if (!seen) map.set(key(p), p);
+          else map.set(key(p), { ...seen, hand_raised: seen.hand_raised || p.hand_raised, sharing: seen.sharing || p.sharing });
         }
         return map;
       };
@@ -433,6 +439,7 @@ function useAnnouncements(view: MeetingView, live: MediaLive | null, me: number 
         const then = was.get(k);
         if (!then) lines.push(t('media.said.arrived', { name: p.display_name }));
         else if (p.hand_raised && !then.hand_raised) lines.push(t('media.said.hand', { name: p.display_name }));
+        if (then && p.sharing && !then.sharing) lines.push(t('media.said.sharing', { name: p.display_name }));
       }
       for (const [k, p] of was) if (!now.has(k)) lines.push(t('media.said.left', { name: p.display_name }));
       const waited = new Set(old.live.waiting.map((w) => w.person_id));
@@ -531,6 +538,7 @@ function Tile({
   micOff,
   speaking,
   hand,
+  sharing = false,
   host,
   big,
   pinned = false,
@@ -545,6 +553,7 @@ function Tile({
   micOff: boolean;
   speaking: boolean;
   hand: boolean;
+  sharing?: boolean;
   host: boolean;
   big: boolean;
   pinned?: boolean;
@@ -575,6 +584,12 @@ function Tile({
           </span>
         )}
         {host && <span class="tile__badge">{t('media.host')}</span>}
+        {sharing && (
+          <span class="tile__badge tile__badge--screen">
+            <Icon name="screen" />
+            {t('media.presenting')}
+          </span>
+        )}
         {hand && (
           <span class="tile__badge tile__badge--hand">
             <Icon name="hand" />

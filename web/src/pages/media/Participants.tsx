@@ -185,6 +185,12 @@ export function Participants({
                         {t('media.hand_raised')}
                       </span>
                     )}
+                    {p.sharing && (
+                      <span class="badge badge--screen">
+                        <Icon name="screen" />
+                        {t('media.presenting')}
+                      </span>
+                    )}
                     {p.muted.audio && <span class="badge badge--muted">{t('media.muted_by_host')}</span>}
                     {p.muted.video && <span class="badge badge--muted">{t('media.camera_stopped')}</span>}
                   </span>

@@ -95,6 +95,12 @@ JanusClient& MediaService::client(const std::string& instance) {
   return *it->second;
 }
 
+bool MediaService::answers(const std::string& instance) {
+  std::lock_guard lock(status_mu_);
+  auto st = last_.find(instance);
+  return st == last_.end() || st->second.up;  // not checked yet: assumed to
+}
+
 std::string MediaService::place(Tx& tx) {
   if (clients_.size() == 1) return clients_.begin()->first;  // nothing to choose
   // The instance with the fewest live sessions among those that answered last time.
@@ -215,6 +221,9 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
   // Decided on a read; the write below checks again. With no live session yet, a new one is
   // planned here (instance, Janus room id) and its Janus room made before the one write.
   MediaRoom plan;
+  // A live session whose Janus stopped answering moves to one that answers: everyone's
+  // connection to the old one is gone anyway, and their browsers join again.
+  bool moved = false;
   auto [known, adm] = db_.read([&](Tx& tx) {
     auto m = db::media_room(tx, room_id);
     if (!m || !m->session_started_at) {
@@ -222,11 +231,18 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
       plan.instance = place(tx);
       plan.janus_room = random_janus_id();
       plan.session_started_at = now;
+    } else if (!answers(m->instance)) {
+      if (auto to = place(tx); to != m->instance) {
+        plan = *m;
+        plan.instance = to;
+        plan.janus_room = random_janus_id();
+        moved = true;
+      }
     }
     return std::pair{m, db::admission(tx, room_id, who.person_id)};
   });
-  bool fresh = plan.room_id != 0;
-  if (!fresh) plan = *known;
+  bool fresh = plan.room_id != 0 && !moved;
+  if (!fresh && !moved) plan = *known;
   if (refusal(fresh ? std::nullopt : known, adm) == "waiting") {
     t.state = "waiting";
     t.media = plan;
@@ -261,8 +277,22 @@ Ticket MediaService::join(const Principal& who, std::int64_t room_id,
       if (fresh && !(m && m->session_started_at)) {
         begin_session(tx, plan, now);
         m = plan;
-      } else if (fresh || !m || !m->session_started_at || m->janus_room != plan.janus_room) {
-        spare = fresh;
+      } else if (moved && m && m->session_started_at && m->janus_room == known->janus_room) {
+        spdlog::warn("Janus {} does not answer: room {} moves to {}", m->instance, room_id,
+                     plan.instance);
+        audit_.append(tx, actor_of(who), "media.moved", room_target(room_id),
+                      {{"from", m->instance}, {"to", plan.instance}});
+        // A recording on the lost Janus ends there; what it wrote is processed as usual.
+        if (m->recording_started_at) {
+          finish_recording(tx, room_id, who.person_id, now_millis());
+          m->recording_started_at.reset();
+        }
+        m->instance = plan.instance;
+        m->janus_room = plan.janus_room;
+        db::update_media_room(tx, *m);
+      } else if (fresh || moved || !m || !m->session_started_at ||
+                 m->janus_room != plan.janus_room) {
+        spare = fresh || moved;
         throw Error(ErrorKind::conflict, "meeting-changed",
                     "The meeting was started or ended just now; join again.");
       }

@@ -161,7 +161,8 @@ class MediaService {
 
  private:
   JanusClient& client(const std::string& instance);
-  std::string place(store::Tx& tx);  // the instance for a new live session
+  std::string place(store::Tx& tx);           // the instance for a new live session
+  bool answers(const std::string& instance);  // at its last check
   // Makes the VideoRoom room on its instance unless this node knows it is there.
   void ensure_janus_room(const MediaRoom& m, const workspace::Room& room);
   void janus_edit_pin(const MediaRoom& m, std::int64_t old_generation);

@@ -24,12 +24,15 @@
 #include <string>
 #include <vector>
 
+#include "load.hpp"
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
-using clk = std::chrono::steady_clock;
+using bench::clk;
+using bench::ms;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
@@ -41,14 +44,9 @@ struct Shared {
   std::vector<std::string> tokens;
   std::size_t next = 0;
   std::vector<double> latency_ms;
-  std::map<int, int> statuses;
-  std::map<std::string, int> errors;
+  bench::Tally tally;
   int running = 0;
 };
-
-double ms(clk::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
 
 asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
   auto ex = co_await asio::this_coro::executor;
@@ -56,7 +54,7 @@ asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
   s.expires_after(std::chrono::seconds(30));
   auto [cec] = co_await s.async_connect(ep, tuple_awaitable);
   if (cec) {
-    ++sh.errors["connect: " + cec.message()];
+    ++sh.tally.errors["connect: " + cec.message()];
     --sh.running;
     co_return;
   }
@@ -77,18 +75,19 @@ asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
     auto t0 = clk::now();
     auto [wec, wn] = co_await http::async_write(s, req, tuple_awaitable);
     if (wec) {
-      ++sh.errors["write: " + wec.message()];
+      ++sh.tally.errors["write: " + wec.message()];
       break;
     }
     http::response<http::string_body> res;
     auto [rec, rn] = co_await http::async_read(s, buf, res, tuple_awaitable);
     if (rec) {
-      ++sh.errors["read: " + rec.message()];
+      ++sh.tally.errors["read: " + rec.message()];
       break;
     }
     sh.latency_ms.push_back(ms(clk::now() - t0));
-    ++sh.statuses[res.result_int()];
-    if (res.result_int() != 201 && sh.errors.size() < 5) ++sh.errors[res.body().substr(0, 200)];
+    ++sh.tally.statuses[res.result_int()];
+    if (res.result_int() != 201 && sh.tally.errors.size() < 5)
+      ++sh.tally.errors[res.body().substr(0, 200)];
   }
   --sh.running;
 }
@@ -98,24 +97,15 @@ asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
 int main(int argc, char** argv) {
   Shared sh;
   std::string tokens_file;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--host")
-      sh.host = next();
-    else if (a == "--port")
-      sh.port = static_cast<unsigned short>(std::stoi(next()));
-    else if (a == "--vote")
-      sh.vote = next();
-    else if (a == "--tokens")
-      tokens_file = next();
-    else if (a == "--connections")
-      sh.connections = std::stoi(next());
-    else {
-      std::cerr << "unknown option " << a << "\n";
-      return 2;
-    }
-  }
+  if (!bench::parse_options(
+          argc, argv,
+          {{"--host", [&](const std::string& v) { sh.host = v; }},
+           {"--port",
+            [&](const std::string& v) { sh.port = static_cast<unsigned short>(std::stoi(v)); }},
+           {"--vote", [&](const std::string& v) { sh.vote = v; }},
+           {"--tokens", [&](const std::string& v) { tokens_file = v; }},
+           {"--connections", [&](const std::string& v) { sh.connections = std::stoi(v); }}}))
+    return 2;
   std::ifstream in(tokens_file);
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) sh.tokens.push_back(line);
@@ -131,23 +121,12 @@ int main(int argc, char** argv) {
   for (int c = 0; c < sh.connections; ++c) asio::co_spawn(ioc, connection(sh, ep), asio::detached);
   ioc.run();
   double wall = ms(clk::now() - t0);
-  auto& l = sh.latency_ms;
-  std::sort(l.begin(), l.end());
-  auto pct = [&](double p) {
-    if (l.empty()) return 0.0;
-    return l[std::min(l.size() - 1, static_cast<std::size_t>(p * static_cast<double>(l.size())))];
-  };
-  json::object statuses, errors;
-  for (auto& [k, v] : sh.statuses) statuses[std::to_string(k)] = v;
-  for (auto& [k, v] : sh.errors) errors[k] = v;
-  json::object out{{"ballots", static_cast<std::int64_t>(sh.tokens.size())},
-                   {"acknowledged", sh.statuses[201]},
-                   {"statuses", statuses},
-                   {"errors", errors},
-                   {"wall_ms", wall},
-                   {"p50_ms", pct(0.50)},
-                   {"p99_ms", pct(0.99)},
-                   {"max_ms", l.empty() ? 0.0 : l.back()}};
+  // The acknowledgement latency's summary at the top level, beside the tallies.
+  json::object out = bench::summary(sh.latency_ms);
+  for (auto& [k, v] : sh.tally.json()) out[k] = v;
+  out["ballots"] = static_cast<std::int64_t>(sh.tokens.size());
+  out["acknowledged"] = sh.tally.statuses[201];
+  out["wall_ms"] = wall;
   std::cout << json::serialize(out) << "\n";
-  return sh.statuses[201] == static_cast<int>(sh.tokens.size()) ? 0 : 1;
+  return sh.tally.statuses[201] == static_cast<int>(sh.tokens.size()) ? 0 : 1;
 }

@@ -26,12 +26,15 @@
 #include <string>
 #include <vector>
 
+#include "load.hpp"
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
-using clk = std::chrono::steady_clock;
+using bench::clk;
+using bench::ms;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
@@ -49,13 +52,8 @@ struct Shared {
   std::size_t next = 0, total = 0;
   clk::time_point start;
   std::vector<double> first_ms, again_ms;
-  std::map<int, int> statuses;
-  std::map<std::string, int> errors;
+  bench::Tally tally;
 };
-
-double ms(clk::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
 
 // Untimed: every person's GET of their room's live state, as fast as the server answers.
 asio::awaitable<void> warm(Shared& sh, tcp::endpoint ep, std::size_t& next) {
@@ -83,7 +81,7 @@ asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
   beast::tcp_stream s(ex);
   auto [cec] = co_await s.async_connect(ep, tuple_awaitable);
   if (cec) {
-    ++sh.errors["connect: " + cec.message()];
+    ++sh.tally.errors["connect: " + cec.message()];
     co_return;
   }
   s.socket().set_option(tcp::no_delay(true), cec);
@@ -107,31 +105,20 @@ asio::awaitable<void> connection(Shared& sh, tcp::endpoint ep) {
     s.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await http::async_write(s, req, tuple_awaitable);
     if (wec) {
-      ++sh.errors["write: " + wec.message()];
+      ++sh.tally.errors["write: " + wec.message()];
       break;
     }
     http::response<http::string_body> res;
     auto [rec, rn] = co_await http::async_read(s, buf, res, tuple_awaitable);
     if (rec) {
-      ++sh.errors["read: " + rec.message()];
+      ++sh.tally.errors["read: " + rec.message()];
       break;
     }
     (i < sh.people.size() ? sh.first_ms : sh.again_ms).push_back(ms(clk::now() - due));
-    ++sh.statuses[res.result_int()];
-    if (res.result_int() != 200 && sh.errors.size() < 5) ++sh.errors[res.body().substr(0, 200)];
+    ++sh.tally.statuses[res.result_int()];
+    if (res.result_int() != 200 && sh.tally.errors.size() < 5)
+      ++sh.tally.errors[res.body().substr(0, 200)];
   }
-}
-
-json::object summary(std::vector<double>& l) {
-  std::sort(l.begin(), l.end());
-  auto pct = [&](double p) {
-    if (l.empty()) return 0.0;
-    return l[std::min(l.size() - 1, static_cast<std::size_t>(p * static_cast<double>(l.size())))];
-  };
-  return {{"count", static_cast<std::int64_t>(l.size())},
-          {"p50_ms", pct(0.50)},
-          {"p99_ms", pct(0.99)},
-          {"max_ms", l.empty() ? 0.0 : l.back()}};
 }
 
 }  // namespace
@@ -139,26 +126,16 @@ json::object summary(std::vector<double>& l) {
 int main(int argc, char** argv) {
   Shared sh;
   std::string people_file;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--host")
-      sh.host = next();
-    else if (a == "--port")
-      sh.port = static_cast<unsigned short>(std::stoi(next()));
-    else if (a == "--people")
-      people_file = next();
-    else if (a == "--rate")
-      sh.rate = std::stod(next());
-    else if (a == "--seconds")
-      sh.seconds = std::stod(next());
-    else if (a == "--connections")
-      sh.connections = std::stoi(next());
-    else {
-      std::cerr << "unknown option " << a << "\n";
-      return 2;
-    }
-  }
+  if (!bench::parse_options(
+          argc, argv,
+          {{"--host", [&](const std::string& v) { sh.host = v; }},
+           {"--port",
+            [&](const std::string& v) { sh.port = static_cast<unsigned short>(std::stoi(v)); }},
+           {"--people", [&](const std::string& v) { people_file = v; }},
+           {"--rate", [&](const std::string& v) { sh.rate = std::stod(v); }},
+           {"--seconds", [&](const std::string& v) { sh.seconds = std::stod(v); }},
+           {"--connections", [&](const std::string& v) { sh.connections = std::stoi(v); }}}))
+    return 2;
   std::ifstream in(people_file);
   for (std::string line; std::getline(in, line);) {
     std::istringstream words(line);
@@ -183,16 +160,12 @@ int main(int argc, char** argv) {
   for (int c = 0; c < sh.connections; ++c) asio::co_spawn(ioc, connection(sh, ep), asio::detached);
   ioc.run();
   double wall = ms(clk::now() - sh.start);
-  json::object statuses, errors;
-  for (auto& [k, v] : sh.statuses) statuses[std::to_string(k)] = v;
-  for (auto& [k, v] : sh.errors) errors[k] = v;
-  json::object out{{"joins", static_cast<std::int64_t>(sh.total)},
-                   {"rate", sh.rate},
-                   {"statuses", statuses},
-                   {"errors", errors},
-                   {"wall_ms", wall},
-                   {"first_join", summary(sh.first_ms)},
-                   {"again", summary(sh.again_ms)}};
+  json::object out = sh.tally.json();
+  out["joins"] = static_cast<std::int64_t>(sh.total);
+  out["rate"] = sh.rate;
+  out["wall_ms"] = wall;
+  out["first_join"] = bench::summary(sh.first_ms);
+  out["again"] = bench::summary(sh.again_ms);
   std::cout << json::serialize(out) << "\n";
-  return sh.statuses[200] == static_cast<int>(sh.total) ? 0 : 1;
+  return sh.tally.statuses[200] == static_cast<int>(sh.total) ? 0 : 1;
 }

@@ -1039,13 +1039,13 @@ std::vector<Node> DocumentsService::published_files(std::int64_t folder_id, int 
     if (!root.is_folder()) throw not_found("No such folder.");
     std::vector<Node> out;
     // Depth first, folders' names joined into each file's name.
-    std::vector<std::pair<std::int64_t, std::string>> todo{{root.id, ""}};
-    while (!todo.empty() && static_cast<int>(out.size()) < limit) {
-      auto [id, prefix] = todo.back();
-      todo.pop_back();
+    std::vector<std::pair<std::int64_t, std::string>> to_walk{{root.id, ""}};
+    while (!to_walk.empty() && static_cast<int>(out.size()) < limit) {
+      auto [id, prefix] = to_walk.back();
+      to_walk.pop_back();
       auto kids = db::children(tx, id, 0, 500);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-        if (it->is_folder()) todo.emplace_back(it->id, prefix + it->name + "/");
+        if (it->is_folder()) to_walk.emplace_back(it->id, prefix + it->name + "/");
       }
       for (auto& k : kids) {
         if (k.is_folder() || static_cast<int>(out.size()) >= limit) continue;

@@ -196,6 +196,7 @@ App::App(Config cfg, bool migrate) : cfg_(std::move(cfg)) {
   mo.staging_dir = blobs_->staging_dir().string();
   media_ = std::make_unique<media::MediaService>(*db_, *audit_, *bus_, *jobs_, *workspace_,
                                                  std::move(mo));
+  chat_->also_in_room(&media::MediaService::takes_part);
   // A finished recording goes into the meeting's folder, or the starter's own documents, as
   // the person who started it.
   media_->on_recording(

@@ -789,8 +789,12 @@ void MediaService::changed(Tx& tx, std::int64_t room_id) {
   bus_.publish(tx, topic(room_id), "media.changed", json::object{{"room_id", id_string(room_id)}});
 }
 
+bool MediaService::takes_part(Tx& tx, std::int64_t person_id, std::int64_t room_id) {
+  return db::follows(tx, room_id, person_id, now_seconds());
+}
+
 bool MediaService::may_watch(std::int64_t person_id, std::int64_t room_id) {
-  return db_.read([&](Tx& tx) { return db::follows(tx, room_id, person_id, now_seconds()); });
+  return db_.read([&](Tx& tx) { return takes_part(tx, person_id, room_id); });
 }
 
 bool MediaService::camera_on(std::int64_t person_id, std::int64_t room_id) {

@@ -154,6 +154,9 @@ class MediaService {
   // Whether the person is in the room's meeting now, or just left it without being removed
   // (the realtime topic "media:<id>": the end of the meeting still reaches them).
   bool may_watch(std::int64_t person_id, std::int64_t room_id);
+  // In the room's live meeting (or left it in the last minute, not removed): may follow it and
+  // write in the room's chat beside it.
+  static bool takes_part(store::Tx& tx, std::int64_t person_id, std::int64_t room_id);
 
   // Derived, never stored: the Janus room's secret and the pin of a generation.
   std::string room_secret(std::int64_t janus_room) const;

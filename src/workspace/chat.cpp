@@ -76,7 +76,8 @@ bool ChatService::may_take_part(Tx& tx, std::int64_t person_id, const ChatPlace&
   if (place.kind == "meeting") return db::invitee(tx, place.id, person_id).has_value();
   if (place.kind == "room")
     return db::is_room_member(tx, place.id, person_id) ||
-           db::invited_in_room_now(tx, place.id, person_id, now_seconds(), kJoinEarly);
+           db::invited_in_room_now(tx, place.id, person_id, now_seconds(), kJoinEarly) ||
+           (in_room_ && in_room_(tx, person_id, place.id));
   return false;
 }
 

@@ -3,6 +3,7 @@
 // @mentions that notify, links to documents. Messages are plain text; nothing in them is ever
 // interpreted as markup.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ class ChatService {
   void remove(const identity::Principal& who, std::int64_t message_id);
   // Whether a person may read and write there now (also asked before every live event).
   bool may_take_part(std::int64_t person_id, const ChatPlace& place);
+  // Others who take part in a room's chat: those in its live video meeting (the media module
+  // knows who), hosts who keep the room without being a member among them.
+  using InRoom = std::function<bool(store::Tx&, std::int64_t person_id, std::int64_t room_id)>;
+  void also_in_room(InRoom in_room) { in_room_ = std::move(in_room); }
 
  private:
   bool may_take_part(store::Tx& tx, std::int64_t person_id, const ChatPlace& place);
@@ -53,6 +58,7 @@ class ChatService {
   audit::AuditLog& audit_;
   events::Bus& bus_;
   documents::DocumentsService& documents_;
+  InRoom in_room_;
 };
 
 json::object chat_message_json(const ChatMessage& m);

@@ -370,6 +370,24 @@ if (!IFACE) {
     await waiting('r').waitFor({ state: 'detached' });
     await r.waitForURL(new RegExp(`/rooms/${room.id}$`));
 
+    // The workspace chat beside the video: what she writes reaches the host's panel.
+    await g.locator('#media-chat').click();
+    const gBox = g.locator('#media-chat-panel').getByLabel(bg['chat.message'], { exact: true });
+    await gBox.fill('Виждате ли екрана ми?');
+    await gBox.press('Enter');
+    await host.locator('#media-chat').click();
+    await host.locator('#media-chat-panel .chat-message').filter({ hasText: 'Виждате ли екрана ми?' }).waitFor();
+    await expectAccessible(host, 'chat beside the video');
+
+    // The administrators' status page: the Janus is up, with this meeting's three people.
+    const statusPage = await host.context().newPage();
+    await statusPage.goto(`${baseUrl}/admin/media`);
+    const janusRow = statusPage.locator('#media-status-table tbody tr[data-up="true"]');
+    await janusRow.waitFor();
+    await until(async () => Number(await janusRow.locator('td').nth(3).textContent()) >= 3, 'three people counted', 30_000, 500);
+    await expectAccessible(statusPage, 'media status');
+    await statusPage.close();
+
     // Locked: asked again, and told the room is locked.
     await host.locator('#media-lock').click();
     await host.locator('#media-lock[aria-pressed="true"]').waitFor();

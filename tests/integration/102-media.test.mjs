@@ -410,6 +410,16 @@ test('lobby: a meeting room with a lobby keeps people waiting until a host admit
   assert.equal(told.data.room_id, room.id);
   const inside = await georgi.client.post(`/api/v1/rooms/${room.id}/media/join`);
   assert.equal(inside.status, 200, inside.text);
+  // The administrator keeps the room without being a member: the room's chat opens to her
+  // while she is in its video meeting (the chat beside the video), not before.
+  const chat = `/api/v1/rooms/${room.id}/messages`;
+  assert.equal((await admin.get(chat)).status, 404, 'not in the meeting yet');
+  const keeper = await admin.post(`/api/v1/rooms/${room.id}/media/join`);
+  assert.equal(keeper.status, 200, keeper.text);
+  assert.equal(keeper.json.participant.host, true);
+  assert.equal((await admin.post(chat, { body: 'Добре дошли.' })).status, 201);
+  assert.equal((await georgi.client.get(chat)).json.items[0].body, 'Добре дошли.');
+  assert.equal((await admin.post(`/api/v1/rooms/${room.id}/media/leave`, { participant: keeper.json.participant.id })).status, 204);
   // Vera asks, gives up (gone from the list), asks again and is refused. A "no" answers that
   // request only: she may knock again, and waits again.
   const waitingNames = async () => (await ana.client.get(`/api/v1/rooms/${room.id}/media`)).json.waiting.map((w) => w.display_name);

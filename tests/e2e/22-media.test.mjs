@@ -3,10 +3,11 @@
 // meeting there, on a phone), and each receives the other's video (framesDecoded growing) and
 // audio (packets arriving). The host mutes the guest from the participants panel: the guest's
 // audio stops arriving at the host and the guest is told. Someone whose browser may not use the
-// camera and microphone still joins and watches. Janus killed with SIGKILL: restarted by the
-// server, both pages reconnect by themselves and media flows again. axe-core on the pre-join
-// screen and in the meeting, on the desktop and the phone. A second test takes a meeting room
-// with a lobby through the host's tools, the layouts, simulcast and screen sharing.
+// camera and microphone still joins and watches. The network under the media drops for a while,
+// and Janus is killed with SIGKILL (restarted by the server): both times both pages reconnect
+// by themselves and media flows again. axe-core on the pre-join screen and in the meeting, on
+// the desktop and the phone. A second test takes a meeting room with a lobby through the host's
+// tools, the layouts, simulcast and screen sharing.
 //
 // Media never goes over loopback: the file runs itself again inside a network namespace with a
 // veth pair (tests/e2e/netns.mjs), where Janus, the server and Chromium all live.
@@ -227,6 +228,22 @@ if (!IFACE) {
     } finally {
       await denied.close();
     }
+
+    // The network under the media drops (its address is gone for a while; the pages still
+    // reach the server over loopback): the pages notice the silence, and once the network is
+    // back they reconnect by themselves and media flows again.
+    const address = execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', IFACE], { encoding: 'utf8' }).match(/inet (\S+)/)[1];
+    execFileSync('ip', ['addr', 'del', address, 'dev', IFACE]);
+    try {
+      await until(async () => (await state(host)) !== 'joined' && (await state(guest)) !== 'joined', 'both notice the drop', 45_000, 250);
+    } finally {
+      execFileSync('ip', ['addr', 'add', address, 'dev', IFACE]);
+    }
+    const dropped = Date.now();
+    await until(async () => (await state(host)) === 'joined' && (await state(guest)) === 'joined', 'both back after the drop', 90_000);
+    await flowing(host, 'the host receives again after the drop', 30, -1);
+    await flowing(guest, 'the guest receives again after the drop', 30, 50);
+    console.log(`media-timing: network back → both receiving again ${Date.now() - dropped} ms`);
 
     // Janus killed: the server starts it again; both pages reconnect and media flows again.
     const pid = Number(execFileSync('pgrep', ['-f', `janus -F ${dataDir}/janus`], { encoding: 'utf8' }).trim().split('\n')[0]);

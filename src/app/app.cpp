@@ -393,6 +393,13 @@ int App::serve() {
   });
   metrics_.gauge("ratusha_janus_restarts", "Times a Janus was found restarted (its rooms gone).",
                  [this] { return static_cast<double>(media_->restarts()); });
+  // Janus's traffic: its handles walked at most every 15 s, however often /metrics is read.
+  metrics_.gauge("ratusha_janus_sessions", "Janus sessions (browsers' and ours), all instances.",
+                 [this] { return static_cast<double>(media_->traffic(15).sessions); });
+  metrics_.gauge("ratusha_janus_receive_kbps", "What the Janus instances receive, kbit/s.",
+                 [this] { return static_cast<double>(media_->traffic(15).in_kbps); });
+  metrics_.gauge("ratusha_janus_send_kbps", "What the Janus instances send, kbit/s.",
+                 [this] { return static_cast<double>(media_->traffic(15).out_kbps); });
   metrics_.gauge("ratusha_media_participants", "People in live meetings, on every node.", [this] {
     return static_cast<double>(db_->read([](store::Tx& tx) {
       auto r = tx.one("SELECT COUNT(*) FROM media_participants WHERE left_at IS NULL");

@@ -21,12 +21,20 @@ bool flag(const json::object& body, std::string_view field,
 
 json::object instance_json(const InstanceStatus& s) {
   json::array connections;
-  for (const auto& c : s.connections)
-    connections.push_back(json::object{{"opaque_id", c.opaque_id},
-                                       {"kind", c.kind},
-                                       {"janus_room", c.janus_room},
-                                       {"in_kbps", c.in_kbps},
-                                       {"out_kbps", c.out_kbps}});
+  for (const auto& c : s.traffic.connections) {
+    json::object o{{"opaque_id", c.opaque_id},
+                   {"kind", c.kind},
+                   {"janus_room", c.janus_room},
+                   {"in_kbps", c.in_kbps},
+                   {"out_kbps", c.out_kbps}};
+    if (c.participant) {
+      o["participant"] = c.participant;
+      o["display_name"] = c.display_name;
+      o["room_id"] = id_string(c.room_id);
+      o["room_name"] = c.room_name;
+    }
+    connections.push_back(std::move(o));
+  }
   return {{"name", s.instance.name},
           {"api_url", s.instance.api_url},
           {"up", s.up},
@@ -34,10 +42,11 @@ json::object instance_json(const InstanceStatus& s) {
           {"problem", s.problem},
           {"rooms", s.rooms},
           {"participants", s.participants},
-          {"sessions", s.sessions},
+          {"sessions", s.traffic.sessions},
+          {"measured_at", s.traffic.at ? json::value(rfc3339(s.traffic.at)) : json::value(nullptr)},
           {"restarts", s.restarts},
-          {"in_kbps", s.in_kbps},
-          {"out_kbps", s.out_kbps},
+          {"in_kbps", s.traffic.in_kbps},
+          {"out_kbps", s.traffic.out_kbps},
           {"connections", std::move(connections)}};
 }
 

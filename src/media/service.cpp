@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <limits>
 #include <tuple>
@@ -21,6 +22,9 @@ using identity::Principal;
 using store::Tx;
 
 namespace {
+
+// How old a walk of Janus's handles may be for the status page (Janus counts bytes per second).
+constexpr std::int64_t kTrafficMaxAge = 5;
 
 audit::Actor actor_of(const Principal& who) {
   return {who.person_id, who.display_name, who.address};
@@ -826,10 +830,83 @@ std::vector<InstanceStatus> MediaService::last_status() {
   return out;
 }
 
+std::map<std::string, Traffic> MediaService::traffic_by_instance(std::int64_t max_age) {
+  std::lock_guard lock(traffic_mu_);
+  auto now = now_seconds();
+  for (const auto& [name, c] : clients_) {
+    auto& t = traffic_[name];
+    if (t.at && now - t.at < max_age) continue;
+    Traffic fresh;
+    fresh.at = now;
+    if (!answers(name)) {
+      t = std::move(fresh);
+      continue;
+    }
+    try {
+      std::set<std::uint64_t> sessions;
+      c->each_handle([&](std::uint64_t sid, std::uint64_t, const json::object& info) {
+        sessions.insert(sid);
+        ConnectionRate r;
+        if (auto* o = info.if_contains("opaque_id"); o && o->is_string())
+          r.opaque_id = std::string(o->as_string());
+        if (auto* ps = info.if_contains("plugin_specific"); ps && ps->is_object()) {
+          if (auto* v = ps->as_object().if_contains("room"); v && v->is_number())
+            r.janus_room = v->to_number<std::int64_t>();
+          if (auto* v = ps->as_object().if_contains("type"); v && v->is_string())
+            r.kind = std::string(v->as_string());
+        }
+        r.in_kbps = bytes_last_second(info, "in") * 8 / 1000;
+        r.out_kbps = bytes_last_second(info, "out") * 8 / 1000;
+        fresh.in_kbps += r.in_kbps;
+        fresh.out_kbps += r.out_kbps;
+        if (fresh.connections.size() < 200) fresh.connections.push_back(std::move(r));
+      });
+      fresh.sessions = static_cast<std::int64_t>(sessions.size());
+    } catch (const JanusError& e) {
+      fresh.problem = e.what();
+    }
+    // Whose connections they are: "ratusha:<participant>" is the opaque id a ticket hands out.
+    db_.read([&](Tx& tx) {
+      for (auto& r : fresh.connections) {
+        constexpr std::string_view prefix = "ratusha:";
+        if (r.opaque_id.rfind(prefix, 0) != 0) continue;
+        std::int64_t janus_id = 0;
+        const char* end = r.opaque_id.data() + r.opaque_id.size();
+        if (std::from_chars(r.opaque_id.data() + prefix.size(), end, janus_id).ptr != end ||
+            janus_id <= 0)
+          continue;
+        auto row = tx.one(
+            "SELECT x.room_id, x.janus_id, p.display_name, r.name FROM media_participants x JOIN "
+            "people p ON p.id = x.person_id JOIN rooms r ON r.id = x.room_id JOIN media_rooms m "
+            "ON m.room_id = x.room_id WHERE x.janus_id = ? AND m.janus_room = ?",
+            {janus_id, r.janus_room});
+        if (!row) continue;
+        r.room_id = row->int64(0);
+        r.participant = row->int64(1);
+        r.display_name = row->text(2);
+        r.room_name = row->text(3);
+      }
+    });
+    t = std::move(fresh);
+  }
+  return traffic_;
+}
+
+Traffic MediaService::traffic(std::int64_t max_age) {
+  Traffic all;
+  for (auto& [name, t] : traffic_by_instance(max_age)) {
+    all.at = std::max(all.at, t.at);
+    all.sessions += t.sessions;
+    all.in_kbps += t.in_kbps;
+    all.out_kbps += t.out_kbps;
+  }
+  return all;
+}
+
 std::vector<InstanceStatus> MediaService::status(const Principal& who) {
   if (!who.can("people.manage")) throw forbidden("Only administrators see the media servers.");
   auto out = last_status();
-  // Rooms and people from our own records; sessions from Janus itself.
+  // Rooms and people from our own records.
   db_.read([&](Tx& tx) {
     for (auto& s : out) {
       auto r = tx.one(
@@ -843,33 +920,12 @@ std::vector<InstanceStatus> MediaService::status(const Principal& who) {
       }
     }
   });
-  // Sessions and bitrates from Janus itself, connection by connection.
+  // Sessions and bitrates from Janus itself, connection by connection: walked at most every
+  // few seconds, however many administrators watch the page.
+  auto traffic = traffic_by_instance(kTrafficMaxAge);
   for (auto& s : out) {
-    if (!s.up) continue;
-    try {
-      std::set<std::uint64_t> sessions;
-      client(s.instance.name)
-          .each_handle([&](std::uint64_t sid, std::uint64_t, const json::object& info) {
-            sessions.insert(sid);
-            ConnectionRate c;
-            if (auto* o = info.if_contains("opaque_id"); o && o->is_string())
-              c.opaque_id = std::string(o->as_string());
-            if (auto* ps = info.if_contains("plugin_specific"); ps && ps->is_object()) {
-              if (auto* r = ps->as_object().if_contains("room"); r && r->is_number())
-                c.janus_room = r->to_number<std::int64_t>();
-              if (auto* t = ps->as_object().if_contains("type"); t && t->is_string())
-                c.kind = std::string(t->as_string());
-            }
-            c.in_kbps = bytes_last_second(info, "in") * 8 / 1000;
-            c.out_kbps = bytes_last_second(info, "out") * 8 / 1000;
-            s.in_kbps += c.in_kbps;
-            s.out_kbps += c.out_kbps;
-            if (s.connections.size() < 200) s.connections.push_back(std::move(c));
-          });
-      s.sessions = static_cast<std::int64_t>(sessions.size());
-    } catch (const JanusError& e) {
-      s.problem = e.what();
-    }
+    s.traffic = traffic[s.instance.name];
+    if (s.problem.empty()) s.problem = s.traffic.problem;
   }
   return out;
 }

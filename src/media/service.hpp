@@ -73,16 +73,25 @@ struct LiveState {
 struct ConnectionRate {
   std::string opaque_id, kind;  // kind: publisher | subscriber (VideoRoom's word)
   std::int64_t janus_room = 0, in_kbps = 0, out_kbps = 0;
+  // Whose it is, from our records (a connection Ratusha did not hand out has none).
+  std::int64_t room_id = 0, participant = 0;
+  std::string display_name, room_name;
+};
+
+// What Janus moves, summed and connection by connection, as of `at` (a walk of its handles).
+struct Traffic {
+  std::int64_t at = 0, sessions = 0, in_kbps = 0, out_kbps = 0;
+  std::vector<ConnectionRate> connections;  // at most 200
+  std::string problem;
 };
 
 struct InstanceStatus {
   JanusInstance instance;
   bool up = false;
   std::string version, problem;
-  std::int64_t rooms = 0, participants = 0, sessions = 0;
-  std::int64_t restarts = 0;                // how often this node found its rooms gone
-  std::int64_t in_kbps = 0, out_kbps = 0;   // all that Janus receives and sends
-  std::vector<ConnectionRate> connections;  // at most 200
+  std::int64_t rooms = 0, participants = 0;
+  std::int64_t restarts = 0;  // how often this node found its rooms gone
+  Traffic traffic;
 };
 
 class MediaService {
@@ -146,10 +155,13 @@ class MediaService {
   // camera on asks before a remote member registers).
   bool camera_on(std::int64_t person_id, std::int64_t room_id);
 
-  // Administrators: every instance's health, rooms and participants.
+  // Administrators: every instance's health, rooms, participants and bitrates (Janus's
+  // handles walked at most every few seconds, however many look).
   std::vector<InstanceStatus> status(const identity::Principal& who);
-  // For /metrics (no caller): the same, cheaply, from the last check.
+  // For /metrics (no caller): health from the last check.
   std::vector<InstanceStatus> last_status();
+  // For /metrics: all instances' traffic, walked again when older than `max_age` seconds.
+  Traffic traffic(std::int64_t max_age);
 
   // Whether the person is in the room's meeting now, or just left it without being removed
   // (the realtime topic "media:<id>": the end of the meeting still reaches them).
@@ -185,6 +197,8 @@ class MediaService {
                                             std::int64_t now_ms);
   void janus_record(const MediaRoom& m, bool on, const std::string& dir);
   std::string ws_url(const JanusInstance& inst) const;
+  // Each instance's traffic, walked again when older than `max_age` seconds.
+  std::map<std::string, Traffic> traffic_by_instance(std::int64_t max_age);
 
   store::Database& db_;
   audit::AuditLog& audit_;
@@ -199,6 +213,8 @@ class MediaService {
   std::mutex status_mu_;
   std::map<std::string, InstanceStatus> last_;
   std::atomic<std::int64_t> restarts_{0};
+  std::mutex traffic_mu_;  // one walk at a time; the others wait for its answer
+  std::map<std::string, Traffic> traffic_;
   std::thread watcher_;
   std::mutex watch_mu_;
   std::condition_variable watch_cv_;

@@ -115,6 +115,11 @@ if (!IFACE) {
     await host.locator('#room-video a, #room-video button').first().click();
     await host.waitForURL(new RegExp(`/rooms/${room.id}/call$`));
     await host.locator('#media-prejoin').waitFor();
+    // The pre-join check: the camera's picture, the devices to choose from, the microphone's level.
+    await until(async () => (await host.locator('#media-preview').evaluate((v) => v.videoWidth)) > 0, 'the preview shows the camera');
+    assert.ok((await host.locator('#media-camera-select option').count()) >= 1, 'cameras listed');
+    assert.ok((await host.locator('#media-mic-select option').count()) >= 1, 'microphones listed');
+    await until(async () => Number(await host.locator('#media-level').getAttribute('aria-valuenow')) > 10, 'the level meter hears the microphone');
     await expectAccessible(host, 'pre-join (desktop)');
     const hostClicked = await join(host);
 
@@ -402,6 +407,12 @@ if (!IFACE) {
     const janusRow = statusPage.locator('#media-status-table tbody tr[data-up="true"]');
     await janusRow.waitFor();
     await until(async () => Number(await janusRow.locator('td').nth(3).textContent()) >= 3, 'three people counted', 30_000, 500);
+    const kbit = async (cell) => Number((await cell.textContent()).replace(/\D/g, ''));
+    assert.ok((await kbit(janusRow.locator('td[data-kbps="in"]'))) > 0, 'Janus receives');
+    // Her own camera and microphone, by name, with what Janus receives from her.
+    const hers = statusPage.locator('#media-status-connections tr[data-kind="publisher"]').filter({ hasText: 'Галя Чакаща' });
+    await hers.waitFor();
+    await until(async () => (await kbit(hers.locator('td[data-kbps="in"]'))) > 0, 'her bitrate shown', 30_000, 500);
     await expectAccessible(statusPage, 'media status');
     await statusPage.close();
 

@@ -1,7 +1,8 @@
 // Administration → Video and audio: each media server (Janus instance) as the server last saw it
 // — up or down (in words, not colour alone), its version, live rooms and participants (from
-// Ratusha's records), Janus sessions (from its Admin API), how often its rooms were found gone,
-// and the problem when there is one. Read again every 10 s while the page is visible.
+// Ratusha's records), Janus sessions and the bitrates it receives and sends (from its Admin
+// API), how often its rooms were found gone, and the problem when there is one; below, each
+// connection with whose it is and its bitrates. Read again every 10 s while the page is visible.
 // Deliberately without lib/media.ts: that one brings janus-gateway along.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -9,6 +10,14 @@ import { PageTitle } from '../../components/Layout';
 import { api, Problem } from '../../lib/api';
 import { failureFrom, problemMessage, type FormFailure } from '../../lib/forms';
 import { formatNumber, intlTag, t, tPlural } from '../../lib/i18n';
+
+interface MediaConnection {
+  display_name: string;
+  room_name: string;
+  kind: string;
+  in_kbps: number;
+  out_kbps: number;
+}
 
 interface MediaInstance {
   name: string;
@@ -20,6 +29,9 @@ interface MediaInstance {
   participants: number;
   sessions: number;
   restarts: number;
+  in_kbps: number;
+  out_kbps: number;
+  connections: MediaConnection[];
 }
 
 interface MediaStatus {
@@ -35,6 +47,7 @@ function readStatus(data: unknown): MediaStatus {
   const list = Array.isArray(d.instances) ? (d.instances as Record<string, unknown>[]).filter((x) => x && typeof x === 'object') : [];
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const objects = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]).filter((x) => x && typeof x === 'object') : []);
   return {
     available: d.available === true,
     instances: list.map((i) => ({
@@ -47,9 +60,17 @@ function readStatus(data: unknown): MediaStatus {
       participants: count(i.participants),
       sessions: count(i.sessions),
       restarts: count(i.restarts),
+      in_kbps: count(i.in_kbps),
+      out_kbps: count(i.out_kbps),
+      connections: objects(i.connections)
+        .map((c) => ({ display_name: text(c.display_name), room_name: text(c.room_name), kind: text(c.kind), in_kbps: count(c.in_kbps), out_kbps: count(c.out_kbps) }))
+        .sort((a, b) => a.room_name.localeCompare(b.room_name) || a.display_name.localeCompare(b.display_name) || a.kind.localeCompare(b.kind)),
     })),
   };
 }
+
+const kbps = (value: number) => t('mediastatus.kbps', { value: formatNumber(value) });
+const kindText = (kind: string) => (kind === 'publisher' || kind === 'subscriber' ? t(`mediastatus.kind.${kind}`) : kind || '—');
 
 const timeOf = (date: Date) => date.toLocaleTimeString(intlTag(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -163,6 +184,8 @@ export function MediaStatusPage() {
                       <th scope="col">{t('mediastatus.rooms')}</th>
                       <th scope="col">{t('mediastatus.participants')}</th>
                       <th scope="col">{t('mediastatus.sessions')}</th>
+                      <th scope="col">{t('mediastatus.receives')}</th>
+                      <th scope="col">{t('mediastatus.sends')}</th>
                       <th scope="col">{t('mediastatus.restarts')}</th>
                       <th scope="col">{t('mediastatus.problem')}</th>
                     </tr>
@@ -181,6 +204,8 @@ export function MediaStatusPage() {
                         <td>{formatNumber(i.rooms)}</td>
                         <td>{formatNumber(i.participants)}</td>
                         <td>{i.up ? formatNumber(i.sessions) : '—'}</td>
+                        <td data-kbps="in">{i.up ? kbps(i.in_kbps) : '—'}</td>
+                        <td data-kbps="out">{i.up ? kbps(i.out_kbps) : '—'}</td>
                         <td>{formatNumber(i.restarts)}</td>
                         <td>{i.problem || '—'}</td>
                       </tr>
@@ -192,6 +217,41 @@ export function MediaStatusPage() {
           </>
         )}
       </section>
+      {instances.some((i) => i.up && i.connections.length > 0) && (
+        <section class="card" aria-labelledby="media-status-connections-title" id="media-status-connections">
+          <h2 id="media-status-connections-title">{t('mediastatus.connections')}</h2>
+          <p class="muted">{t('mediastatus.connections_intro')}</p>
+          {instances
+            .filter((i) => i.up && i.connections.length > 0)
+            .map((i) => (
+              <div class="table-wrap" role="region" aria-label={i.name} tabIndex={0} key={i.name}>
+                <table class="table" data-instance={i.name}>
+                  <caption>{i.name}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('mediastatus.person')}</th>
+                      <th scope="col">{t('mediastatus.room')}</th>
+                      <th scope="col">{t('mediastatus.kind')}</th>
+                      <th scope="col">{t('mediastatus.receives')}</th>
+                      <th scope="col">{t('mediastatus.sends')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {i.connections.map((c, n) => (
+                      <tr key={n} data-kind={c.kind}>
+                        <th scope="row">{c.display_name || t('mediastatus.unknown')}</th>
+                        <td>{c.room_name || '—'}</td>
+                        <td>{kindText(c.kind)}</td>
+                        <td data-kbps="in">{kbps(c.in_kbps)}</td>
+                        <td data-kbps="out">{kbps(c.out_kbps)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ))}
+        </section>
+      )}
     </>
   );
 }

@@ -240,7 +240,12 @@ if (!IFACE) {
     const address = execFileSync('ip', ['-4', '-o', 'addr', 'show', 'dev', IFACE], { encoding: 'utf8' }).match(/inet (\S+)/)[1];
     execFileSync('ip', ['addr', 'del', address, 'dev', IFACE]);
     try {
-      await until(async () => (await state(host)) !== 'joined' && (await state(guest)) !== 'joined', 'both notice the drop', 45_000, 250);
+      // Each notices on its own (and may be joined again, waiting for media, when the other does).
+      const noticed = new Set();
+      await until(async () => {
+        for (const [who, page] of [['host', host], ['guest', guest]]) if ((await state(page)) !== 'joined') noticed.add(who);
+        return noticed.size === 2;
+      }, 'both notice the drop', 45_000, 250);
     } finally {
       execFileSync('ip', ['addr', 'add', address, 'dev', IFACE]);
     }

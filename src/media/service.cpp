@@ -1015,9 +1015,11 @@ void MediaService::sweep_departed() {
     } catch (const JanusError& e) {
       if (e.code != kJanusNoSuchRoom) continue;  // gone from Janus: everyone left
     }
+    std::set<std::int64_t> unknown = present;  // in Janus under an id no live ticket gave
     db_.write([&](Tx& tx) {
       bool any = false;
       for (auto& p : db::live_participants(tx, live.room_id)) {
+        unknown.erase(p.janus_id);
         if (p.joined_at >= now - opts_.departed_after || present.count(p.janus_id)) continue;
         p.depart(now);
         db::update_participant(tx, p);
@@ -1025,6 +1027,25 @@ void MediaService::sweep_departed() {
       }
       if (any) changed(tx, live.room_id);
     });
+    // A join token opens the room, not an id: someone who joined under an id that Ratusha did
+    // not hand out (or one already replaced) would show as a nameless tile. Janus drops them.
+    for (auto id : unknown) {
+      try {
+        it->second->videoroom({{"request", "kick"},
+                               {"room", live.janus_room},
+                               {"secret", room_secret(live.janus_room)},
+                               {"id", id}});
+        spdlog::warn("Janus {}: dropped participant {} of room {} (no ticket gave that id)",
+                     live.instance, id, live.room_id);
+        db_.write([&](Tx& tx) {
+          audit_.append(tx, {std::nullopt, "system", "media"}, "media.dropped_unknown",
+                        room_target(live.room_id), {{"participant", id}});
+        });
+      } catch (const JanusError& e) {
+        if (e.code != 428)
+          spdlog::warn("Janus {}: cannot drop {}: {}", live.instance, id, e.what());
+      }
+    }
   }
 }
 

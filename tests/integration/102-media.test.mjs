@@ -188,7 +188,7 @@ test('the relay at /janus: signed-in people from this site reach the WebSocket A
   ws.close();
 });
 
-test('a connection refreshes its room token, a reconnect replaces the old connection, waiting can be given up, the departed are swept', async () => {
+test('a connection refreshes its room token, a reconnect replaces the old connection, waiting can be given up, the departed are swept, an unknown id is dropped', async () => {
   const room = await personalRoom(ana);
   const first = (await ana.client.post(`/api/v1/rooms/${room.id}/media/join`)).json;
   const base = `/api/v1/rooms/${room.id}/media`;
@@ -222,6 +222,22 @@ test('a connection refreshes its room token, a reconnect replaces the old connec
       const ids = (await a.get(`/api/v1/rooms/${own.id}/media`)).json.participants.map((p) => p.id);
       return !ids.includes(unused.participant.id) && ids.includes(used.participant.id);
     }, { timeout: 40000, interval: 500, what: 'the unused ticket swept, the used one kept' });
+
+    // A join token opens the room, not an id: a second connection that joins under an id no
+    // ticket gave is dropped by the next sweep (and the ticket's own connection stays).
+    const fresh = (await a.post(`/api/v1/rooms/${own.id}/media/participants/${used.participant.id}/token`)).json;
+    const intruder = used.participant.id + 1;
+    const s2 = await post('', { janus: 'create', token: used.janus.token });
+    const h2 = await post(`/${s2.data.id}`, { janus: 'attach', plugin: 'janus.plugin.videoroom', token: used.janus.token });
+    await post(`/${s2.data.id}/${h2.data.id}`, { janus: 'message', token: used.janus.token, body: { request: 'join', ...publisherJoin(used, { id: intruder, display: 'Никой', token: fresh.room_token, pin: fresh.pin }) } });
+    const inJanus = async () => {
+      const r = await post(`/${s.data.id}/${h.data.id}`, { janus: 'message', token: used.janus.token, body: { request: 'listparticipants', room: used.janus.room } });
+      return (r.plugindata?.data?.participants ?? []).map((p) => p.id);
+    };
+    await waitFor(async () => (await inJanus()).includes(intruder), { timeout: 10000, what: 'the intruder in the room' });
+    await waitFor(async () => !(await inJanus()).includes(intruder), { timeout: 30000, interval: 500, what: 'the intruder dropped' });
+    assert.ok((await inJanus()).includes(used.participant.id), 'the ticket\'s own connection stays');
+    assert.equal(Number(sql(quick.database, `SELECT COUNT(*) FROM audit_log WHERE action = 'media.dropped_unknown' AND target = 'room:${own.id}'`)), 1);
   } finally {
     clearInterval(keep);
   }

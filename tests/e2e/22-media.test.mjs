@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  activate, activateAdministrator, apiCall, bg, createColleague, expectAccessible, launchBrowser, login, okJson, openPage, PASSWORD, PHONE, useServerAndBrowser,
+  activate, activateAdministrator, apiCall, bg, createColleague, expectAccessible, launchBrowser, login, okJson, openPage, PASSWORD, PHONE, scrollWidth, useServerAndBrowser,
 } from './harness.mjs';
 import { runInNamespace } from './netns.mjs';
 
@@ -139,6 +139,12 @@ if (!IFACE) {
     await host.locator(`[data-participant="${guestTicket.id}"]`).getByText('Борис Видеов').first().waitFor();
     await expectAccessible(host, 'in the meeting (desktop)');
     await expectAccessible(guest, 'in the meeting (phone)');
+    assert.ok((await scrollWidth(guest)) <= PHONE.width, 'nothing scrolls sideways on the phone');
+    // The controls fit on the phone: each is on screen.
+    for (const id of ['media-mic', 'media-camera', 'media-hand', 'media-participants', 'media-chat', 'media-leave']) {
+      const box = await guest.locator(`#${id}`).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width && box.y + box.height <= PHONE.height, `#${id} on screen: ${JSON.stringify(box)}`);
+    }
 
     // The host mutes the guest's microphone from the participants panel.
     await host.locator('#media-participants').click();

@@ -278,7 +278,8 @@ if (!IFACE) {
   // one comes in long after the host joined; a raised hand and the speaking indicator reach the
   // host; the speaker layout and pinning choose which simulcast layer arrives; a screen is shared
   // in place of the camera; a recording is started and stopped from the panel and listed; the
-  // room is locked, a participant removed and the meeting ended for all.
+  // chat beside the video and the administrators' status page; the room is locked, a
+  // participant removed and the meeting ended for all.
   test('lobby, hand, speaker, layouts and pinning with simulcast, screen, recording, lock, remove, end', { timeout: 300_000 }, async () => {
     const { baseUrl } = setup.server;
     const host = await hostPage();

@@ -2,8 +2,8 @@
 // fake camera and microphone join the administrator's personal room (the guest, invited to a
 // meeting there, on a phone), and each receives the other's video (framesDecoded growing) and
 // audio (packets arriving). The host mutes the guest from the participants panel: the guest's
-// audio stops arriving at the host and the guest is told. Someone whose browser may not use the
-// camera and microphone still joins and watches. The network under the media drops for a while,
+// audio stops arriving at the host and the guest is told. Someone whose browser refuses the
+// camera joins with sound alone; refused both, she still joins and watches. The network under the media drops for a while,
 // and Janus is killed with SIGKILL (restarted by the server): both times both pages reconnect
 // by themselves and media flows again. axe-core on the pre-join screen and in the meeting, on
 // the desktop and the phone. A second test takes a meeting room with a lobby through the host's
@@ -226,11 +226,28 @@ if (!IFACE) {
     await guest.locator('#media-camera').click();
     await until(async () => (await register()).status === 200, 'registered again with the camera on', 30_000, 1000);
 
-    // Someone whose browser may not use the camera and microphone joins and watches.
+    // A browser that asks before using devices, and is refused. First the camera only: told so,
+    // and joins with sound alone (the guest is muted, so any sound the host hears is hers).
     const denied = await launchBrowser({ args: ['--use-fake-device-for-media-stream', '--deny-permission-prompts', '--autoplay-policy=no-user-gesture-required'] });
     try {
+      const micOnly = await denied.newContext({ permissions: ['microphone'] });
+      const speaker = await micOnly.newPage();
+      await activate(speaker, baseUrl, { accessCode: watcherPerson.accessCode, activationSecret: watcherPerson.activationSecret });
+      await speaker.goto(`${baseUrl}/rooms/${room.id}/call`);
+      await speaker.locator('#media-device-problems').waitFor();
+      await until(async () => Number(await speaker.locator('#media-level').getAttribute('aria-valuenow')) > 10, 'her microphone works');
+      await expectAccessible(speaker, 'pre-join without a camera');
+      const heard = await inbound(host);
+      await join(speaker);
+      await until(async () => {
+        const now = await inbound(host);
+        return now.audioStreams > heard.audioStreams && now.audio > heard.audio + 50 ? now : null;
+      }, 'the host hears the one without a camera');
+      await micOnly.close();
+
+      // Then neither: she joins and watches.
       const { page: watcher } = await openPage(denied);
-      await activate(watcher, baseUrl, { accessCode: watcherPerson.accessCode, activationSecret: watcherPerson.activationSecret });
+      await login(watcher, baseUrl, watcherPerson.accessCode);
       await watcher.goto(`${baseUrl}/rooms/${room.id}/call`);
       await join(watcher);
       await until(async () => (await inbound(watcher)).frames > 30, 'the watcher sees the others');

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <limits>
 #include <tuple>
@@ -28,6 +27,12 @@ constexpr std::int64_t kTrafficMaxAge = 5;
 
 audit::Actor actor_of(const Principal& who) {
   return {who.person_id, who.display_name, who.address};
+}
+
+// The opaque id a ticket gives a participant's Janus handles: how a removal, the camera check
+// and the status find whose connection is whose.
+std::string opaque_id_of(std::int64_t janus_id) {
+  return "ratusha:" + std::to_string(janus_id);
 }
 
 std::string room_target(std::int64_t room_id) {
@@ -511,7 +516,7 @@ void MediaService::remove(const Principal& who, std::int64_t room_id, std::int64
   auto secret = room_secret(m->janus_room);
   // Their whole Janus session goes (the streams they receive too), not only what they send.
   std::vector<std::uint64_t> sessions;
-  std::string opaque = "ratusha:" + std::to_string(janus_id);
+  std::string opaque = opaque_id_of(janus_id);
   try {
     janus.each_handle([&](std::uint64_t sid, std::uint64_t, const json::object& info) {
       auto* o = info.if_contains("opaque_id");
@@ -805,7 +810,7 @@ bool MediaService::camera_on(std::int64_t person_id, std::int64_t room_id) {
   auto [m, mine] = db_.read([&](Tx& tx) {
     std::set<std::string> ids;
     for (const auto& p : db::live_participants(tx, room_id))
-      if (p.person_id == person_id) ids.insert("ratusha:" + std::to_string(p.janus_id));
+      if (p.person_id == person_id) ids.insert(opaque_id_of(p.janus_id));
     return std::pair{db::media_room(tx, room_id), ids};
   });
   if (!m || mine.empty() || !clients_.count(m->instance)) return false;
@@ -865,28 +870,30 @@ std::map<std::string, Traffic> MediaService::traffic_by_instance(std::int64_t ma
     } catch (const JanusError& e) {
       fresh.problem = e.what();
     }
-    // Whose connections they are: "ratusha:<participant>" is the opaque id a ticket hands out.
+    // Whose connections they are, by the opaque id each ticket gave: one read for the walk.
+    struct Whose {
+      std::int64_t room_id, participant, janus_room;
+      std::string display_name, room_name;
+    };
+    std::map<std::string, Whose> whose;
     db_.read([&](Tx& tx) {
-      for (auto& r : fresh.connections) {
-        constexpr std::string_view prefix = "ratusha:";
-        if (r.opaque_id.rfind(prefix, 0) != 0) continue;
-        std::int64_t janus_id = 0;
-        const char* end = r.opaque_id.data() + r.opaque_id.size();
-        if (std::from_chars(r.opaque_id.data() + prefix.size(), end, janus_id).ptr != end ||
-            janus_id <= 0)
-          continue;
-        auto row = tx.one(
-            "SELECT x.room_id, x.janus_id, p.display_name, r.name FROM media_participants x JOIN "
-            "people p ON p.id = x.person_id JOIN rooms r ON r.id = x.room_id JOIN media_rooms m "
-            "ON m.room_id = x.room_id WHERE x.janus_id = ? AND m.janus_room = ?",
-            {janus_id, r.janus_room});
-        if (!row) continue;
-        r.room_id = row->int64(0);
-        r.participant = row->int64(1);
-        r.display_name = row->text(2);
-        r.room_name = row->text(3);
-      }
+      for (auto& row : tx.query(
+               "SELECT x.room_id, x.janus_id, p.display_name, r.name, m.janus_room FROM "
+               "media_participants x JOIN people p ON p.id = x.person_id JOIN rooms r ON r.id = "
+               "x.room_id JOIN media_rooms m ON m.room_id = x.room_id WHERE m.instance = ? AND "
+               "m.session_started_at IS NOT NULL AND x.joined_at >= m.session_started_at",
+               {name}))
+        whose[opaque_id_of(row.int64(1))] = {row.int64(0), row.int64(1), row.int64(4), row.text(2),
+                                             row.text(3)};
     });
+    for (auto& r : fresh.connections) {
+      auto w = whose.find(r.opaque_id);
+      if (w == whose.end() || w->second.janus_room != r.janus_room) continue;
+      r.room_id = w->second.room_id;
+      r.participant = w->second.participant;
+      r.display_name = w->second.display_name;
+      r.room_name = w->second.room_name;
+    }
     t = std::move(fresh);
   }
   return traffic_;
@@ -1103,7 +1110,7 @@ json::object ticket_json(const Ticket& t) {
                             {"pin", t.pin},
                             {"token", t.token},
                             {"room_token", t.room_token},
-                            {"opaque_id", "ratusha:" + std::to_string(t.participant.janus_id)}};
+                            {"opaque_id", opaque_id_of(t.participant.janus_id)}};
   o["ice_servers"] = t.ice_servers;
   o["expires_at"] = rfc3339(t.expires_at);
   return o;
